@@ -1,0 +1,151 @@
+"""The exceptions of progress_indicators.
+
+Every exception derives from :class:`ProgressIndicatorsError` *and* from the matching
+built-in (as attrs does with ``FrozenError(AttributeError)``), so callers can catch either.
+Messages say what went wrong, where (file, row, column), what was expected and what
+arrived, and end with a ``Hint:`` line when there is a likely fix.
+
+Table errors carry every bad row at once in a tidy ``failure_cases`` DataFrame (as
+pandera's lazy validation does) with the columns ``row, column, check, value, reason``.
+The error never keeps a reference to the caller's DataFrame.
+"""
+
+from __future__ import annotations
+
+import difflib
+import enum
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    import pandas as pd
+
+__all__ = [
+    "ConfigError",
+    "HumanitarianInScoringError",
+    "ProgressIndicatorsError",
+    "Reason",
+    "SchemaError",
+    "SourceLoadError",
+    "ValidationError",
+    "did_you_mean",
+]
+
+FAILURE_CASE_COLUMNS = ("row", "column", "check", "value", "reason")
+
+
+class Reason(enum.StrEnum):
+    """Why a row or a column was rejected: the ``reason`` codes of ``failure_cases``."""
+
+    MISSING_COLUMN = "missing_column"
+    MISSING_VALUE = "missing_value"
+    UNKNOWN_INDICATOR = "unknown_indicator"
+    UNKNOWN_VERIFICATION = "unknown_verification"
+    UNKNOWN_KIND = "unknown_kind"
+    INVALID_RELIABILITY = "invalid_reliability"
+    INVALID_CREDIBILITY = "invalid_credibility"
+    UNPARSEABLE_DATE = "unparseable_date"
+    END_BEFORE_START = "end_before_start"
+    NOT_A_NUMBER = "not_a_number"
+    NON_FINITE_VALUE = "non_finite_value"
+    NEGATIVE_COUNT = "negative_count"
+    OUT_OF_RANGE = "out_of_range"
+    DUPLICATE_ID = "duplicate_id"
+    HUMANITARIAN_EVENT = "humanitarian_event"
+
+
+class ProgressIndicatorsError(Exception):
+    """Base of every error raised by progress_indicators."""
+
+
+class ConfigError(ProgressIndicatorsError, ValueError):
+    """A configuration value is invalid (bad YAML/JSON, unknown setting, bad weight)."""
+
+
+class SchemaError(ProgressIndicatorsError, ValueError):
+    """A table lacks required columns or has the wrong shape as a whole."""
+
+
+class HumanitarianInScoringError(ProgressIndicatorsError, TypeError):
+    """A humanitarian event was handed to scoring.
+
+    Humanitarian events (prisoner exchanges, body repatriations, child returns ...) are
+    kept in a separate ledger and can never move the Verified Progress Index. Pass them
+    as ``humanitarian=`` to :func:`progress_indicators.score` instead.
+    """
+
+
+class SourceLoadError(ProgressIndicatorsError, ImportError):
+    """An evidence-source plugin could not be found or loaded."""
+
+
+class ValidationError(ProgressIndicatorsError, ValueError):
+    """One or more rows of a table failed validation.
+
+    Attributes:
+        failure_cases: one row per failed check, columns ``row`` (position in the
+            input, 0-based), ``column``, ``check``, ``value`` (as text) and ``reason``
+            (a :class:`Reason` value).
+        table: which table was being validated (e.g. ``"observations"``).
+    """
+
+    def __init__(
+        self,
+        failure_cases: pd.DataFrame,
+        *,
+        table: str,
+        where: str | None = None,
+        hint: str | None = None,
+    ) -> None:
+        self.failure_cases = failure_cases
+        self.table = table
+        self.where = where
+        self.hint = hint
+        super().__init__(self._message())
+
+    def _message(self) -> str:
+        cases = self.failure_cases
+        n_rows = cases["row"].dropna().nunique()
+        location = f" in {self.where}" if self.where else ""
+        head = (
+            f"{len(cases)} failed check(s) on {n_rows} row(s) of the {self.table} table"
+            f"{location}."
+        )
+        shown = cases.head(10)
+        lines = [
+            f"  row {_fmt_row(r.row)}, column {r.column!r}: {r.check} (got {r.value!r}) "
+            f"[{r.reason}]"
+            for r in shown.itertuples(index=False)
+        ]
+        if len(cases) > len(shown):
+            lines.append(f"  ... and {len(cases) - len(shown)} more (see .failure_cases)")
+        text = "\n".join([head, *lines])
+        if self.hint:
+            text += f"\nHint: {self.hint}"
+        return text
+
+
+def _fmt_row(row: object) -> str:
+    """Show a row position, or ``-`` for column-level failures."""
+    try:
+        return str(int(row))  # type: ignore[call-overload]
+    except (TypeError, ValueError):
+        return "-"
+
+
+def did_you_mean(name: str, candidates: Iterable[str]) -> str | None:
+    """Return a ``Did you mean ...?`` hint for ``name`` among ``candidates``, if any is close.
+
+    Examples:
+        >>> did_you_mean("indicatr", ["indicator", "metric"])
+        "Did you mean 'indicator'?"
+        >>> did_you_mean("zzz", ["indicator"]) is None
+        True
+    """
+    close = difflib.get_close_matches(name, list(candidates), n=3, cutoff=0.6)
+    if not close:
+        return None
+    if len(close) == 1:
+        return f"Did you mean {close[0]!r}?"
+    return "Did you mean one of " + ", ".join(repr(c) for c in close) + "?"
