@@ -1,7 +1,71 @@
-"""progress_indicators: a Verified Progress Index for Russia-Ukraine peace."""
+"""progress_indicators: a Verified Progress Index for Russia-Ukraine peace.
+
+Real progress is measured by four indicators only: cessation of attacks, verifiable
+withdrawal, respect for sovereignty and denial of the war's propaganda narratives.
+Humanitarian gestures (prisoner exchanges, repatriations, returns) are recorded in a
+separate ledger that can never move the index.
+
+Examples:
+    >>> import progress_indicators as pi
+    >>> observations, humanitarian = pi.datasets.load_example()
+    >>> card = pi.score(observations, humanitarian=humanitarian)
+    >>> card.index.name
+    'verified_progress_index'
+"""
 
 from __future__ import annotations
 
+from progress_indicators import datasets
 from progress_indicators._version import __version__
+from progress_indicators.exceptions import (
+    ConfigError,
+    HumanitarianInScoringError,
+    InputTypeError,
+    ProgressIndicatorsError,
+    Reason,
+    SourceLoadError,
+    ValidationError,
+)
+from progress_indicators.model import (
+    Baseline,
+    Credibility,
+    Frequency,
+    Goalposts,
+    HumanitarianEvent,
+    HumanitarianKind,
+    Indicator,
+    IndicatorSpec,
+    MetricSpec,
+    Observation,
+    Reliability,
+    ScorecardConfig,
+    Verification,
+)
+from progress_indicators.scorecard import Scorecard, score
 
-__all__ = ["__version__"]
+__all__ = [
+    "Baseline",
+    "ConfigError",
+    "Credibility",
+    "Frequency",
+    "Goalposts",
+    "HumanitarianEvent",
+    "HumanitarianInScoringError",
+    "HumanitarianKind",
+    "Indicator",
+    "IndicatorSpec",
+    "InputTypeError",
+    "MetricSpec",
+    "Observation",
+    "ProgressIndicatorsError",
+    "Reason",
+    "Reliability",
+    "Scorecard",
+    "ScorecardConfig",
+    "SourceLoadError",
+    "ValidationError",
+    "Verification",
+    "__version__",
+    "datasets",
+    "score",
+]

@@ -24,9 +24,9 @@ if TYPE_CHECKING:
 __all__ = [
     "ConfigError",
     "HumanitarianInScoringError",
+    "InputTypeError",
     "ProgressIndicatorsError",
     "Reason",
-    "SchemaError",
     "SourceLoadError",
     "ValidationError",
     "did_you_mean",
@@ -63,17 +63,26 @@ class ConfigError(ProgressIndicatorsError, ValueError):
     """A configuration value is invalid (bad YAML/JSON, unknown setting, bad weight)."""
 
 
-class SchemaError(ProgressIndicatorsError, ValueError):
-    """A table lacks required columns or has the wrong shape as a whole."""
-
-
 class HumanitarianInScoringError(ProgressIndicatorsError, TypeError):
-    """A humanitarian event was handed to scoring.
+    """A humanitarian event was handed to scoring as if it were evidence of progress.
 
     Humanitarian events (prisoner exchanges, body repatriations, child returns ...) are
     kept in a separate ledger and can never move the Verified Progress Index. Pass them
     as ``humanitarian=`` to :func:`progress_indicators.score` instead.
+
+    Attributes:
+        failure_cases: the offending rows (same columns as
+            :attr:`ValidationError.failure_cases`), or ``None`` when a whole table or
+            record was of the wrong type.
     """
+
+    def __init__(self, message: str, *, failure_cases: pd.DataFrame | None = None) -> None:
+        self.failure_cases = failure_cases
+        super().__init__(message)
+
+
+class InputTypeError(ProgressIndicatorsError, TypeError):
+    """An argument is of a type the library cannot read (e.g. a list where a table is due)."""
 
 
 class SourceLoadError(ProgressIndicatorsError, ImportError):
@@ -109,8 +118,7 @@ class ValidationError(ProgressIndicatorsError, ValueError):
         n_rows = cases["row"].dropna().nunique()
         location = f" in {self.where}" if self.where else ""
         head = (
-            f"{len(cases)} failed check(s) on {n_rows} row(s) of the {self.table} table"
-            f"{location}."
+            f"{len(cases)} failed check(s) on {n_rows} row(s) of the {self.table} table{location}."
         )
         shown = cases.head(10)
         lines = [

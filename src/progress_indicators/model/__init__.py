@@ -1,0 +1,50 @@
+"""The typed core: indicators, grades, records, metric specs and the config."""
+
+from __future__ import annotations
+
+from progress_indicators.model._config import Frequency, ScorecardConfig
+from progress_indicators.model._defaults import (
+    DEFAULT_METRICS,
+    INDICATOR_SPECS,
+    UKRAINE_AREA_KM2,
+    IndicatorSpec,
+)
+from progress_indicators.model._grades import Credibility, Reliability, Verification
+from progress_indicators.model._indicator import Indicator
+from progress_indicators.model._metric import Baseline, Goalposts, MetricSpec
+from progress_indicators.model._records import (
+    HUMANITARIAN_COLUMNS,
+    HUMANITARIAN_OPTIONAL,
+    HUMANITARIAN_REQUIRED,
+    OBSERVATION_COLUMNS,
+    OBSERVATION_OPTIONAL,
+    OBSERVATION_REQUIRED,
+    HumanitarianEvent,
+    HumanitarianKind,
+    Observation,
+)
+
+__all__ = [
+    "DEFAULT_METRICS",
+    "HUMANITARIAN_COLUMNS",
+    "HUMANITARIAN_OPTIONAL",
+    "HUMANITARIAN_REQUIRED",
+    "INDICATOR_SPECS",
+    "OBSERVATION_COLUMNS",
+    "OBSERVATION_OPTIONAL",
+    "OBSERVATION_REQUIRED",
+    "UKRAINE_AREA_KM2",
+    "Baseline",
+    "Credibility",
+    "Frequency",
+    "Goalposts",
+    "HumanitarianEvent",
+    "HumanitarianKind",
+    "Indicator",
+    "IndicatorSpec",
+    "MetricSpec",
+    "Observation",
+    "Reliability",
+    "ScorecardConfig",
+    "Verification",
+]

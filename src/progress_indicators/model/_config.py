@@ -1,0 +1,204 @@
+"""The scorecard configuration: every methodological choice in one validated object."""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import json
+import math
+from pathlib import Path
+from typing import Any, Literal, Self
+
+import pydantic
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from progress_indicators.exceptions import ConfigError, did_you_mean
+from progress_indicators.model._defaults import DEFAULT_METRICS
+from progress_indicators.model._grades import Verification
+from progress_indicators.model._indicator import Indicator
+from progress_indicators.model._metric import MetricSpec
+
+__all__ = ["Frequency", "ScorecardConfig"]
+
+
+class Frequency(enum.StrEnum):
+    """Length of a scoring period."""
+
+    DAILY = "daily"
+    WEEKLY = "weekly"
+    MONTHLY = "monthly"
+
+    @property
+    def pandas_freq(self) -> str:
+        """The pandas period alias (weeks run Monday to Sunday, as ISO weeks do)."""
+        return {"daily": "D", "weekly": "W-SUN", "monthly": "M"}[self.value]
+
+
+def _equal_weights() -> dict[Indicator, float]:
+    return dict.fromkeys(Indicator, 1.0)
+
+
+class ScorecardConfig(BaseModel):
+    """Settings of a Verified Progress Index run.
+
+    Load one with :meth:`from_yaml` (safe YAML) or :meth:`from_json`; export the schema
+    with :meth:`json_schema`. The object is frozen: derive variants with
+    ``config.model_copy(update={...})``.
+
+    Attributes:
+        frequency: period length of the index.
+        start, end: optional first and last date scored (inclusive).
+        verification_threshold: lowest grade that feeds the verified index (default
+            ``corroborated``). Everything that is not disputed or refuted feeds the
+            parallel claimed track.
+        metrics: the metrics scored, with their aggregation and goalposts.
+        indicator_weights: weights of the four indicators in the index (trade-offs,
+            not importance; re-normalised to sum to 1).
+        aggregation: ``geometric`` (default; non-compensatory) or ``arithmetic``.
+        geometric_offset: points added to every indicator score before the geometric
+            mean and subtracted after, so a score of 0 gives a defined, low index
+            instead of an error (DOMAIN.md: zeros handled explicitly).
+        min_metrics_per_indicator: how many metrics need coverage in a period for the
+            indicator to have a score there.
+        index_data_threshold: share of indicator weight that needs a score for the
+            index to have one (1.0: all four; missing is never progress).
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    frequency: Frequency = Frequency.MONTHLY
+    start: dt.date | None = None
+    end: dt.date | None = None
+    verification_threshold: Verification = Verification.CORROBORATED
+    metrics: tuple[MetricSpec, ...] = DEFAULT_METRICS
+    indicator_weights: dict[Indicator, float] = Field(default_factory=_equal_weights)
+    aggregation: Literal["geometric", "arithmetic"] = "geometric"
+    geometric_offset: float = Field(default=1.0, gt=0, allow_inf_nan=False)
+    min_metrics_per_indicator: int = Field(default=1, ge=1)
+    index_data_threshold: float = Field(default=1.0, gt=0, le=1)
+
+    @field_validator("verification_threshold")
+    @classmethod
+    def _threshold_counts(cls, value: Verification) -> Verification:
+        if not value.counts:
+            msg = f"the verification threshold cannot be {value.value!r}, which never counts"
+            raise ValueError(msg)
+        return value
+
+    @field_validator("indicator_weights")
+    @classmethod
+    def _weights(cls, value: dict[Indicator, float]) -> dict[Indicator, float]:
+        for indicator, weight in value.items():
+            if not math.isfinite(weight) or weight < 0:
+                msg = f"weight of {indicator.value!r} must be a finite number >= 0 (got {weight})"
+                raise ValueError(msg)
+        missing = [i.value for i in Indicator if i not in value]
+        if missing:
+            msg = f"weights missing for {missing}; give all four indicators a weight"
+            raise ValueError(msg)
+        if sum(value.values()) <= 0:
+            msg = "indicator weights sum to 0; at least one must be positive"
+            raise ValueError(msg)
+        return value
+
+    @model_validator(mode="after")
+    def _check(self) -> Self:
+        names = [m.name for m in self.metrics]
+        duplicated = sorted({n for n in names if names.count(n) > 1})
+        if duplicated:
+            msg = f"metrics defined more than once: {duplicated}"
+            raise ValueError(msg)
+        if self.start and self.end and self.end < self.start:
+            msg = f"end {self.end} is before start {self.start}"
+            raise ValueError(msg)
+        return self
+
+    def metric(self, name: str) -> MetricSpec:
+        """The spec of the metric called ``name`` (``KeyError`` if it is not configured)."""
+        for spec in self.metrics:
+            if spec.name == name:
+                return spec
+        raise KeyError(name)
+
+    @classmethod
+    def from_mapping(cls, data: Any, *, where: str = "config") -> ScorecardConfig:
+        """Validate a mapping (parsed YAML or JSON) into a config, raising ``ConfigError``."""
+        if data is None:
+            data = {}
+        if not isinstance(data, dict):
+            msg = (
+                f"{where}: expected a mapping of settings at the top level "
+                f"(got {type(data).__name__})."
+            )
+            raise ConfigError(msg)
+        try:
+            return cls.model_validate(data)
+        except pydantic.ValidationError as exc:
+            problems = "\n".join(
+                f"  {'.'.join(str(p) for p in err['loc']) or '(top)'}: {err['msg']} "
+                f"(got {err.get('input')!r})"
+                for err in exc.errors()
+            )
+            hints = [
+                did_you_mean(str(err["loc"][-1]), cls.model_fields)
+                for err in exc.errors()
+                if err["type"] == "extra_forbidden" and len(err["loc"]) == 1
+            ]
+            hint = " ".join(h for h in hints if h) or (
+                "valid settings are " + ", ".join(sorted(cls.model_fields)) + "."
+            )
+            msg = f"{where}: invalid configuration\n{problems}\nHint: {hint}"
+            raise ConfigError(msg) from None
+
+    @classmethod
+    def from_yaml(cls, source: str | Path) -> ScorecardConfig:
+        """Load a config from a YAML file path or a YAML string (``yaml.safe_load``)."""
+        text, where = _read(source, ".yaml")
+        try:
+            data = yaml.safe_load(text)
+        except yaml.YAMLError as exc:
+            msg = f"{where}: not valid YAML ({exc}).\nHint: check indentation and quoting."
+            raise ConfigError(msg) from None
+        return cls.from_mapping(data, where=where)
+
+    @classmethod
+    def from_json(cls, source: str | Path) -> ScorecardConfig:
+        """Load a config from a JSON file path or a JSON string."""
+        text, where = _read(source, ".json")
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as exc:
+            msg = f"{where}: not valid JSON ({exc.msg} at line {exc.lineno}, column {exc.colno})."
+            raise ConfigError(msg) from None
+        return cls.from_mapping(data, where=where)
+
+    @classmethod
+    def json_schema(cls) -> dict[str, Any]:
+        """The JSON Schema of the configuration (for editors and validators)."""
+        return cls.model_json_schema()
+
+    def to_json(self) -> str:
+        """The config as canonical JSON (sorted keys), the input of the config hash."""
+        return json.dumps(self.model_dump(mode="json"), sort_keys=True, separators=(",", ":"))
+
+
+def _read(source: str | Path, suffix: str) -> tuple[str, str]:
+    """Return the text of ``source`` and a name for messages.
+
+    A ``Path``, or a one-line string ending with ``suffix``, is read as a file.
+    """
+    looks_like_path = isinstance(source, Path) or (
+        "\n" not in source and source.strip().lower().endswith((suffix, ".yml"))
+    )
+    if not looks_like_path:
+        return str(source), "config"
+    path = Path(source)
+    try:
+        return path.read_text(encoding="utf-8"), str(path)
+    except FileNotFoundError:
+        msg = f"config file not found: {path}"
+        raise ConfigError(msg) from None
+    except UnicodeDecodeError as exc:
+        msg = f"{path}: not UTF-8 text (byte {exc.start})."
+        raise ConfigError(msg) from None

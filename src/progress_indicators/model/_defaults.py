@@ -1,0 +1,194 @@
+"""Default metrics, goalposts and indicator specs (the methodology's defaults).
+
+Every default here is documented with its source and reason in ``docs/methodology.md``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+import attrs
+
+from progress_indicators.model._indicator import Indicator
+from progress_indicators.model._metric import Baseline, Goalposts, MetricSpec
+
+__all__ = ["DEFAULT_METRICS", "INDICATOR_SPECS", "UKRAINE_AREA_KM2", "IndicatorSpec"]
+
+UKRAINE_AREA_KM2 = 603_550.0
+"""Area of Ukraine within its internationally recognised (1991) borders, in km².
+
+The figure in common use (State Statistics Service of Ukraine; DOMAIN.md).
+"""
+
+_FULL_SCALE_2022 = Baseline(start=dt.date(2022, 3, 1), end=dt.date(2022, 12, 31))
+_AIR_CAMPAIGN = Baseline(start=dt.date(2022, 10, 1), end=dt.date(2023, 9, 30))
+_MINSK_2017 = Baseline(start=dt.date(2017, 1, 1), end=dt.date(2017, 12, 31))
+_OCCUPATION_2022 = Baseline(start=dt.date(2022, 3, 1), end=dt.date(2022, 12, 31), statistic="max")
+
+
+def _count(name: str, unit: str, baseline: Baseline, description: str) -> MetricSpec:
+    return MetricSpec(
+        name=name,
+        indicator=Indicator.CESSATION_OF_ATTACKS,
+        unit=unit,
+        kind="count",
+        aggregation="mean" if unit.endswith("/day") else "sum",
+        goalposts=Goalposts(worst=baseline, best=0.0, scale="log"),
+        description=description,
+    )
+
+
+def _ordinal(name: str, indicator: Indicator, top: int, keep_days: int | None) -> MetricSpec:
+    unit = f"pam_0_{top}" if indicator is Indicator.SOVEREIGNTY_RESPECT else f"denial_0_{top}"
+    return MetricSpec(
+        name=name,
+        indicator=indicator,
+        unit=unit,
+        kind="level",
+        aggregation="last",
+        goalposts=Goalposts(worst=0.0, best=float(top)),
+        carry_forward_days=keep_days,
+        minimum=0.0,
+        maximum=float(top),
+    )
+
+
+_PROVISIONS = (
+    "provision_annexation",
+    "provision_recognition",
+    "provision_passportization",
+    "provision_sham_votes",
+    "provision_child_deportation",
+    "provision_legal_integration",
+    "provision_other",
+)
+_NARRATIVES = (
+    "narrative_nazi",
+    "narrative_statehood",
+    "narrative_nato_provocation",
+    "narrative_puppet",
+    "narrative_biolabs",
+    "narrative_genocide",
+    "narrative_coup",
+    "narrative_disintegration",
+    "narrative_russophobia",
+    "narrative_civil_war",
+)
+
+DEFAULT_METRICS: tuple[MetricSpec, ...] = (
+    _count(
+        "attack_events",
+        "events",
+        _FULL_SCALE_2022,
+        "Russian-initiated strike events (ACLED, UCDP GED, VIINA).",
+    ),
+    _count(
+        "civilians_killed",
+        "persons",
+        _FULL_SCALE_2022,
+        "Civilians killed, as verified by OHCHR/HRMMU.",
+    ),
+    _count(
+        "missiles_launched",
+        "munitions",
+        _AIR_CAMPAIGN,
+        "Missiles launched at Ukraine (Ukrainian Air Force, a party's figures).",
+    ),
+    _count(
+        "long_range_drones_launched",
+        "munitions",
+        _AIR_CAMPAIGN,
+        "Shahed-type attack and decoy drones launched (Ukrainian Air Force).",
+    ),
+    _count(
+        "ceasefire_violations_per_day",
+        "violations/day",
+        _MINSK_2017,
+        "Ceasefire violations recorded by the OSCE SMM, per day of the report span.",
+    ),
+    MetricSpec(
+        name="occupied_area_km2",
+        indicator=Indicator.VERIFIED_WITHDRAWAL,
+        unit="km2",
+        kind="level",
+        aggregation="last",
+        goalposts=Goalposts(worst=_OCCUPATION_2022, best=0.0),
+        carry_forward_days=31,
+        minimum=0.0,
+        maximum=UKRAINE_AREA_KM2,
+        description="All Russian-occupied territory of Ukraine, Crimea included.",
+    ),
+    *(_ordinal(name, Indicator.SOVEREIGNTY_RESPECT, 3, None) for name in _PROVISIONS),
+    *(_ordinal(name, Indicator.NARRATIVE_DENIAL, 4, 365) for name in _NARRATIVES),
+)
+
+
+@attrs.frozen(kw_only=True)
+class IndicatorSpec:
+    """What an indicator means and how it is measured by default.
+
+    An attrs class: it is an internal constant, never read from user input.
+    """
+
+    indicator: Indicator
+    title: str
+    definition: str
+    unit: str
+    polarity: Literal["higher_is_better", "lower_is_better"]
+    default_metrics: tuple[MetricSpec, ...]
+
+
+def _metrics_of(indicator: Indicator) -> tuple[MetricSpec, ...]:
+    return tuple(m for m in DEFAULT_METRICS if m.indicator is indicator)
+
+
+INDICATOR_SPECS: dict[Indicator, IndicatorSpec] = {
+    Indicator.CESSATION_OF_ATTACKS: IndicatorSpec(
+        indicator=Indicator.CESSATION_OF_ATTACKS,
+        title="Cessation of attacks",
+        definition=(
+            "Russian attacks on Ukraine stop and stay stopped: verified strike events, "
+            "munitions launched, civilian casualties and ceasefire violations fall to zero."
+        ),
+        unit="score 0-100",
+        polarity="higher_is_better",
+        default_metrics=_metrics_of(Indicator.CESSATION_OF_ATTACKS),
+    ),
+    Indicator.VERIFIED_WITHDRAWAL: IndicatorSpec(
+        indicator=Indicator.VERIFIED_WITHDRAWAL,
+        title="Verifiable withdrawal",
+        definition=(
+            "Occupied territory of Ukraine (all of it, Crimea included) shrinks toward "
+            "0 km2, in changes that last and that independent maps or monitors confirm."
+        ),
+        unit="score 0-100",
+        polarity="higher_is_better",
+        default_metrics=_metrics_of(Indicator.VERIFIED_WITHDRAWAL),
+    ),
+    Indicator.SOVEREIGNTY_RESPECT: IndicatorSpec(
+        indicator=Indicator.SOVEREIGNTY_RESPECT,
+        title="Respect for sovereignty",
+        definition=(
+            "Acts that violate Ukraine's sovereignty (annexation, recognition of proxy "
+            "entities, passportization, sham votes, deportation of children ...) are "
+            "reversed in law and in fact; each provision scored 0 (continues) to 3 "
+            "(fully reversed and verified)."
+        ),
+        unit="score 0-100",
+        polarity="higher_is_better",
+        default_metrics=_metrics_of(Indicator.SOVEREIGNTY_RESPECT),
+    ),
+    Indicator.NARRATIVE_DENIAL: IndicatorSpec(
+        indicator=Indicator.NARRATIVE_DENIAL,
+        title="Denial of propaganda narratives",
+        definition=(
+            "The narratives used to start and sustain the war ('denazification', 'not a "
+            "real state', 'NATO provoked it' ...) stop being asserted and are retracted "
+            "officially; each narrative scored 0 (asserted) to 4 (retraction held)."
+        ),
+        unit="score 0-100",
+        polarity="higher_is_better",
+        default_metrics=_metrics_of(Indicator.NARRATIVE_DENIAL),
+    ),
+}
