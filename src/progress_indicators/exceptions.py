@@ -27,6 +27,7 @@ __all__ = [
     "ProgressIndicatorsError",
     "Reason",
     "SchemaError",
+    "ScoringError",
     "SourceLoadError",
     "ValidationError",
     "did_you_mean",
@@ -65,6 +66,10 @@ class ConfigError(ProgressIndicatorsError, ValueError):
 
 class SchemaError(ProgressIndicatorsError, ValueError):
     """A table lacks required columns or has the wrong shape as a whole."""
+
+
+class ScoringError(ProgressIndicatorsError, ValueError):
+    """Data handed to scoring cannot be scored as asked (zero in a geometric mean, ...)."""
 
 
 class HumanitarianInScoringError(ProgressIndicatorsError, TypeError):
@@ -109,8 +114,7 @@ class ValidationError(ProgressIndicatorsError, ValueError):
         n_rows = cases["row"].dropna().nunique()
         location = f" in {self.where}" if self.where else ""
         head = (
-            f"{len(cases)} failed check(s) on {n_rows} row(s) of the {self.table} table"
-            f"{location}."
+            f"{len(cases)} failed check(s) on {n_rows} row(s) of the {self.table} table{location}."
         )
         shown = cases.head(10)
         lines = [
