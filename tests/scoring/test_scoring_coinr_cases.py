@@ -191,7 +191,7 @@ def check_winsorise(case: dict[str, Any]) -> None:
     """Winsorisation alone (no log fallback)."""
     expected = case["expected"]
     out = treat_outliers(_col(case["input"]), winmax=case["params"]["winmax"], log_fallback=False)
-    assert_matches(out.values["x"], expected["x"] if isinstance(expected, dict) else expected)
+    assert_matches(out.data["x"], expected["x"] if isinstance(expected, dict) else expected)
     if isinstance(expected, dict):
         assert bool(out.report.loc["x", "passes_after"]) == expected["passes_after"]
 
@@ -199,7 +199,7 @@ def check_winsorise(case: dict[str, Any]) -> None:
 def check_treat(case: dict[str, Any]) -> None:
     """Winsorisation falling back to log_CT of the original column."""
     out = treat_outliers(_col(case["input"]), winmax=case["params"]["winmax"])
-    assert_matches(out.values["x"], case["expected"])
+    assert_matches(out.data["x"], case["expected"])
     assert bool(out.report.loc["x", "log_applied"])
 
 
@@ -209,7 +209,7 @@ def check_impute(case: dict[str, Any]) -> None:
     p = case["params"]
     groups = p.get("f") if isinstance(p, dict) else None
     out = impute(_col(case["input"]), method[case["coinr_function"]], groups=groups)
-    assert_matches(out.values["x"], case["expected"])
+    assert_matches(out.data["x"], case["expected"])
     assert out.imputed["x"].tolist() == [v is None for v in case["input"]]
 
 

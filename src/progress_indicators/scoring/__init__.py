@@ -15,11 +15,23 @@ from progress_indicators.scoring._aggregate import (
     outranking_matrix,
 )
 from progress_indicators.scoring._hierarchy import Hierarchy
+from progress_indicators.scoring._montecarlo import (
+    Choice,
+    DirichletWeights,
+    Uniform,
+    UniformWeights,
+)
 from progress_indicators.scoring._normalise import (
     NORMALISATION_METHODS,
     BandsResult,
     bands,
     normalise,
+)
+from progress_indicators.scoring._pipeline import Pipeline, PipelineResult
+from progress_indicators.scoring._sensitivity import (
+    SensitivityResult,
+    sensitivity,
+    sobol_indices,
 )
 from progress_indicators.scoring._treatment import (
     IMPUTATION_METHODS,
@@ -33,6 +45,7 @@ from progress_indicators.scoring._treatment import (
     skewness,
     treat_outliers,
 )
+from progress_indicators.scoring._uncertainty import UncertaintyResult, uncertainty
 
 __all__ = [
     "AGGREGATION_METHODS",
@@ -40,10 +53,18 @@ __all__ = [
     "NORMALISATION_METHODS",
     "AggregationResult",
     "BandsResult",
+    "Choice",
+    "DirichletWeights",
     "Hierarchy",
     "ImputationResult",
     "OutrankingResult",
+    "Pipeline",
+    "PipelineResult",
+    "SensitivityResult",
     "TreatmentResult",
+    "UncertaintyResult",
+    "Uniform",
+    "UniformWeights",
     "aggregate",
     "bands",
     "boxcox",
@@ -53,6 +74,9 @@ __all__ = [
     "log_ct",
     "normalise",
     "outranking_matrix",
+    "sensitivity",
     "skewness",
+    "sobol_indices",
     "treat_outliers",
+    "uncertainty",
 ]

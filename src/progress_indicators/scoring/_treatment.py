@@ -43,11 +43,11 @@ class ImputationResult:
     """Imputed values and where they were imputed (attrs: internal result).
 
     Attributes:
-        values: the data with imputed values filled in (a new frame).
+        data: the data with imputed values filled in (a new frame).
         imputed: True where a value was missing and has been filled.
     """
 
-    values: pd.DataFrame
+    data: pd.DataFrame
     imputed: pd.DataFrame
 
 
@@ -56,7 +56,7 @@ class TreatmentResult:
     """Outlier-treated values and a per-column report (attrs: internal result).
 
     Attributes:
-        values: the treated data (a new frame).
+        data: the treated data (a new frame).
         treated: True for every point whose value was changed.
         report: one row per column: ``skew``, ``kurtosis`` before, ``failed`` (whether the
             column failed the outlier test), ``n_winsorised`` (points changed by
@@ -64,7 +64,7 @@ class TreatmentResult:
             ``skew_after``, ``kurtosis_after``, ``passes_after``.
     """
 
-    values: pd.DataFrame
+    data: pd.DataFrame
     treated: pd.DataFrame
     report: pd.DataFrame
 
@@ -186,7 +186,7 @@ def treat_outliers(
     out, changed, report = treat_array(x, int(winmax), skew_thresh, kurt_thresh, log_fallback)
     report.index = pd.Index([str(c) for c in frame.columns], name="column")
     return TreatmentResult(
-        values=pd.DataFrame(out, index=frame.index.copy(), columns=frame.columns.copy()),
+        data=pd.DataFrame(out, index=frame.index.copy(), columns=frame.columns.copy()),
         treated=pd.DataFrame(changed, index=frame.index.copy(), columns=frame.columns.copy()),
         report=report,
     )
@@ -306,7 +306,7 @@ def impute(
     else:
         filled = data.ffill(limit=max_age)
     imputed = data.isna() & filled.notna()
-    return ImputationResult(values=filled, imputed=imputed)
+    return ImputationResult(data=filled, imputed=imputed)
 
 
 def _group_keys(
