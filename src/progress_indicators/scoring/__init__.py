@@ -18,6 +18,7 @@ from progress_indicators.scoring._hierarchy import Hierarchy
 from progress_indicators.scoring._montecarlo import (
     Choice,
     DirichletWeights,
+    Distribution,
     Uniform,
     UniformWeights,
 )
@@ -55,6 +56,7 @@ __all__ = [
     "BandsResult",
     "Choice",
     "DirichletWeights",
+    "Distribution",
     "Hierarchy",
     "ImputationResult",
     "OutrankingResult",

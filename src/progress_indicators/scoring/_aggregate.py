@@ -103,7 +103,9 @@ def resolve_weights(
         if out.shape != (len(columns),):
             msg = f"{where}: expected {len(columns)} weights, got {out.size}."
             raise ConfigError(msg)
-    bad = [(c, w) for c, w in zip(columns, out, strict=True) if not (np.isfinite(w) and w >= 0)]
+    bad = [
+        (c, float(w)) for c, w in zip(columns, out, strict=True) if not (np.isfinite(w) and w >= 0)
+    ]
     if bad:
         msg = f"{where}: every weight must be a finite number >= 0 (got {bad})." + hint(
             "weights are trade-offs; use 0 to leave a column out."

@@ -119,7 +119,7 @@ def resolve_directions(
         ConfigError: a direction is not +1 or -1.
     """
     out = per_column(directions, columns, name="directions", where=where, default=1.0)
-    bad = [(c, d) for c, d in zip(columns, out, strict=True) if d not in (1.0, -1.0)]
+    bad = [(c, float(d)) for c, d in zip(columns, out, strict=True) if d not in (1.0, -1.0)]
     if bad:
         msg = f"{where}: direction must be +1 or -1 for every column (got {bad})." + hint(
             "use -1 for indicators where lower values are better."

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -18,7 +18,11 @@ if TYPE_CHECKING:
     from progress_indicators.scoring._common import FloatArray
     from progress_indicators.scoring._pipeline import Pipeline
 
-__all__ = ["Choice", "DirichletWeights", "Uniform", "UniformWeights"]
+__all__ = ["Choice", "DirichletWeights", "Distribution", "Uniform", "UniformWeights"]
+
+
+def _as_tuple(values: Iterable[Any]) -> tuple[Any, ...]:
+    return tuple(values)
 
 
 @attrs.frozen
@@ -31,7 +35,7 @@ class Choice:
     ...])``.
     """
 
-    options: tuple[Any, ...] = attrs.field(converter=tuple)
+    options: tuple[Any, ...] = attrs.field(converter=_as_tuple)
     probabilities: tuple[float, ...] | None = attrs.field(default=None)
 
     def __attrs_post_init__(self) -> None:
@@ -143,6 +147,7 @@ class DirichletWeights:
         return out
 
 
+#: Any input distribution accepted by ``uncertainty`` and ``sensitivity``.
 Distribution = Choice | Uniform | UniformWeights | DirichletWeights
 
 
