@@ -29,8 +29,10 @@ def _as_tuple(values: Iterable[Any]) -> tuple[Any, ...]:
 class Choice:
     """Pick one of ``options`` (equally likely unless ``probabilities`` are given).
 
-    Under a pipeline setting name (``"winmax": Choice([1, 2, 3])``) an option is that
-    setting's value; under any other name each option is a mapping of settings, e.g.
+    An option that is a mapping is a set of settings changed together (except under
+    ``normalisation_params``, ``weights`` and ``aggregation``, whose values are mappings);
+    otherwise it is the value of the setting named by the key
+    (``"winmax": Choice([1, 2, 3])``). Mapping options may be given under any key, e.g.
     ``"normalisation": Choice([{"normalisation": "minmax", "normalisation_params": {...}},
     ...])``.
     """
@@ -198,6 +200,10 @@ def plan_draws(
     return DrawPlan(pipelines=tuple(variants), variant=variant, weights=weights)
 
 
+#: Pipeline settings whose value is itself a mapping.
+_MAPPING_SETTINGS = frozenset({"normalisation_params", "weights", "aggregation"})
+
+
 def _apply_setting(
     name: str,
     dist: Choice | Uniform,
@@ -218,10 +224,10 @@ def _apply_setting(
         return
     for i, k in enumerate(dist.indices(unit)):
         option = dist.options[int(k)]
-        if name in field_names:
-            settings[i][name] = option
-        elif isinstance(option, Mapping):
+        if isinstance(option, Mapping) and name not in _MAPPING_SETTINGS:
             settings[i].update(option)
+        elif name in field_names:
+            settings[i][name] = option
         else:
             msg = (
                 f"params[{name!r}]: {name!r} is not a pipeline setting, so each option must "

@@ -140,8 +140,23 @@ def uncertainty(
 
 
 def _quantiles(block: FloatArray, levels: Sequence[float]) -> FloatArray:
-    """Quantiles over axis 0 (linear interpolation, as numpy's default), NaN draws ignored."""
+    """Quantiles over axis 0 (linear interpolation, as numpy's default), NaN draws ignored.
+
+    Scores identical in every draw (e.g. indicators when only weights vary) are copied, not
+    partitioned: that is most of the cost saved.
+    """
     qs = np.asarray(levels, dtype=np.float64)
+    same = np.all(block == block[:1], axis=0)
+    if same.any():
+        out = np.broadcast_to(block[0], (qs.size, *block.shape[1:])).copy()
+        varying = ~same
+        if varying.any():
+            out[:, varying] = _quantiles_of(block[:, varying], qs)
+        return out
+    return _quantiles_of(block, qs)
+
+
+def _quantiles_of(block: FloatArray, qs: FloatArray) -> FloatArray:
     if not np.isnan(block).any():
         return np.asarray(np.quantile(block, qs, axis=0), dtype=np.float64)
     ordered = np.sort(block, axis=0)
