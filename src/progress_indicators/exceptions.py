@@ -27,6 +27,8 @@ __all__ = [
     "InputTypeError",
     "ProgressIndicatorsError",
     "Reason",
+    "SchemaError",
+    "ScoringError",
     "SourceLoadError",
     "ValidationError",
     "did_you_mean",
@@ -61,6 +63,14 @@ class ProgressIndicatorsError(Exception):
 
 class ConfigError(ProgressIndicatorsError, ValueError):
     """A configuration value is invalid (bad YAML/JSON, unknown setting, bad weight)."""
+
+
+class SchemaError(ProgressIndicatorsError, ValueError):
+    """A table lacks required columns or has the wrong shape as a whole."""
+
+
+class ScoringError(ProgressIndicatorsError, ValueError):
+    """Data handed to scoring cannot be scored as asked (zero in a geometric mean, ...)."""
 
 
 class HumanitarianInScoringError(ProgressIndicatorsError, TypeError):

@@ -1,11 +1,55 @@
-"""Scoring: pure functions from per-period metric values to scores and the index.
+"""The composite-indicator scoring engine: pure functions over DataFrames, COINr conventions.
 
-``scoring`` imports nothing from ``sources``, the ledger, ``report`` or the CLI, and no
-function here accepts a humanitarian event (enforced by ``tests/test_layers.py``).
+Rows are units or periods, columns are indicators. Nothing here does I/O or mutates its
+inputs; every stochastic function takes ``rng`` (a seed or a ``numpy.random.Generator``).
+See ``docs/scoring-engine.md`` for the formulas and conventions. The VPI's own path
+(``score_track``) reads per-period metric values; ``scoring`` imports nothing from
+``sources``, the ledger, ``report`` or the CLI, and no function here accepts a
+humanitarian event (enforced by ``tests/test_layers.py``).
 """
 
 from __future__ import annotations
 
+from progress_indicators.scoring._aggregate import (
+    AGGREGATION_METHODS,
+    AggregationResult,
+    OutrankingResult,
+    aggregate,
+    outranking_matrix,
+)
+from progress_indicators.scoring._hierarchy import Hierarchy
+from progress_indicators.scoring._montecarlo import (
+    Choice,
+    DirichletWeights,
+    Distribution,
+    Uniform,
+    UniformWeights,
+)
+from progress_indicators.scoring._normalise import (
+    NORMALISATION_METHODS,
+    BandsResult,
+    bands,
+    normalise,
+)
+from progress_indicators.scoring._pipeline import Pipeline, PipelineResult
+from progress_indicators.scoring._sensitivity import (
+    SensitivityResult,
+    sensitivity,
+    sobol_indices,
+)
+from progress_indicators.scoring._treatment import (
+    IMPUTATION_METHODS,
+    ImputationResult,
+    TreatmentResult,
+    boxcox,
+    denominate,
+    impute,
+    kurtosis,
+    log_ct,
+    skewness,
+    treat_outliers,
+)
+from progress_indicators.scoring._uncertainty import UncertaintyResult, uncertainty
 from progress_indicators.scoring._vpi import (
     INDEX_NAME,
     TrackScores,
@@ -13,4 +57,41 @@ from progress_indicators.scoring._vpi import (
     score_track,
 )
 
-__all__ = ["INDEX_NAME", "TrackScores", "resolve_goalposts", "score_track"]
+__all__ = [
+    "AGGREGATION_METHODS",
+    "IMPUTATION_METHODS",
+    "INDEX_NAME",
+    "NORMALISATION_METHODS",
+    "AggregationResult",
+    "BandsResult",
+    "Choice",
+    "DirichletWeights",
+    "Distribution",
+    "Hierarchy",
+    "ImputationResult",
+    "OutrankingResult",
+    "Pipeline",
+    "PipelineResult",
+    "SensitivityResult",
+    "TrackScores",
+    "TreatmentResult",
+    "UncertaintyResult",
+    "Uniform",
+    "UniformWeights",
+    "aggregate",
+    "bands",
+    "boxcox",
+    "denominate",
+    "impute",
+    "kurtosis",
+    "log_ct",
+    "normalise",
+    "outranking_matrix",
+    "resolve_goalposts",
+    "score_track",
+    "sensitivity",
+    "skewness",
+    "sobol_indices",
+    "treat_outliers",
+    "uncertainty",
+]

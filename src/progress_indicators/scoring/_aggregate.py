@@ -1,0 +1,395 @@
+"""Aggregation of normalised indicators into one score per row, with re-weighting reported."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
+
+import attrs
+import numpy as np
+import pandas as pd
+
+from progress_indicators.exceptions import ConfigError, ScoringError, did_you_mean
+from progress_indicators.scoring._common import as_float_array, hint
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from progress_indicators.scoring._common import FloatArray
+
+__all__ = [
+    "AGGREGATION_METHODS",
+    "AggregationResult",
+    "OutrankingResult",
+    "aggregate",
+    "outranking_matrix",
+]
+
+#: The names accepted by :func:`aggregate`.
+AGGREGATION_METHODS: frozenset[str] = frozenset(
+    {"arithmetic", "geometric", "harmonic", "generalised", "minimum", "median", "copeland"}
+)
+#: Methods whose result does not change when all weights are scaled or perturbed.
+WEIGHT_FREE_METHODS: frozenset[str] = frozenset({"minimum", "median"})
+
+
+@attrs.frozen(kw_only=True)
+class AggregationResult:
+    """The aggregated score and how missing values were handled (attrs: internal result).
+
+    Attributes:
+        scores: one aggregated score per row (NaN when no data or below the threshold).
+        weights_used: the normalised weight each column actually had in each row
+            (0 where the value was missing, NaN for rows without a score). Each scored
+            row sums to 1 (not for ``minimum``/``median``/``copeland``, where it shows the
+            weight share of the columns taken into account).
+        coverage: share of the total weight carried by non-missing values, per row.
+        reweighted: labels of the rows that were scored with some values missing, i.e.
+            with weights re-normalised over the rest (COINr's implicit mean imputation).
+        below_threshold: labels of the rows set to NaN because ``coverage`` was below
+            ``data_threshold``.
+    """
+
+    scores: pd.Series
+    weights_used: pd.DataFrame
+    coverage: pd.Series
+    reweighted: pd.Index
+    below_threshold: pd.Index
+
+
+@attrs.frozen(kw_only=True)
+class OutrankingResult:
+    """COINr's outranking matrix (attrs: internal result).
+
+    Attributes:
+        matrix: row ``i``, column ``j``: weight share of the indicators on which ``i`` beats
+            ``j`` (ties count half); 0 on the diagonal.
+        n_dominant: number of pairs where one row beats the other on every indicator.
+        frac_dominant: ``n_dominant`` over the number of pairs.
+    """
+
+    matrix: pd.DataFrame
+    n_dominant: int
+    frac_dominant: float
+
+
+def resolve_weights(
+    weights: Mapping[str, float] | pd.Series | Sequence[float] | None,
+    columns: Sequence[str],
+    *,
+    where: str,
+) -> FloatArray:
+    """One weight >= 0 per column (1 when ``weights`` is None), checked.
+
+    Raises:
+        ConfigError: missing, unknown, negative, non-finite or all-zero weights.
+    """
+    if weights is None:
+        out = np.ones(len(columns))
+    elif isinstance(weights, Mapping | pd.Series):
+        mapping = weights if isinstance(weights, Mapping) else weights.to_dict()
+        unknown = [k for k in mapping if k not in set(columns)]
+        missing = [c for c in columns if c not in mapping]
+        if unknown or missing:
+            suggestion = did_you_mean(str(unknown[0]), columns) if unknown else None
+            msg = (
+                f"{where}: weights must name every column exactly (missing {missing}, "
+                f"unknown {unknown})." + hint(suggestion or "give one weight per column.")
+            )
+            raise ConfigError(msg)
+        out = np.array([float(mapping[c]) for c in columns])
+    else:
+        out = np.asarray(weights, dtype=np.float64)
+        if out.shape != (len(columns),):
+            msg = f"{where}: expected {len(columns)} weights, got {out.size}."
+            raise ConfigError(msg)
+    bad = [
+        (c, float(w)) for c, w in zip(columns, out, strict=True) if not (np.isfinite(w) and w >= 0)
+    ]
+    if bad:
+        msg = f"{where}: every weight must be a finite number >= 0 (got {bad})." + hint(
+            "weights are trade-offs; use 0 to leave a column out."
+        )
+        raise ConfigError(msg)
+    if out.sum() <= 0:
+        msg = f"{where}: all weights are 0; at least one must be > 0."
+        raise ConfigError(msg)
+    return out
+
+
+def check_method(method: str, *, where: str) -> None:
+    """Raise ConfigError if ``method`` is not an aggregation method."""
+    if method not in AGGREGATION_METHODS:
+        msg = (
+            f"{where}: unknown aggregation method {method!r}; expected one of "
+            f"{sorted(AGGREGATION_METHODS)}." + hint(did_you_mean(method, AGGREGATION_METHODS))
+        )
+        raise ConfigError(msg)
+
+
+def check_domain(
+    values: FloatArray,
+    weights: FloatArray,
+    method: str,
+    p: float | None,
+    *,
+    columns: Sequence[str],
+    index: pd.Index,
+    where: str,
+    offset: float | None,
+) -> None:
+    """Raise ScoringError naming columns and rows when a mean is undefined for the values."""
+    if method == "geometric" or (method in {"harmonic", "generalised"} and (p is None or p <= 0)):
+        bad = ~np.isnan(values) & (values <= 0) & (weights > 0)
+        need = "> 0"
+    elif method == "generalised" and p is not None and not float(p).is_integer():
+        bad = ~np.isnan(values) & (values < 0) & (weights > 0)
+        need = ">= 0"
+    else:
+        return
+    if not bad.any():
+        return
+    lines = []
+    for j in np.nonzero(bad.any(axis=0))[0]:
+        rows = np.nonzero(bad[:, j])[0]
+        shown = ", ".join(f"{index[int(r)]!r} ({values[r, j]:g})" for r in rows[:5])
+        more = f" and {rows.size - 5} more" if rows.size > 5 else ""
+        lines.append(f"  column {columns[int(j)]!r}: row(s) {shown}{more}")
+    shift = "" if offset is None else f" after adding offset={offset:g}"
+    msg = (
+        f"{where}: the {method} mean needs values {need}{shift}, got:\n"
+        + "\n".join(lines)
+        + hint(
+            "normalise onto a positive range (e.g. minmax with lower=1, upper=100, as COINr "
+            "does) or pass offset=c to aggregate x + c and subtract c from the result."
+        )
+    )
+    raise ScoringError(msg)
+
+
+def combine(
+    values: FloatArray,
+    weights: FloatArray,
+    method: str,
+    p: float | None = None,
+) -> tuple[FloatArray, FloatArray]:
+    """Weighted mean of the non-missing values along the last axis, batched.
+
+    ``values`` has shape ``(..., rows, cols)`` and ``weights`` ``(..., cols)`` (broadcast
+    against the rows). Missing values are dropped and the weights re-normalised. Domain
+    checks are the caller's job. ``copeland`` is not handled here.
+
+    Returns:
+        ``(scores, weight_sum)``: scores ``(..., rows)`` (NaN where no weighted value) and
+        the sum of the weights of the present values (same shape).
+    """
+    w = np.expand_dims(weights, -2)
+    present = ~np.isnan(values)
+    wp = np.where(present, w, 0.0)
+    wsum = wp.sum(axis=-1)
+    safe = np.where(present, values, 1.0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        if method == "arithmetic" or (method == "generalised" and p == 1):
+            out = (wp * np.where(present, values, 0.0)).sum(axis=-1) / wsum
+        elif method == "geometric" or (method == "generalised" and p == 0):
+            out = np.exp((wp * np.log(safe)).sum(axis=-1) / wsum)
+        elif method == "harmonic" or (method == "generalised" and p == -1):
+            out = wsum / (wp / safe).sum(axis=-1)
+        elif method == "generalised":
+            power = float(p) if p is not None else 1.0
+            out = ((wp * safe**power).sum(axis=-1) / wsum) ** (1.0 / power)
+        elif method == "minimum":
+            use = present & (w > 0)
+            out = np.where(use, values, np.inf).min(axis=-1)
+            out = np.where(use.any(axis=-1), out, np.nan)
+        elif method == "median":
+            use = present & (w > 0)
+            ordered = np.sort(np.where(use, values, np.nan), axis=-1)
+            count = use.sum(axis=-1)
+            lo = np.maximum((count - 1) // 2, 0)
+            hi = np.maximum(count // 2, 0)
+            a = np.take_along_axis(ordered, lo[..., None], axis=-1)[..., 0]
+            b = np.take_along_axis(ordered, hi[..., None], axis=-1)[..., 0]
+            out = np.where(count > 0, (a + b) / 2.0, np.nan)
+        else:  # pragma: no cover - guarded by check_method
+            msg = f"combine: unsupported method {method!r}"
+            raise ConfigError(msg)
+    out = np.where(wsum > 0, out, np.nan)
+    return out, wsum
+
+
+def outrank(values: FloatArray, weights: FloatArray) -> FloatArray:
+    """Outranking matrix of the rows of ``values`` (pairwise over columns present in both)."""
+    a = values[:, None, :]
+    b = values[None, :, :]
+    both = ~np.isnan(a) & ~np.isnan(b)
+    wins = np.where(both, (a > b) + 0.5 * (a == b), 0.0)
+    wb = np.where(both, weights, 0.0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        matrix = (wins * weights).sum(axis=-1) / wb.sum(axis=-1)
+    np.fill_diagonal(matrix, 0.0)
+    return np.asarray(matrix, dtype=np.float64)
+
+
+def copeland(values: FloatArray, weights: FloatArray) -> FloatArray:
+    """Copeland score per row: wins minus losses in pairwise outranking (ties score 0)."""
+    matrix = outrank(values, weights)
+    scored = ~np.isnan(matrix)
+    np.fill_diagonal(scored, val=False)
+    sign = np.sign(np.where(scored, matrix - 0.5, 0.0))
+    return np.asarray(sign.sum(axis=1), dtype=np.float64)
+
+
+def aggregate_array(
+    values: FloatArray,
+    weights: FloatArray,
+    method: str,
+    *,
+    p: float | None,
+    data_threshold: float | None,
+    offset: float | None,
+) -> tuple[FloatArray, FloatArray, FloatArray]:
+    """Aggregate a 2-D block (rows, cols); return scores, weight sums and coverage."""
+    shifted = values + offset if offset is not None else values
+    total = weights.sum()
+    if method == "copeland":
+        present = ~np.isnan(values)
+        wsum = np.where(present, weights, 0.0).sum(axis=1)
+        coverage = wsum / total
+        keep = coverage >= (data_threshold or 0.0)
+        keep &= wsum > 0
+        scores = np.full(values.shape[0], np.nan)
+        scores[keep] = copeland(values[keep], weights)
+        return scores, wsum, coverage
+    scores, wsum = combine(shifted, weights, method, p)
+    coverage = wsum / total
+    if data_threshold is not None:
+        scores = np.where(coverage >= data_threshold, scores, np.nan)
+    if offset is not None:
+        scores = scores - offset
+    return scores, wsum, coverage
+
+
+def aggregate(
+    frame: pd.DataFrame,
+    *,
+    weights: Mapping[str, float] | pd.Series | Sequence[float] | None = None,
+    method: str = "arithmetic",
+    data_threshold: float | None = None,
+    offset: float | None = None,
+    p: float | None = None,
+) -> AggregationResult:
+    """Aggregate the columns of ``frame`` into one score per row.
+
+    Methods (weights ``w`` re-normalised over the non-missing values ``x`` of a row):
+    ``arithmetic`` (sum w x), ``geometric`` (prod x^w), ``harmonic`` (1 / sum(w / x)),
+    ``generalised`` (power mean (sum w x^p)^(1/p), ``p`` required; p=0 is geometric),
+    ``minimum`` and ``median`` (of the values with weight > 0; weights otherwise ignored)
+    and ``copeland`` (COINr's outranking: wins minus losses over all pairs of rows).
+
+    Missing values are dropped and the weights re-normalised (COINr's convention, an
+    implicit mean imputation); rows where the share of weight on non-missing values is
+    below ``data_threshold`` get NaN. Both are reported in the result.
+
+    Geometric, harmonic and generalised (p <= 0) means need values > 0: zeros or negatives
+    raise :class:`~progress_indicators.exceptions.ScoringError` naming the columns and rows,
+    never a silent NaN. ``offset=c`` aggregates ``x + c`` and subtracts ``c`` afterwards.
+
+    Args:
+        frame: normalised values, rows x columns.
+        weights: one weight >= 0 per column (mapping, Series or sequence); equal if None.
+        method: one of :data:`AGGREGATION_METHODS`.
+        data_threshold: minimum share (0-1) of the weight that must be on non-missing
+            values for a row to be scored.
+        offset: constant added before and subtracted after aggregating.
+        p: the power of the ``generalised`` mean.
+
+    Returns:
+        The scores with the re-weighting report.
+
+    Raises:
+        ConfigError: bad method, weights, threshold or ``p``.
+        ScoringError: values outside the domain of the mean.
+
+    Examples:
+        >>> import pandas as pd
+        >>> df = pd.DataFrame({"a": [10.0, 50.0], "b": [30.0, None]})
+        >>> result = aggregate(df, weights={"a": 1, "b": 3})
+        >>> result.scores.tolist(), list(result.reweighted)
+        ([25.0, 50.0], [1])
+    """
+    where = f"aggregate(method={method!r})"
+    check_method(method, where=where)
+    values = as_float_array(frame, where=where)
+    columns = [str(c) for c in frame.columns]
+    w = resolve_weights(weights, columns, where=where)
+    check_options(method, p=p, data_threshold=data_threshold, offset=offset, where=where)
+    shifted = values + offset if offset is not None else values
+    check_domain(
+        shifted, w, method, p, columns=columns, index=frame.index, where=where, offset=offset
+    )
+    scores, wsum, coverage = aggregate_array(
+        values, w, method, p=p, data_threshold=data_threshold, offset=offset
+    )
+    present = ~np.isnan(values)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        used = np.where(present, w, 0.0) / wsum[:, None]
+    used = np.where(np.isnan(scores)[:, None], np.nan, used)
+    positive_missing = (~present & (w > 0)).any(axis=1)
+    return AggregationResult(
+        scores=pd.Series(scores, index=frame.index.copy(), name=method),
+        weights_used=pd.DataFrame(used, index=frame.index.copy(), columns=frame.columns.copy()),
+        coverage=pd.Series(coverage, index=frame.index.copy(), name="coverage"),
+        reweighted=frame.index[positive_missing & ~np.isnan(scores)],
+        below_threshold=frame.index[
+            (coverage < data_threshold) & (wsum > 0)
+            if data_threshold is not None
+            else np.zeros(len(frame), dtype=bool)
+        ],
+    )
+
+
+def check_options(
+    method: str,
+    *,
+    p: float | None,
+    data_threshold: float | None,
+    offset: float | None,
+    where: str,
+) -> None:
+    """Check the scalar options of an aggregation."""
+    if method == "generalised" and (p is None or not np.isfinite(p)):
+        msg = f"{where}: the generalised mean needs a finite power p= (got {p!r})."
+        raise ConfigError(msg + hint("p=1 is arithmetic, p=0 geometric, p=-1 harmonic."))
+    if data_threshold is not None and not 0.0 <= data_threshold <= 1.0:
+        msg = f"{where}: data_threshold must lie in [0, 1] (got {data_threshold!r})."
+        raise ConfigError(msg)
+    if offset is not None and not np.isfinite(offset):
+        msg = f"{where}: offset must be a finite number (got {offset!r})."
+        raise ConfigError(msg)
+
+
+def outranking_matrix(
+    frame: pd.DataFrame,
+    *,
+    weights: Mapping[str, float] | pd.Series | Sequence[float] | None = None,
+) -> OutrankingResult:
+    """COINr's outranking matrix of the rows of ``frame`` (see :class:`OutrankingResult`).
+
+    Raises:
+        ConfigError: bad weights.
+        SchemaError: non-numeric input.
+    """
+    where = "outranking_matrix"
+    values = as_float_array(frame, where=where)
+    w = resolve_weights(weights, [str(c) for c in frame.columns], where=where)
+    matrix = outrank(values, w)
+    n = len(frame)
+    upper = np.triu(np.ones((n, n), dtype=bool), k=1)
+    dominant = int((upper & ((matrix == 1.0) | (matrix.T == 1.0))).sum())
+    pairs = n * (n - 1) // 2
+    return OutrankingResult(
+        matrix=pd.DataFrame(matrix, index=frame.index.copy(), columns=frame.index.copy()),
+        n_dominant=dominant,
+        frac_dominant=dominant / pairs if pairs else float("nan"),
+    )
