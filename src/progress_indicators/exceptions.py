@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
 __all__ = [
+    "AccountingError",
     "ConfigError",
     "HumanitarianInScoringError",
     "InputTypeError",
@@ -59,6 +60,10 @@ class Reason(enum.StrEnum):
 
 class ProgressIndicatorsError(Exception):
     """Base of every error raised by progress_indicators."""
+
+
+class AccountingError(ProgressIndicatorsError, AssertionError):
+    """A source lost rows: ``read != accepted + rejected + routed + skipped`` (an adapter bug)."""
 
 
 class ConfigError(ProgressIndicatorsError, ValueError):
