@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 __all__ = [
     "AccountingError",
     "ConfigError",
+    "DataFileError",
     "HumanitarianInScoringError",
     "InputTypeError",
     "ProgressIndicatorsError",
@@ -76,6 +77,10 @@ class SchemaError(ProgressIndicatorsError, ValueError):
 
 class ScoringError(ProgressIndicatorsError, ValueError):
     """Data handed to scoring cannot be scored as asked (zero in a geometric mean, ...)."""
+
+
+class DataFileError(ProgressIndicatorsError, OSError):
+    """A data file cannot be read: missing, empty, truncated, wrong format or encoding."""
 
 
 class HumanitarianInScoringError(ProgressIndicatorsError, TypeError):
