@@ -14,7 +14,9 @@ import progress_indicators as pi
 from progress_indicators.model import Goalposts
 from tests.strategies import humanitarian_tables, observation_rows, observation_tables
 
-FIXED_SPAN = {"start": dt.date(2022, 1, 1), "end": dt.date(2023, 6, 30)}
+NO_BANDS = pi.UncertaintySettings(draws=0)
+"""Bands are not what these properties are about; skipping them keeps the suite fast."""
+FIXED_SPAN = {"start": dt.date(2022, 1, 1), "end": dt.date(2023, 6, 30), "uncertainty": NO_BANDS}
 SETTINGS = settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
@@ -115,7 +117,7 @@ def test_larger_occupied_area_never_raises_withdrawal(
 @given(observation_tables(), st.sampled_from(["geometric", "arithmetic"]))
 def test_scores_lie_in_0_100_or_are_nan(observations: pd.DataFrame, aggregation: str) -> None:
     """Every index, claimed index and indicator value is in [0, 100] or NaN."""
-    card = pi.score(observations, config={"aggregation": aggregation})
+    card = pi.score(observations, config={"aggregation": aggregation, "uncertainty": NO_BANDS})
     for values in (card.index, card.claimed_index, *card.indicators.to_numpy().T):
         finite = pd.Series(values).dropna()
         assert ((finite >= 0) & (finite <= 100)).all()
@@ -128,7 +130,8 @@ def test_row_order_does_not_matter(observations: pd.DataFrame, random: object) -
     order = list(range(len(observations)))
     random.shuffle(order)  # type: ignore[attr-defined]
     shuffled = observations.iloc[order]
-    a, b = pi.score(observations), pi.score(shuffled)
+    config = pi.ScorecardConfig(uncertainty=NO_BANDS)
+    a, b = pi.score(observations, config=config), pi.score(shuffled, config=config)
     _same(a, b)
     pd.testing.assert_frame_equal(a.coverage, b.coverage)
     pd.testing.assert_series_equal(a.claimed_index, b.claimed_index)
@@ -138,7 +141,9 @@ def test_row_order_does_not_matter(observations: pd.DataFrame, random: object) -
 @given(observation_tables())
 def test_no_coverage_gives_nan(observations: pd.DataFrame) -> None:
     """Periods after all evidence expires are NaN with covered == False, never a score."""
-    config = pi.ScorecardConfig(start=dt.date(2030, 1, 1), end=dt.date(2030, 12, 31))
+    config = pi.ScorecardConfig(
+        start=dt.date(2030, 1, 1), end=dt.date(2030, 12, 31), uncertainty=NO_BANDS
+    )
     card = pi.score(observations, config=config)
     assert card.index.isna().all()
     # legal acts in force carry forward without limit: only sovereignty may stay covered
@@ -151,7 +156,7 @@ def test_no_coverage_gives_nan(observations: pd.DataFrame) -> None:
 @given(observation_tables())
 def test_index_is_nan_wherever_an_indicator_is_missing(observations: pd.DataFrame) -> None:
     """With the default data threshold (all four), a missing indicator means a missing index."""
-    card = pi.score(observations)
+    card = pi.score(observations, config=pi.ScorecardConfig(uncertainty=NO_BANDS))
     missing_any = card.indicators.isna().any(axis=1)
     assert card.index[missing_any].isna().all()
     assert card.index[~missing_any].notna().all()

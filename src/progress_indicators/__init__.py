@@ -28,6 +28,7 @@ from progress_indicators.exceptions import (
 )
 from progress_indicators.model import (
     Baseline,
+    CapRule,
     Credibility,
     Frequency,
     Goalposts,
@@ -39,12 +40,15 @@ from progress_indicators.model import (
     Observation,
     Reliability,
     ScorecardConfig,
+    SustainmentSettings,
+    UncertaintySettings,
     Verification,
 )
 from progress_indicators.scorecard import Scorecard, score
 
 __all__ = [
     "Baseline",
+    "CapRule",
     "ConfigError",
     "Credibility",
     "Frequency",
@@ -63,6 +67,8 @@ __all__ = [
     "Scorecard",
     "ScorecardConfig",
     "SourceLoadError",
+    "SustainmentSettings",
+    "UncertaintySettings",
     "ValidationError",
     "Verification",
     "__version__",

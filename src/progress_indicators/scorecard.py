@@ -13,23 +13,43 @@ import attrs
 import pandas as pd
 from pydantic import BaseModel
 
-from progress_indicators.exceptions import HumanitarianInScoringError, InputTypeError
+from progress_indicators.exceptions import (
+    HumanitarianInScoringError,
+    InputTypeError,
+    ScoringError,
+)
 from progress_indicators.frames import MetricPeriods, metric_periods, period_range, select_track
 from progress_indicators.ledger import ledger_periods
 from progress_indicators.model import (
     HUMANITARIAN_COLUMNS,
     OBSERVATION_COLUMNS,
     Baseline,
+    Frequency,
     HumanitarianEvent,
     Indicator,
     Observation,
     ScorecardConfig,
 )
-from progress_indicators.scoring import INDEX_NAME, score_track
+from progress_indicators.scoring import (
+    CLOCK_COLUMNS,
+    INDEX_NAME,
+    Choice,
+    UniformWeights,
+    apply_caps,
+    cessation_clock,
+    score_track,
+    sensitivity,
+    vpi_input,
+    vpi_pipeline,
+    vpi_uncertainty,
+)
 from progress_indicators.validation import validate_humanitarian, validate_observations
 
 if TYPE_CHECKING:
-    from progress_indicators.scoring import TrackScores
+    from collections.abc import Sequence
+
+    from progress_indicators.model import MetricSpec
+    from progress_indicators.scoring import Distribution, SensitivityResult, TrackScores
 
 __all__ = ["Scorecard", "score"]
 
@@ -60,6 +80,13 @@ class Scorecard:
         excluded: observations that did not feed the verified index, with the reason.
         observations: the validated observation table that was scored.
         config: the configuration used.
+        uncertainty: Monte Carlo bands of the index per period (``nominal``, ``median``,
+            ``lower``, ``upper``, ``prob_rise``) over weights and aggregation
+            (``config.uncertainty``); None when turned off.
+        uncapped_index: the verified index before ``config.caps``.
+        caps_applied: one row per (period, rule) where a cap lowered the index.
+        cessation: the cessation clock per day (verified attacks, days without attack,
+            reduction / cessation / sustained flags); empty without daily attack data.
     """
 
     index: pd.Series
@@ -75,6 +102,62 @@ class Scorecard:
     excluded: pd.DataFrame
     observations: pd.DataFrame
     config: ScorecardConfig
+    uncertainty: pd.DataFrame | None = None
+    uncapped_index: pd.Series | None = None
+    caps_applied: pd.DataFrame | None = None
+    cessation: pd.DataFrame | None = None
+
+    def sensitivity(
+        self,
+        *,
+        period: str | pd.Period | None = None,
+        n: int = 256,
+        rng: int | None = None,
+        n_bootstrap: int = 500,
+    ) -> SensitivityResult:
+        """Sobol sensitivity of the index in one period to weights and aggregation.
+
+        First-order (Saltelli 2010) and total (Jansen) indices with bootstrap intervals,
+        over the indicator and metric weights (uniform, +/- ``config.uncertainty.spread``)
+        and the aggregation choices of ``config.uncertainty``. Estimates are noisy at small
+        ``n``: read the intervals.
+
+        Args:
+            period: the period (default: the latest with an index).
+            n: base sample size (``n * (d + 2)`` pipeline runs).
+            rng: seed (default ``config.uncertainty.seed``).
+            n_bootstrap: bootstrap resamples for the intervals.
+
+        Raises:
+            ScoringError: the period has no index, or nothing varies.
+        """
+        scored = self.index.dropna()
+        if period is None:
+            if scored.empty:
+                msg = "no period has an index to analyse.\nHint: check card.coverage."
+                raise ScoringError(msg)
+            label = scored.index[-1]
+        else:
+            label = pd.Period(period, freq=pd.PeriodIndex(self.index.index).freqstr)
+            if label not in scored.index:
+                msg = f"period {label} has no index value to analyse.\nHint: check card.coverage."
+                raise ScoringError(msg)
+        settings = self.config.uncertainty
+        params: dict[str, Distribution] = {"weights": UniformWeights(spread=settings.spread)}
+        if len(settings.aggregations) > 1:
+            params["aggregation"] = Choice(
+                options=tuple({2: "arithmetic", 3: a} for a in settings.aggregations)
+            )
+        data = vpi_input(self.metric_scores, self.config)
+        return sensitivity(
+            vpi_pipeline(self.config),
+            data,
+            n=n,
+            params=params,
+            rng=settings.seed if rng is None else rng,
+            row=label,
+            n_bootstrap=n_bootstrap,
+        )
 
     @property
     def claimed_gap(self) -> pd.Series:
@@ -230,13 +313,17 @@ def score(
     # Baselines and carried-forward levels read data before the scored span, so the
     # tracks are built over the wider span and trimmed to the scored periods after.
     data_periods = _data_periods(table, periods, config)
-    verified_periods = metric_periods(
-        select_track(table, config.verification_threshold),
-        metrics=config.metrics,
-        periods=data_periods,
+    verified_rows = select_track(table, config.verification_threshold)
+    claimed_rows = select_track(table, None)
+    verified_periods = _zero_fill(
+        metric_periods(verified_rows, metrics=config.metrics, periods=data_periods),
+        verified_rows,
+        config.metrics,
     )
-    claimed_periods = metric_periods(
-        select_track(table, None), metrics=config.metrics, periods=data_periods
+    claimed_periods = _zero_fill(
+        metric_periods(claimed_rows, metrics=config.metrics, periods=data_periods),
+        claimed_rows,
+        config.metrics,
     )
     verified = _trim(score_track(verified_periods, config), periods)
     claimed = _trim(score_track(claimed_periods, config), periods)
@@ -245,10 +332,16 @@ def score(
         observations=verified_periods.observations.reindex(periods),
         carried=verified_periods.carried.reindex(periods),
     )
+    index, caps_applied = apply_caps(verified.index, verified.indicators, config.caps)
+    claimed_index, _ = apply_caps(claimed.index, claimed.indicators, config.caps)
     return Scorecard(
-        index=verified.index,
+        index=index,
+        uncapped_index=verified.index,
+        caps_applied=caps_applied,
+        uncertainty=vpi_uncertainty(verified.metric_scores, config),
+        cessation=_cessation(verified_rows, config),
         indicators=verified.indicators,
-        claimed_index=claimed.index.rename("claimed_progress_index"),
+        claimed_index=claimed_index.rename("claimed_progress_index"),
         claimed_indicators=claimed.indicators,
         coverage=_coverage(verified_periods, verified, config),
         humanitarian=ledger_periods(events, config.frequency),
@@ -268,6 +361,72 @@ def _scored_periods(table: pd.DataFrame, config: ScorecardConfig) -> pd.PeriodIn
     first = config.start or table["date"].min()
     last = config.end or table["end_date"].fillna(table["date"]).max()
     return period_range(first, last, config.frequency)
+
+
+def _zero_fill(
+    periods: MetricPeriods, rows: pd.DataFrame, metrics: Sequence[MetricSpec]
+) -> MetricPeriods:
+    """Count 0 for event metrics in periods a source reported on but saw no event.
+
+    A source's span for a metric runs from the period of its first observation to the
+    period of its last; outside every source's span the value stays missing.
+    """
+    names = [m.name for m in metrics if m.zero_fill]
+    values = periods.metric_values
+    if not names or values.empty:
+        return periods
+    events = rows[rows["metric"].isin(names).to_numpy(dtype=bool)]
+    if events.empty:
+        return periods
+    freq = pd.PeriodIndex(values.index).freqstr
+    end = events["end_date"].fillna(events["date"])
+    spans = (
+        pd.DataFrame(
+            {
+                "metric": events["metric"].to_numpy(),
+                "source": events["source"].to_numpy(),
+                "first": pd.DatetimeIndex(events["date"]).to_period(freq),
+                "last": pd.DatetimeIndex(end).to_period(freq),
+            }
+        )
+        .groupby(["metric", "source"])
+        .agg(first=("first", "min"), last=("last", "max"))
+    )
+    filled = values.copy()
+    for metric, first, last in zip(
+        spans.index.get_level_values("metric"), spans["first"], spans["last"], strict=True
+    ):
+        inside = (values.index >= first) & (values.index <= last)
+        column = filled[metric]
+        filled[metric] = column.mask(inside & column.isna().to_numpy(), 0.0)
+    return MetricPeriods(
+        metric_values=filled, observations=periods.observations, carried=periods.carried
+    )
+
+
+def _cessation(rows: pd.DataFrame, config: ScorecardConfig) -> pd.DataFrame:
+    """The cessation clock from the verified daily attack counts."""
+    settings = config.sustainment
+    specs = [m for m in config.metrics if m.name in settings.metrics]
+    attacks = rows[rows["metric"].isin([m.name for m in specs]).to_numpy(dtype=bool)]
+    if attacks.empty:
+        return pd.DataFrame(columns=list(CLOCK_COLUMNS))
+    first = attacks["date"].min()
+    last = attacks["end_date"].fillna(attacks["date"]).max()
+    days = period_range(first, last, Frequency.DAILY)
+    daily = _zero_fill(metric_periods(attacks, metrics=specs, periods=days), attacks, specs)
+    values = daily.metric_values
+    total = values.sum(axis=1, min_count=1)
+    baselines = [m.goalposts.worst for m in specs if isinstance(m.goalposts.worst, Baseline)]
+    baseline_mean = float("nan")
+    if baselines:
+        window = baselines[0]
+        inside = (days.start_time >= pd.Timestamp(window.start)) & (
+            days.start_time <= pd.Timestamp(window.end)
+        )
+        baseline_mean = float(total[inside].mean()) if inside.any() else float("nan")
+    clock: pd.DataFrame = cessation_clock(total, baseline_mean=baseline_mean, settings=settings)
+    return clock
 
 
 def _data_periods(

@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from progress_indicators.model._config import Frequency, ScorecardConfig
+from progress_indicators.model._config import (
+    CapRule,
+    Frequency,
+    ScorecardConfig,
+    SustainmentSettings,
+    UncertaintySettings,
+)
 from progress_indicators.model._defaults import (
     DEFAULT_METRICS,
     INDICATOR_SPECS,
@@ -35,6 +41,7 @@ __all__ = [
     "OBSERVATION_REQUIRED",
     "UKRAINE_AREA_KM2",
     "Baseline",
+    "CapRule",
     "Credibility",
     "Frequency",
     "Goalposts",
@@ -46,5 +53,7 @@ __all__ = [
     "Observation",
     "Reliability",
     "ScorecardConfig",
+    "SustainmentSettings",
+    "UncertaintySettings",
     "Verification",
 ]

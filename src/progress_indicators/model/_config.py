@@ -19,7 +19,7 @@ from progress_indicators.model._grades import Verification
 from progress_indicators.model._indicator import Indicator
 from progress_indicators.model._metric import MetricSpec
 
-__all__ = ["Frequency", "ScorecardConfig"]
+__all__ = ["CapRule", "Frequency", "ScorecardConfig", "SustainmentSettings", "UncertaintySettings"]
 
 
 class Frequency(enum.StrEnum):
@@ -33,6 +33,75 @@ class Frequency(enum.StrEnum):
     def pandas_freq(self) -> str:
         """The pandas period alias (weeks run Monday to Sunday, as ISO weeks do)."""
         return {"daily": "D", "weekly": "W-SUN", "monthly": "M"}[self.value]
+
+
+class UncertaintySettings(BaseModel):
+    """Monte Carlo over the VPI's own choices, run with every scorecard.
+
+    Attributes:
+        draws: number of draws (0 turns the bands off).
+        seed: seed of the random generator (same seed, same bands).
+        weights: how indicator and metric weights vary: ``dirichlet`` (concentration
+            ``concentration`` around the nominal weights), ``uniform`` (each weight times
+            a factor in ``1 +/- spread``) or ``fixed``.
+        aggregations: the index aggregations drawn with equal probability.
+        quantiles: lower and upper quantile of the band.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    draws: int = Field(default=1000, ge=0)
+    seed: int = 20_220_224
+    weights: Literal["dirichlet", "uniform", "fixed"] = "dirichlet"
+    concentration: float = Field(default=20.0, gt=0, allow_inf_nan=False)
+    spread: float = Field(default=0.25, gt=0, lt=1)
+    aggregations: tuple[Literal["geometric", "arithmetic"], ...] = ("geometric", "arithmetic")
+    quantiles: tuple[float, float] = (0.05, 0.95)
+
+    @model_validator(mode="after")
+    def _check(self) -> Self:
+        low, high = self.quantiles
+        if not 0 <= low < 0.5 < high <= 1:
+            msg = f"quantiles must satisfy 0 <= lower < 0.5 < upper <= 1 (got {self.quantiles})"
+            raise ValueError(msg)
+        if not self.aggregations:
+            msg = "aggregations needs at least one method"
+            raise ValueError(msg)
+        return self
+
+
+class CapRule(BaseModel):
+    """A cap on the index: ``index <= cap`` while ``indicator < below``.
+
+    Example: ``{indicator: verified_withdrawal, below: 20, cap: 40}`` keeps the index at
+    or under 40 while verified withdrawal scores under 20 (a veto is ``cap: 0``).
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    indicator: Indicator
+    below: float = Field(ge=0, le=100, allow_inf_nan=False)
+    cap: float = Field(ge=0, le=100, allow_inf_nan=False)
+    name: str = ""
+
+
+class SustainmentSettings(BaseModel):
+    """Thresholds of the cessation clock (DOMAIN.md, "Cessation of attacks").
+
+    Attributes:
+        metrics: count metrics whose verified daily values make up "attacks".
+        reduction_share: a day counts as "reduction" when the trailing 28-day mean of
+            attacks is at least this far below the baseline mean (0.9 = 90% below).
+        cessation_days: consecutive days without a verified attack for "cessation".
+        sustained_days: consecutive days without a verified attack for "sustained".
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    metrics: tuple[str, ...] = ("attack_events",)
+    reduction_share: float = Field(default=0.9, gt=0, le=1)
+    cessation_days: int = Field(default=28, ge=1)
+    sustained_days: int = Field(default=90, ge=1)
 
 
 def _equal_weights() -> dict[Indicator, float]:
@@ -63,6 +132,9 @@ class ScorecardConfig(BaseModel):
             indicator to have a score there.
         index_data_threshold: share of indicator weight that needs a score for the
             index to have one (1.0: all four; missing is never progress).
+        caps: rules capping the index while an indicator is below a level.
+        uncertainty: the Monte Carlo behind ``Scorecard.uncertainty``.
+        sustainment: thresholds of the cessation clock (``Scorecard.cessation``).
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -77,6 +149,9 @@ class ScorecardConfig(BaseModel):
     geometric_offset: float = Field(default=1.0, gt=0, allow_inf_nan=False)
     min_metrics_per_indicator: int = Field(default=1, ge=1)
     index_data_threshold: float = Field(default=1.0, gt=0, le=1)
+    caps: tuple[CapRule, ...] = ()
+    uncertainty: UncertaintySettings = UncertaintySettings()
+    sustainment: SustainmentSettings = SustainmentSettings()
 
     @field_validator("verification_threshold")
     @classmethod

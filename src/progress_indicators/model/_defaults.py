@@ -27,7 +27,9 @@ _MINSK_2017 = Baseline(start=dt.date(2017, 1, 1), end=dt.date(2017, 12, 31))
 _OCCUPATION_2022 = Baseline(start=dt.date(2022, 3, 1), end=dt.date(2022, 12, 31), statistic="max")
 
 
-def _count(name: str, unit: str, baseline: Baseline, description: str) -> MetricSpec:
+def _count(
+    name: str, unit: str, baseline: Baseline, description: str, *, events: bool = False
+) -> MetricSpec:
     return MetricSpec(
         name=name,
         indicator=Indicator.CESSATION_OF_ATTACKS,
@@ -35,6 +37,7 @@ def _count(name: str, unit: str, baseline: Baseline, description: str) -> Metric
         kind="count",
         aggregation="mean" if unit.endswith("/day") else "sum",
         goalposts=Goalposts(worst=baseline, best=0.0, scale="log"),
+        zero_fill=events,
         description=description,
     )
 
@@ -82,6 +85,7 @@ DEFAULT_METRICS: tuple[MetricSpec, ...] = (
         "events",
         _FULL_SCALE_2022,
         "Russian-initiated strike events (ACLED, UCDP GED, VIINA).",
+        events=True,
     ),
     _count(
         "civilians_killed",

@@ -83,6 +83,9 @@ class MetricSpec(BaseModel):
             (legal acts in force). Carried values are flagged in the coverage table.
         weight: weight within its indicator (re-normalised over covered metrics).
         minimum, maximum: the valid range of a single observed value (validation).
+        zero_fill: for event counts (one observation per event): a period without events
+            inside the span a source reports on counts 0, not missing. Off for figures
+            published per period (a month without a published figure is missing).
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -97,10 +100,14 @@ class MetricSpec(BaseModel):
     carry_forward_days: int | None = Field(default=0, ge=0)
     minimum: float | None = 0.0
     maximum: float | None = None
+    zero_fill: bool = False
     description: str = ""
 
     @model_validator(mode="after")
     def _consistent(self) -> Self:
+        if self.zero_fill and self.kind != "count":
+            msg = "zero_fill applies to counts only"
+            raise ValueError(msg)
         if self.kind == "count" and self.carry_forward_days != 0:
             msg = "counts cannot be carried forward (carry_forward_days must be 0)"
             raise ValueError(msg)

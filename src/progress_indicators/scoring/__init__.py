@@ -17,6 +17,7 @@ from progress_indicators.scoring._aggregate import (
     aggregate,
     outranking_matrix,
 )
+from progress_indicators.scoring._conflict import CLOCK_COLUMNS, apply_caps, cessation_clock
 from progress_indicators.scoring._hierarchy import Hierarchy
 from progress_indicators.scoring._montecarlo import (
     Choice,
@@ -53,12 +54,18 @@ from progress_indicators.scoring._uncertainty import UncertaintyResult, uncertai
 from progress_indicators.scoring._vpi import (
     INDEX_NAME,
     TrackScores,
+    normalise_metrics,
     resolve_goalposts,
     score_track,
+    vpi_hierarchy,
+    vpi_input,
+    vpi_pipeline,
+    vpi_uncertainty,
 )
 
 __all__ = [
     "AGGREGATION_METHODS",
+    "CLOCK_COLUMNS",
     "IMPUTATION_METHODS",
     "INDEX_NAME",
     "NORMALISATION_METHODS",
@@ -79,13 +86,16 @@ __all__ = [
     "Uniform",
     "UniformWeights",
     "aggregate",
+    "apply_caps",
     "bands",
     "boxcox",
+    "cessation_clock",
     "denominate",
     "impute",
     "kurtosis",
     "log_ct",
     "normalise",
+    "normalise_metrics",
     "outranking_matrix",
     "resolve_goalposts",
     "score_track",
@@ -94,4 +104,8 @@ __all__ = [
     "sobol_indices",
     "treat_outliers",
     "uncertainty",
+    "vpi_hierarchy",
+    "vpi_input",
+    "vpi_pipeline",
+    "vpi_uncertainty",
 ]

@@ -26,6 +26,9 @@ __all__ = [
 ]
 
 #: The names accepted by :func:`aggregate`.
+Threshold = float | Mapping[int, float] | None
+"""A data threshold: one share for every level, or a share per level being computed."""
+
 AGGREGATION_METHODS: frozenset[str] = frozenset(
     {"arithmetic", "geometric", "harmonic", "generalised", "minimum", "median", "copeland"}
 )
@@ -349,15 +352,26 @@ def aggregate(
     )
 
 
+def level_threshold(data_threshold: Threshold, level: int) -> float | None:
+    """The data threshold that applies when computing ``level`` (a number or per level)."""
+    if data_threshold is None or isinstance(data_threshold, (int, float)):
+        return data_threshold
+    return data_threshold.get(level)
+
+
 def check_options(
     method: str,
     *,
     p: float | None,
-    data_threshold: float | None,
+    data_threshold: Threshold,
     offset: float | None,
     where: str,
 ) -> None:
     """Check the scalar options of an aggregation."""
+    if data_threshold is not None and not isinstance(data_threshold, (int, float)):
+        for value in data_threshold.values():
+            check_options(method, p=p, data_threshold=value, offset=offset, where=where)
+        return
     if method == "generalised" and (p is None or not np.isfinite(p)):
         msg = f"{where}: the generalised mean needs a finite power p= (got {p!r})."
         raise ConfigError(msg + hint("p=1 is arithmetic, p=0 geometric, p=-1 harmonic."))

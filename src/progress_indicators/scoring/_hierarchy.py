@@ -21,10 +21,12 @@ from progress_indicators.scoring._aggregate import (
     check_domain,
     check_method,
     check_options,
+    level_threshold,
 )
 from progress_indicators.scoring._common import as_float_array, hint
 
 if TYPE_CHECKING:
+    from progress_indicators.scoring._aggregate import Threshold
     from progress_indicators.scoring._common import FloatArray
 
 __all__ = ["Hierarchy", "MethodSpec"]
@@ -247,7 +249,7 @@ class Hierarchy:
         normalised: pd.DataFrame,
         method: MethodSpec = "arithmetic",
         *,
-        data_threshold: float | None = None,
+        data_threshold: Threshold = None,
         offset: float | None = None,
         p: float | None = None,
     ) -> pd.DataFrame:
@@ -261,7 +263,9 @@ class Hierarchy:
                 ignored).
             method: one method for every level, or a mapping from the level being
                 computed (2, 3, ...) to a method; every level above 1 must be given.
-            data_threshold: minimum share of non-missing child weight per group.
+            data_threshold: minimum share of non-missing child weight per group: one
+                number, or a mapping from the level being computed to a number (levels
+                not in the mapping have no threshold).
             offset: see :func:`~progress_indicators.scoring.aggregate`.
             p: the power of the ``generalised`` mean.
 
@@ -334,7 +338,7 @@ class Hierarchy:
         weights: FloatArray,
         methods: Mapping[int, str],
         *,
-        data_threshold: float | None,
+        data_threshold: Threshold,
         offset: float | None,
         p: float | None,
         index: pd.Index,
@@ -361,7 +365,12 @@ class Hierarchy:
                 offset=offset,
             )
             out[:, group.position] = aggregate_array(
-                block, w, method, p=p, data_threshold=data_threshold, offset=offset
+                block,
+                w,
+                method,
+                p=p,
+                data_threshold=level_threshold(data_threshold, group.level),
+                offset=offset,
             )[0]
         return out
 

@@ -9,7 +9,7 @@ import attrs
 import numpy as np
 
 from progress_indicators.exceptions import ConfigError
-from progress_indicators.scoring._aggregate import check_domain, combine
+from progress_indicators.scoring._aggregate import check_domain, combine, level_threshold
 from progress_indicators.scoring._common import hint
 
 if TYPE_CHECKING:
@@ -292,7 +292,9 @@ def _power_mean(block: FloatArray, w: FloatArray, power: float) -> tuple[FloatAr
     return np.where(den > 0, out, np.nan), den
 
 
-def _batched_level(block: FloatArray, w: FloatArray, method: str, variant: Pipeline) -> FloatArray:
+def _batched_level(
+    block: FloatArray, w: FloatArray, method: str, variant: Pipeline, level: int
+) -> FloatArray:
     """Aggregate ``block`` (rows, k) or (draws, rows, k) with weights (draws, k)."""
     offset = variant.offset
     if offset is not None:
@@ -304,10 +306,11 @@ def _batched_level(block: FloatArray, w: FloatArray, method: str, variant: Pipel
     else:
         values = block if block.ndim == 3 else np.broadcast_to(block, (w.shape[0], *block.shape))
         out, den = combine(np.asarray(values, dtype=np.float64), w, method, variant.p)
-    if variant.data_threshold is not None:
+    threshold = level_threshold(variant.data_threshold, level)
+    if threshold is not None:
         with np.errstate(divide="ignore", invalid="ignore"):
             coverage = den / w.sum(axis=-1)[:, None]
-        out = np.where(coverage >= variant.data_threshold, out, np.nan)
+        out = np.where(coverage >= threshold, out, np.nan)
     if offset is not None:
         out = out - offset
     return np.asarray(out, dtype=np.float64)
@@ -403,7 +406,7 @@ class Evaluator:
                 f"(level {level}, {method})",
                 offset=variant.offset,
             )
-            columns[position] = _batched_level(block, w[:, kids], method, variant)
+            columns[position] = _batched_level(block, w[:, kids], method, variant, level)
         result = np.empty((n_draws, base.shape[0], len(elements)))
         for j, position in enumerate(elements):
             value = column(position)

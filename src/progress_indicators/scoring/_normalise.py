@@ -261,6 +261,12 @@ def _dist_to_ref(x: FloatArray, dirs: FloatArray, ctx: _Context, p: dict[str, An
     return np.asarray(out * float(p.get("scale", 1.0)), dtype=np.float64)
 
 
+def _identity(x: FloatArray, dirs: FloatArray, ctx: _Context, p: dict[str, Any]) -> FloatArray:
+    """Values already on a common scale (e.g. goalpost scores): kept as they are."""
+    del dirs, ctx, p
+    return x.copy()
+
+
 def _frac_max(x: FloatArray, dirs: FloatArray, ctx: _Context, p: dict[str, Any]) -> FloatArray:
     x = x * dirs
     hi = nan_reduce(x, "max")
@@ -300,6 +306,7 @@ class _Method:
 
 
 _METHODS: dict[str, _Method] = {
+    "none": _Method(_identity, frozenset()),
     "minmax": _Method(_minmax, frozenset({"lower", "upper"})),
     "zscore": _Method(_zscore, frozenset({"mean", "sd"})),
     "goalposts": _Method(

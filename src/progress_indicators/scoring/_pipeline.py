@@ -16,6 +16,7 @@ from progress_indicators.scoring._treatment import IMPUTATION_METHODS, impute, t
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
+    from progress_indicators.scoring._aggregate import Threshold
     from progress_indicators.scoring._common import FloatArray
     from progress_indicators.scoring._hierarchy import Hierarchy, MethodSpec
 
@@ -90,7 +91,7 @@ class Pipeline:
     normalisation: str = "minmax"
     normalisation_params: dict[str, Any] = attrs.field(factory=dict, converter=_frozen_mapping)
     aggregation: MethodSpec = attrs.field(default="arithmetic", converter=_method_spec)
-    data_threshold: float | None = None
+    data_threshold: Threshold = None
     offset: float | None = None
     p: float | None = None
     weights: dict[str, float] | None = attrs.field(default=None, converter=_optional_weights)

@@ -15,14 +15,31 @@ import numpy as np
 import pandas as pd
 
 from progress_indicators.model import Baseline, Indicator
+from progress_indicators.scoring._hierarchy import Hierarchy
+from progress_indicators.scoring._montecarlo import Choice, DirichletWeights, UniformWeights
+from progress_indicators.scoring._pipeline import Pipeline
+from progress_indicators.scoring._uncertainty import uncertainty
 
 if TYPE_CHECKING:
     from progress_indicators.frames import MetricPeriods
     from progress_indicators.model import MetricSpec, ScorecardConfig
+    from progress_indicators.scoring._montecarlo import Distribution
 
-__all__ = ["INDEX_NAME", "TrackScores", "resolve_goalposts", "score_track"]
+__all__ = [
+    "INDEX_NAME",
+    "TrackScores",
+    "normalise_metrics",
+    "resolve_goalposts",
+    "score_track",
+    "vpi_hierarchy",
+    "vpi_input",
+    "vpi_pipeline",
+    "vpi_uncertainty",
+]
 
 INDEX_NAME = "verified_progress_index"
+_ANY = 1e-12
+"""Data threshold meaning "at least one weighted child has a value"."""
 
 
 @attrs.frozen(kw_only=True, eq=False)
@@ -88,39 +105,92 @@ def _normalise(values: pd.DataFrame, goalposts: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(score * 100.0, index=values.index, columns=values.columns)
 
 
+def vpi_hierarchy(config: ScorecardConfig) -> Hierarchy:
+    """The VPI as a three-level :class:`Hierarchy`: metrics -> indicators -> index.
+
+    Metrics with weight 0 are left out (they cannot contribute). An indicator with no
+    weighted metric gets a placeholder metric that is always missing, so it is NaN.
+    """
+    rows: list[tuple[str, str | None, int, float]] = []
+    for indicator in Indicator:
+        specs = [m for m in config.metrics if m.indicator is indicator and m.weight > 0]
+        if not specs:
+            rows.append((_placeholder(indicator), indicator.value, 1, 1.0))
+        rows.extend((m.name, indicator.value, 1, m.weight) for m in specs)
+        rows.append((indicator.value, INDEX_NAME, 2, config.indicator_weights[indicator]))
+    rows.append((INDEX_NAME, None, 3, 1.0))
+    table = pd.DataFrame(rows, columns=["code", "parent", "level", "weight"])
+    return Hierarchy.from_frame(table, direction=None)
+
+
+def vpi_pipeline(config: ScorecardConfig) -> Pipeline:
+    """The default VPI expressed in the scoring engine.
+
+    Input: metric scores on 0-100 (goalposts already applied, see :func:`normalise_metrics`).
+    Level 2 (indicators): weighted arithmetic mean of the metrics with a score. Level 3
+    (index): ``config.aggregation`` (geometric by default) with ``config.geometric_offset``
+    and ``config.index_data_threshold`` of the indicator weight required.
+    """
+    return Pipeline(
+        hierarchy=vpi_hierarchy(config),
+        normalisation="none",
+        aggregation={2: "arithmetic", 3: config.aggregation},
+        data_threshold={2: _ANY, 3: max(config.index_data_threshold - 1e-12, 0.0)},
+        offset=config.geometric_offset,
+    )
+
+
+def vpi_input(metric_scores: pd.DataFrame, config: ScorecardConfig) -> pd.DataFrame:
+    """Metric scores laid out for :func:`vpi_pipeline`.
+
+    Adds the placeholder columns and hides the metrics of an indicator in periods where
+    fewer than ``config.min_metrics_per_indicator`` of them have a score.
+    """
+    frame = metric_scores.copy()
+    for indicator in Indicator:
+        names = [m.name for m in config.metrics if m.indicator is indicator and m.weight > 0]
+        if not names:
+            frame[_placeholder(indicator)] = np.nan
+            continue
+        too_few = frame[names].notna().sum(axis=1) < config.min_metrics_per_indicator
+        frame.loc[too_few, names] = np.nan
+    return frame
+
+
+def normalise_metrics(
+    metric_values: pd.DataFrame, config: ScorecardConfig
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Goalpost scores (0-100) of each metric and the resolved goalposts."""
+    goalposts = resolve_goalposts(metric_values, config.metrics)
+    return _normalise(metric_values, goalposts), goalposts
+
+
 def score_track(periods: MetricPeriods, config: ScorecardConfig) -> TrackScores:
     """Score one track: normalise each metric, average within indicators, aggregate.
 
-    Within an indicator: the weighted arithmetic mean of the metrics that have a score
-    in the period, if at least ``config.min_metrics_per_indicator`` do (the re-weighting
-    is reported through ``metrics_covered``). Across indicators: the weighted geometric
-    mean (``(prod (s_i + o)^w_i) - o`` with ``o = config.geometric_offset``) or the
-    weighted arithmetic mean, only where the indicators with a score hold at least
+    Runs :func:`vpi_pipeline` on the goalpost scores. Within an indicator: the weighted
+    arithmetic mean of the metrics that have a score in the period, if at least
+    ``config.min_metrics_per_indicator`` do (the re-weighting is reported through
+    ``metrics_covered``). Across indicators: the weighted geometric mean
+    (``(prod (s_i + o)^w_i) - o`` with ``o = config.geometric_offset``) or the weighted
+    arithmetic mean, only where the indicators with a score hold at least
     ``config.index_data_threshold`` of the weight. Otherwise NaN: missing is never
     progress.
     """
-    goalposts = resolve_goalposts(periods.metric_values, config.metrics)
-    metric_scores = _normalise(periods.metric_values, goalposts)
-    indicators = pd.DataFrame(
-        index=metric_scores.index, columns=pd.Index([i.value for i in Indicator], name="indicator")
-    ).astype("float64")
-    covered = pd.DataFrame(0, index=metric_scores.index, columns=indicators.columns)
-    total = pd.Series(0, index=indicators.columns, dtype="int64")
+    metric_scores, goalposts = normalise_metrics(periods.metric_values, config)
+    data = vpi_input(metric_scores, config)
+    scores = vpi_pipeline(config).run(data).scores
+    columns = pd.Index([i.value for i in Indicator], name="indicator")
+    indicators = scores[list(columns)].clip(0.0, 100.0)
+    indicators.columns = columns
+    covered = pd.DataFrame(0, index=metric_scores.index, columns=columns)
+    total = pd.Series(0, index=columns, dtype="int64")
     for indicator in Indicator:
-        specs = [m for m in config.metrics if m.indicator is indicator and m.weight > 0]
-        total[indicator.value] = len(specs)
-        if not specs:
-            continue
-        scores = metric_scores[[m.name for m in specs]].to_numpy()
-        weights = np.array([m.weight for m in specs])
-        present = ~np.isnan(scores)
-        weight_sum = (present * weights).sum(axis=1)
-        with np.errstate(invalid="ignore", divide="ignore"):
-            mean = np.nansum(scores * weights, axis=1) / weight_sum
-        enough = present.sum(axis=1) >= config.min_metrics_per_indicator
-        indicators[indicator.value] = np.where(enough & (weight_sum > 0), mean, np.nan)
-        covered[indicator.value] = present.sum(axis=1)
-    index = _aggregate_index(indicators, config)
+        names = [m.name for m in config.metrics if m.indicator is indicator and m.weight > 0]
+        total[indicator.value] = len(names)
+        if names:
+            covered[indicator.value] = data[names].notna().sum(axis=1)
+    index = scores[INDEX_NAME].clip(0.0, 100.0).rename(INDEX_NAME)
     return TrackScores(
         metric_scores=metric_scores,
         indicators=indicators,
@@ -131,21 +201,49 @@ def score_track(periods: MetricPeriods, config: ScorecardConfig) -> TrackScores:
     )
 
 
-def _aggregate_index(indicators: pd.DataFrame, config: ScorecardConfig) -> pd.Series:
-    weights = np.array([config.indicator_weights[Indicator(c)] for c in indicators.columns])
-    weights = weights / weights.sum()
-    scores = indicators.to_numpy(dtype="float64")
-    present = ~np.isnan(scores)
-    share = (present * weights).sum(axis=1)
-    used = np.where(present, weights, 0.0)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        used = used / used.sum(axis=1, keepdims=True)
-        filled = np.where(present, scores, 0.0)
-        if config.aggregation == "geometric":
-            offset = config.geometric_offset
-            value = np.exp((used * np.log(filled + offset)).sum(axis=1)) - offset
-        else:
-            value = (used * filled).sum(axis=1)
-    enough = share >= config.index_data_threshold - 1e-12
-    value = np.where(enough, np.clip(value, 0.0, 100.0), np.nan)
-    return pd.Series(value, index=indicators.index, name=INDEX_NAME)
+def vpi_uncertainty(metric_scores: pd.DataFrame, config: ScorecardConfig) -> pd.DataFrame | None:
+    """Monte Carlo bands of the index over weights and aggregation (``config.uncertainty``).
+
+    Returns a DataFrame per period with ``nominal``, ``median``, ``lower``, ``upper``
+    and ``prob_rise`` (share of draws in which the index rose from the previous period;
+    NaN where either period has no index), or None when ``draws`` is 0.
+    """
+    settings = config.uncertainty
+    if settings.draws == 0 or metric_scores.empty:
+        return None
+    data = vpi_input(metric_scores, config)
+    params: dict[str, Distribution] = {}
+    if settings.weights == "dirichlet":
+        params["weights"] = DirichletWeights(concentration=settings.concentration)
+    elif settings.weights == "uniform":
+        params["weights"] = UniformWeights(spread=settings.spread)
+    if len(settings.aggregations) > 1:
+        params["aggregation"] = Choice(
+            options=tuple({2: "arithmetic", 3: a} for a in settings.aggregations)
+        )
+    pipeline = vpi_pipeline(config)
+    if len(settings.aggregations) == 1:
+        pipeline = pipeline.evolve(aggregation={2: "arithmetic", 3: settings.aggregations[0]})
+    result = uncertainty(
+        pipeline,
+        data,
+        n_draws=settings.draws,
+        params=params,
+        rng=settings.seed,
+        quantiles=settings.quantiles,
+    )
+    frame = pd.DataFrame(
+        {
+            "nominal": result.nominal[INDEX_NAME],
+            "median": result.median[INDEX_NAME],
+            "lower": result.lower[INDEX_NAME],
+            "upper": result.upper[INDEX_NAME],
+            "prob_rise": result.prob_rise,
+        },
+        index=metric_scores.index,
+    )
+    return frame.clip(lower=0.0).astype("float64")
+
+
+def _placeholder(indicator: Indicator) -> str:
+    return f"{indicator.value}__no_metric"

@@ -1,0 +1,167 @@
+"""VPI extras: caps, the cessation clock, event zero-fill, uncertainty and sensitivity."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import progress_indicators as pi
+from progress_indicators.model import CapRule, SustainmentSettings
+from progress_indicators.scoring import apply_caps, cessation_clock, vpi_input, vpi_pipeline
+from tests._factories import month, obs, table
+from tests.test_scorecard import YEAR_2023, _full_quarter
+
+
+def test_cap_limits_index_while_indicator_is_low() -> None:
+    """A cap of 10 while withdrawal < 30 lowers the January index to 10 and is reported."""
+    config = pi.ScorecardConfig(
+        **YEAR_2023, caps=(CapRule(indicator="verified_withdrawal", below=30, cap=10, name="w"),)
+    )
+    card = pi.score(_full_quarter(), config=config)
+    jan = month("2023-01")
+    assert card.uncapped_index is not None
+    assert card.uncapped_index[jan] > 10
+    assert card.index[jan] == 10
+    assert card.caps_applied is not None
+    assert card.caps_applied["rule"].tolist() == ["w"]
+
+
+def test_cap_does_not_apply_above_threshold_or_to_missing() -> None:
+    """No cap where the indicator is at or above its level, or where it is missing."""
+    index = pd.Series([50.0, 50.0, np.nan])
+    indicators = pd.DataFrame({"verified_withdrawal": [25.0, np.nan, 10.0]})
+    rule = CapRule(indicator="verified_withdrawal", below=20, cap=40)
+    capped, applied = apply_caps(index, indicators, [rule])
+    assert capped.iloc[:2].tolist() == [50.0, 50.0]
+    assert np.isnan(capped.iloc[2])
+    assert applied.empty
+
+
+def _clock(values: list[float]) -> pd.DataFrame:
+    days = pd.period_range("2024-01-01", periods=len(values), freq="D")
+    settings = SustainmentSettings(cessation_days=3, sustained_days=5)
+    return cessation_clock(pd.Series(values, index=days), baseline_mean=10.0, settings=settings)
+
+
+def test_clock_counts_quiet_days_and_resets_on_one_attack() -> None:
+    """Three quiet days reach cessation; one attack resets the count to zero."""
+    clock = _clock([2, 0, 0, 0, 1, 0])
+    assert clock["days_without_attack"].tolist() == [0, 1, 2, 3, 0, 1]
+    assert clock["cessation"].tolist() == [False, False, False, True, False, False]
+    assert not clock["sustained"].any()
+
+
+def test_clock_treats_no_coverage_as_unknown_not_quiet() -> None:
+    """A day without coverage is NaN and breaks the run: quiet days restart after it."""
+    clock = _clock([0, 0, float("nan"), 0, 0, 0, 0, 0])
+    days = clock["days_without_attack"]
+    assert np.isnan(days.iloc[2])
+    assert days.tolist()[3:] == [1, 2, 3, 4, 5]
+    assert bool(clock["sustained"].iloc[-1])
+    assert not bool(clock["covered"].iloc[2])
+
+
+def test_clock_reduction_needs_a_full_covered_month() -> None:
+    """Reduction: trailing 28-day mean at most 10% of the baseline, with all 28 days covered."""
+    quiet = [0.5] * 28
+    clock = _clock(quiet)
+    assert bool(clock["reduction"].iloc[-1])  # mean 0.5 <= 10 * (1 - 0.9)
+    assert not clock["reduction"].iloc[:-1].any()  # fewer than 28 days
+    noisy = _clock([2.0] * 28)
+    assert not bool(noisy["reduction"].iloc[-1])
+
+
+def test_event_counts_are_zero_between_reported_events() -> None:
+    """attack_events: a month without events inside a source's span counts 0, outside NaN."""
+    rows = table(
+        obs("e1", "attack_events", "2022-03-10", 1),
+        obs("e2", "attack_events", "2022-03-11", 1),
+        obs("e3", "attack_events", "2022-06-01", 1),
+    )
+    card = pi.score(rows, config={"end": dt.date(2022, 7, 31)})
+    values = card.metric_values["attack_events"]
+    assert values.loc[month("2022-03")] == 2
+    assert values.loc[month("2022-04")] == 0
+    assert values.loc[month("2022-06")] == 1
+    assert np.isnan(values.loc[month("2022-07")])
+
+
+def test_scorecard_cessation_clock_from_events() -> None:
+    """The scorecard's clock counts days since the last verified attack event."""
+    rows = table(
+        obs("e1", "attack_events", "2022-03-01", 1),
+        obs("e2", "attack_events", "2022-03-05", 1),
+        obs("claim", "attack_events", "2022-03-03", 1, verification="claimed"),
+    )
+    card = pi.score(rows)
+    assert card.cessation is not None
+    clock = card.cessation
+    assert clock["days_without_attack"].tolist() == [0, 1, 2, 3, 0]  # the claim does not count
+
+
+def test_uncertainty_band_brackets_the_median_and_is_reproducible() -> None:
+    """Bands: lower <= median <= upper; the same seed gives identical bands."""
+    card = pi.score(_full_quarter(), config=pi.ScorecardConfig(**YEAR_2023))
+    again = pi.score(_full_quarter(), config=pi.ScorecardConfig(**YEAR_2023))
+    assert card.uncertainty is not None
+    assert again.uncertainty is not None
+    band = card.uncertainty.dropna(subset=["median"])
+    assert (band["lower"] <= band["median"] + 1e-12).all()
+    assert (band["median"] <= band["upper"] + 1e-12).all()
+    pd.testing.assert_frame_equal(card.uncertainty, again.uncertainty)
+    nominal = card.uncertainty["nominal"].dropna()
+    pd.testing.assert_series_equal(nominal, card.index.dropna().rename("nominal"), check_freq=False)
+
+
+def test_fixed_settings_collapse_the_band() -> None:
+    """With fixed weights and one aggregation, the band is the nominal index."""
+    settings = {"weights": "fixed", "aggregations": ("geometric",), "draws": 50}
+    card = pi.score(_full_quarter(), config={**YEAR_2023, "uncertainty": settings})
+    assert card.uncertainty is not None
+    band = card.uncertainty.dropna(subset=["nominal"])
+    np.testing.assert_allclose(band["lower"], band["nominal"], rtol=1e-12)
+    np.testing.assert_allclose(band["upper"], band["nominal"], rtol=1e-12)
+
+
+def test_uncertainty_can_be_turned_off() -> None:
+    """draws=0 gives no bands (None), not a band of zeros."""
+    card = pi.score(_full_quarter(), config={**YEAR_2023, "uncertainty": {"draws": 0}})
+    assert card.uncertainty is None
+
+
+def test_sensitivity_attributes_variance_to_aggregation() -> None:
+    """With weights barely varied, the aggregation choice explains most of the variance."""
+    config = pi.ScorecardConfig(**YEAR_2023, uncertainty=pi.UncertaintySettings(spread=0.01))
+    card = pi.score(_full_quarter(), config=config)
+    result = card.sensitivity(period="2023-01", n=128, n_bootstrap=0)
+    total = result.indices["total"]
+    assert float(total["aggregation"]) > 0.9
+    assert float(total["weights"]) < 0.1
+
+
+def test_sensitivity_of_unscored_period_is_an_error() -> None:
+    """Asking for a period without an index raises a library error with a hint."""
+    card = pi.score(_full_quarter(), config=pi.ScorecardConfig(**YEAR_2023))
+    with pytest.raises(pi.ProgressIndicatorsError, match="no index"):
+        card.sensitivity(period="2023-03")
+
+
+def test_vpi_pipeline_matches_hand_geometric_mean() -> None:
+    """The engine-expressed VPI equals the hand formula exp(mean log(s + 1)) - 1."""
+    scores = pd.DataFrame(
+        {"civilians_killed": [30.0], "occupied_area_km2": [20.0], "provision_annexation": [0.0]}
+        | {"narrative_nazi": [50.0]},
+        index=pd.period_range("2023-01", periods=1, freq="M"),
+    )
+    config = pi.ScorecardConfig()
+    top = (
+        vpi_pipeline(config)
+        .run(vpi_input(scores.reindex(columns=[m.name for m in config.metrics]), config))
+        .top.iloc[0]
+    )
+    expected = math.exp(sum(math.log(s + 1) for s in (30.0, 20.0, 0.0, 50.0)) / 4) - 1
+    assert top == pytest.approx(expected, rel=1e-12)
