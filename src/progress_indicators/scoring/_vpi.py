@@ -96,7 +96,9 @@ def _normalise(values: pd.DataFrame, goalposts: pd.DataFrame) -> pd.DataFrame:
     best = goalposts["best"].reindex(values.columns).to_numpy()
     log = (goalposts["scale"].reindex(values.columns) == "log").to_numpy()
     x = values.to_numpy(dtype="float64")
-    with np.errstate(divide="ignore", invalid="ignore"):
+    # both forms are computed for every column and the unusable one masked below, so
+    # overflow or division by zero in the discarded form is expected and silenced
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         linear = (x - worst) / (best - worst)
         logged = 1.0 - np.log1p(np.maximum(x, 0.0)) / np.log1p(worst)
     usable = np.where(log, worst > 0, best != worst) & np.isfinite(worst) & np.isfinite(best)
