@@ -203,16 +203,16 @@ def validate(
     for key in ("read", "accepted", "rejected", "routed", "skipped"):
         counts.add_row(key, f"{evidence.accounting[key]:,}")
     console.print(counts)
-    for row in evidence.skipped.itertuples(index=False):
-        console.print(f"skipped {int(row.rows):,} row(s): {row.reason}")
+    for skip in evidence.skipped.to_dict("records"):
+        console.print(f"skipped {int(skip['rows']):,} row(s): {skip['reason']}")
     rejected = evidence.rejected
     if len(rejected):
         table = Table(title="Rejected rows")
         for column in ("row", "column", "check", "value", "reason"):
             table.add_column(column, overflow="fold")
         for case in rejected.head(_SHOWN_REJECTS).to_dict("records"):
-            row = "-" if case["row"] is pd.NA else str(case["row"])
-            table.add_row(row, *(str(case[c]) for c in ("column", "check", "value", "reason")))
+            position = "-" if case["row"] is pd.NA else str(case["row"])
+            table.add_row(position, *(str(case[c]) for c in ("column", "check", "value", "reason")))
         console.print(table)
         if len(rejected) > _SHOWN_REJECTS:
             console.print(f"... and {len(rejected) - _SHOWN_REJECTS} more failed checks.")
