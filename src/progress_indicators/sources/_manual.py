@@ -66,10 +66,22 @@ _MAX_DEPTH = 16
 _MAX_NODES = 1_000_000
 
 
+class _Loader(yaml.SafeLoader):
+    """The safe loader, keeping dates as text so validation reports bad ones per item."""
+
+
+def _timestamp_as_text(loader: yaml.SafeLoader, node: yaml.Node) -> object:
+    assert isinstance(node, yaml.ScalarNode)
+    return loader.construct_scalar(node)
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_as_text)
+
+
 def _compose(text: str, where: str, *, max_depth: int, max_nodes: int) -> yaml.Node | None:
     """Compose the YAML node tree (no Python objects yet) and check its shape limits."""
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        root = yaml.compose(text, Loader=_Loader)
     except yaml.YAMLError as exc:
         msg = f"{where} is not valid YAML/JSON: {exc}"
         raise DataFileError(msg) from exc
@@ -102,9 +114,12 @@ def _compose(text: str, where: str, *, max_depth: int, max_nodes: int) -> yaml.N
 
 def _construct(node: yaml.Node) -> Any:
     """Build Python values from a node with the safe constructor."""
-    loader = yaml.SafeLoader("")
+    loader = _Loader("")
     try:
         return loader.construct_document(node)
+    except (yaml.YAMLError, ValueError) as exc:  # e.g. a !!python tag, refused
+        msg = f"not valid YAML/JSON for the safe loader: {exc}"
+        raise DataFileError(msg) from exc
     finally:
         loader.dispose()
 
