@@ -31,7 +31,7 @@ def test_osce_daily_and_calendar_spans() -> None:
     assert three_days["value"] == pytest.approx(100.0)  # 300 violations over 3 days
     assert obs.loc["osce-smm-luhansk-2021-01-15-2021-01-15", "value"] == 0.0
     assert set(obs["verification"].astype(str)) == {"verified"}
-    assert obs.loc["osce-smm-donetsk-2021-01-15-2021-01-15", "source_record"].startswith(
+    assert str(obs.loc["osce-smm-donetsk-2021-01-15-2021-01-15", "source_record"]).startswith(
         "SMM Daily Report 10/2021"
     )
     compiled = load_source("osce_smm", **options_for("osce_smm")).read(on_invalid="quarantine")

@@ -73,7 +73,7 @@ def test_broken_plugins_are_listed_not_hidden(broken_plugins: Path) -> None:
     listing = available_sources().set_index("name")
     assert not listing.loc["crashing", "loaded"]
     assert listing.loc["crashing", "distribution"] == "broken-plugins"
-    assert listing.loc["crashing", "description"].startswith("(broken)")
+    assert str(listing.loc["crashing", "description"]).startswith("(broken)")
     assert listing.loc["table", "loaded"]
 
 

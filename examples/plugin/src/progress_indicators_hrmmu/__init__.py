@@ -10,12 +10,15 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 import pandas as pd
+
 from progress_indicators.model import Indicator
 from progress_indicators.sources import Coverage, Evidence, build_evidence
-from progress_indicators.validation import OnInvalid
+
+if TYPE_CHECKING:
+    from progress_indicators.validation import OnInvalid
 
 __all__ = ["HrmmuCasualtiesSource"]
 
