@@ -34,6 +34,11 @@ SOURCE_OPTIONS: dict[str, Callable[[Path], dict[str, Any]]] = {
         "credibility": 3,
     },
     "un_hrmmu": lambda d: {"path": d / "un_hrmmu" / "statements.csv"},
+    "acled": lambda d: {"path": d / "acled" / "acled_fictional.csv"},
+    "deepstatemap": lambda d: {"path": d / "deepstatemap" / "archive"},
+    "euvsdisinfo": lambda d: {"path": d / "euvsdisinfo" / "cases_fictional.csv"},
+    "ucdp_ged": lambda d: {"path": d / "ucdp_ged" / "ged_fictional.csv"},
+    "viina": lambda d: {"path": d / "viina" / "event_1pd_fictional.csv"},
 }
 """How to build each registered source on its fixture (the lead wires the adapters')."""
 

@@ -109,7 +109,10 @@ def test_table_maps_columns_and_constants_from_csv_parquet_and_frame(tmp_path: P
 
 def test_table_reads_an_excel_sheet(tmp_path: Path) -> None:
     """An .xlsx sheet (openpyxl extra) reads like the CSV."""
-    pytest.importorskip("openpyxl", reason="the [excel] extra is not installed")
+    try:
+        import openpyxl  # noqa: F401, PLC0415
+    except ImportError:  # pragma: no cover - only without the test extra
+        pytest.fail("openpyxl missing: pip install -e '.[test]' (includes [excel])")
     options = options_for("table")
     csv_path = options.pop("path")
     pd.read_csv(csv_path).to_excel(tmp_path / "sheet.xlsx", sheet_name="data", index=False)
