@@ -30,36 +30,50 @@ from progress_indicators.report._export import (
     to_json,
     to_parquet,
 )
+from progress_indicators.report._html import (
+    CONTENT_SECURITY_POLICY,
+    card_html,
+    report_html,
+    write_html,
+)
 from progress_indicators.report._manifest import (
     MANIFEST_FORMAT,
     canonical_csv,
     format_timestamp,
     manifest,
 )
+from progress_indicators.report._plot import PLOT_KINDS, figure_png, plot
 
 __all__ = [
+    "CONTENT_SECURITY_POLICY",
     "DEFAULT_TOLERANCE",
     "EXPLAIN_COLUMNS",
     "EXPLAIN_STATUSES",
     "FORMULA_PREFIXES",
     "MANIFEST_FORMAT",
     "OKABE_ITO",
+    "PLOT_KINDS",
     "VERDICTS",
     "activity_per_period",
     "canonical_csv",
+    "card_html",
     "divergence",
     "divergence_summary",
     "explain",
     "export_tables",
+    "figure_png",
     "format_timestamp",
     "lead_lag",
     "manifest",
     "manifest_bytes",
     "neutralise_formulas",
+    "plot",
+    "report_html",
     "to_csv",
     "to_excel",
     "to_json",
     "to_parquet",
     "uncertainty_band",
     "window_periods",
+    "write_html",
 ]
