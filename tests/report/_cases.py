@@ -91,7 +91,8 @@ def index_card(
     ]
     last = pd.Period(months[-1], "M").end_time.date().isoformat()
     config = level_config(start=f"{months[0]}-01", end=last)
-    return pi.score(pd.DataFrame(rows), config=config, humanitarian=pd.DataFrame(events or []))
+    ledger = pd.DataFrame(events) if events else None
+    return pi.score(pd.DataFrame(rows), config=config, humanitarian=ledger)
 
 
 @attrs.frozen(kw_only=True, eq=False)

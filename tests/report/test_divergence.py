@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+import functools
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 import pytest
@@ -10,6 +11,9 @@ import pytest
 from progress_indicators.exceptions import ReportError
 from progress_indicators.report import window_periods
 from tests.report._cases import index_card
+
+if TYPE_CHECKING:
+    from progress_indicators import Scorecard
 
 MONTHS = [f"2025-{m:02d}" for m in range(1, 13)]
 
@@ -28,9 +32,13 @@ def _event(event_id: str, date: str, n: int | None = 100) -> dict[str, Any]:
     }
 
 
+@functools.cache
+def _card(values: tuple[float | None, ...]) -> Scorecard:
+    return index_card(dict(zip(MONTHS[:5], values, strict=True)), [_event("x", "2025-03-15")])
+
+
 def _verdict(values: list[float | None], **kwargs: Any) -> pd.Series:
-    card = index_card(dict(zip(MONTHS[:5], values, strict=True)), [_event("x", "2025-03-15")])
-    return card.divergence(**kwargs).iloc[0]
+    return _card(tuple(values)).divergence(**kwargs).iloc[0]
 
 
 def test_flat_index_around_an_exchange_is_a_gesture_without_progress() -> None:
@@ -108,7 +116,8 @@ def test_by_period_groups_the_events_of_a_period() -> None:
     assert table.loc[0, "persons_returned"] == pytest.approx(60)
 
 
-def _lagged_card(with_gap: bool) -> Any:
+@functools.cache
+def _lagged_card(with_gap: bool) -> Scorecard:
     # the index rises 10 points in the month after each event month (Feb, Jun, Sep)
     levels: list[float | None] = [10, 10, 20, 20, 20, 20, 30, 30, 30, 40, 40, 40]
     if with_gap:
