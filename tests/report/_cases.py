@@ -67,7 +67,7 @@ def level_config(*, start: str, end: str, aggregation: str = "arithmetic") -> Sc
     )
     return ScorecardConfig(
         metrics=metrics,
-        aggregation=aggregation,  # type: ignore[arg-type]
+        aggregation=aggregation,
         start=dt.date.fromisoformat(start),
         end=dt.date.fromisoformat(end),
     )

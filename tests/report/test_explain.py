@@ -16,6 +16,7 @@ The case (period 2025-02, arithmetic index, goalposts chosen so scores are easy)
 from __future__ import annotations
 
 import datetime as dt
+import math
 
 import pandas as pd
 import pytest
@@ -65,7 +66,7 @@ def _config(aggregation: str = "arithmetic") -> ScorecardConfig:
             level("annexation", S, 0.0, 3.0, None),
             level("nazi", N, 0.0, 4.0, None),
         ),
-        aggregation=aggregation,  # type: ignore[arg-type]
+        aggregation=aggregation,
         start=dt.date(2025, 1, 1),
         end=dt.date(2025, 3, 31),
     )
@@ -148,7 +149,7 @@ def test_superseded_and_excluded_observations_say_why(feb: pd.DataFrame) -> None
     """Older level values are superseded; claimed, disputed, unconfigured are excluded."""
     assert feb.loc["ann-early", "status"] == "superseded"
     assert feb.loc["ann-early", "reason"] == "older_than_latest_in_period"
-    assert pd.isna(feb.loc["ann-early", "contribution"])
+    assert math.isnan(feb["contribution"].to_dict()["ann-early"])
     reasons = {
         "a3": "below_verification_threshold",
         "a4": "disputed_or_refuted",

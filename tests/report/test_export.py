@@ -115,7 +115,7 @@ def test_input_hash_ignores_row_order_but_not_values() -> None:
     shuffled = observations.sample(frac=1.0, random_state=1).reset_index(drop=True)
     again = pi.score(shuffled, humanitarian=humanitarian).manifest(PINNED)
     changed = observations.copy()
-    changed.loc[0, "value"] = float(changed.loc[0, "value"]) + 1.0
+    changed["value"] = changed["value"].where(changed.index != 0, changed["value"] + 1.0)
     other = pi.score(changed, humanitarian=humanitarian).manifest(PINNED)
     assert again["inputs"] == base["inputs"]
     assert other["inputs"]["observations"]["sha256"] != base["inputs"]["observations"]["sha256"]
