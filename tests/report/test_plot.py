@@ -8,16 +8,13 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 import pytest
+from matplotlib.collections import PolyCollection
+from matplotlib.patches import Rectangle
 
 import progress_indicators as pi
 from progress_indicators.exceptions import ReportError
 from progress_indicators.report import OKABE_ITO
 from tests.report._cases import with_band
-
-pytest.importorskip("matplotlib", reason="the [plot] extra is not installed")
-
-from matplotlib.collections import PolyCollection
-from matplotlib.patches import Rectangle
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
