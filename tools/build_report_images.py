@@ -35,7 +35,7 @@ def main() -> None:
         report = card.to_html(Path(tmp) / "report.html", timestamp="2026-01-01T00:00:00Z")
         subprocess.run(  # noqa: S603 (fixed program and flags)
             [
-                "chromium",
+                "/usr/bin/chromium",
                 "--headless",
                 "--no-sandbox",
                 "--disable-gpu",
