@@ -28,7 +28,7 @@ def test_help_documents_every_command() -> None:
 
 
 def test_demo_prints_summary_and_writes_csv(tmp_path: Path) -> None:
-    """The demo prints the latest VPI and the separate ledger, and writes the CSV exports."""
+    """The demo prints the latest VPI and the ledger apart, and writes CSVs and report.html."""
     result = runner.invoke(app, ["demo", "--out", str(tmp_path)], terminal_width=120)
     assert result.exit_code == 0, result.output
     card = pi.score(*pi.datasets.load_example()[:1], humanitarian=pi.datasets.load_example()[1])
@@ -47,6 +47,9 @@ def test_demo_prints_summary_and_writes_csv(tmp_path: Path) -> None:
     assert ledger["events"].sum() == len(card.humanitarian_events)
     tidy = pd.read_csv(tmp_path / "scorecard.csv")
     assert set(tidy["track"]) == {"verified", "claimed", "ledger"}
+    report = (tmp_path / "report.html").read_text(encoding="utf-8")  # the HTML report too
+    assert "Humanitarian ledger" in report
+    assert "<script" not in report.lower()
 
 
 def test_version_option() -> None:
@@ -54,15 +57,6 @@ def test_version_option() -> None:
     result = runner.invoke(app, ["--version"])
     assert result.exit_code == 0
     assert pi.__version__ in result.output
-
-
-def test_demo_also_writes_the_html_report(tmp_path: Path) -> None:
-    """``demo`` writes report.html next to the CSV exports, with the ledger section."""
-    result = runner.invoke(app, ["demo", "--out", str(tmp_path)], terminal_width=120)
-    assert result.exit_code == 0, result.output
-    text = (tmp_path / "report.html").read_text(encoding="utf-8")
-    assert "Humanitarian ledger" in text
-    assert "<script" not in text.lower()
 
 
 def _run_config(tmp_path: Path, extra: str = "") -> Path:
