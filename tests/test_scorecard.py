@@ -244,3 +244,21 @@ def test_empty_observations_with_period_give_all_nan() -> None:
     assert card.index.isna().all()
     assert card.indicators.isna().all().all()
     assert not card.coverage["covered"].any()
+
+
+def test_min_reliability_keeps_unreliable_sources_out_of_the_verified_index() -> None:
+    """min_reliability C: a verified row from a D-graded source feeds only the claimed track."""
+    rows = _full_quarter()
+    rows.loc[rows["observation_id"] == "civ-jan", "reliability"] = "D"
+    strict = pi.score(rows, config=pi.ScorecardConfig(**YEAR_2023, min_reliability="C"))
+    loose = pi.score(rows, config=pi.ScorecardConfig(**YEAR_2023))
+    jan = month("2023-01")
+    assert np.isnan(strict.indicators.loc[jan, "cessation_of_attacks"])
+    assert loose.indicators.loc[jan, "cessation_of_attacks"] == pytest.approx(
+        100 * (1 - math.log(100) / math.log(1000))
+    )
+    reasons = strict.excluded.set_index("observation_id")["reason"]
+    assert reasons["civ-jan"] == "below_min_reliability"
+    assert strict.claimed_indicators.loc[jan, "cessation_of_attacks"] == pytest.approx(
+        loose.claimed_indicators.loc[jan, "cessation_of_attacks"]
+    )

@@ -444,7 +444,7 @@ def score(
     # Baselines and carried-forward levels read data before the scored span, so the
     # tracks are built over the wider span and trimmed to the scored periods after.
     data_periods = _data_periods(table, periods, config)
-    verified_rows = select_track(table, config.verification_threshold)
+    verified_rows = _verified_rows(table, config)
     claimed_rows = select_track(table, None)
     verified_periods = _zero_fill(
         metric_periods(verified_rows, metrics=config.metrics, periods=data_periods),
@@ -501,11 +501,18 @@ def _scored_periods(table: pd.DataFrame, config: ScorecardConfig) -> pd.PeriodIn
     return period_range(first, last, config.frequency)
 
 
+def _verified_rows(table: pd.DataFrame, config: ScorecardConfig) -> pd.DataFrame:
+    """Rows at or above the verification threshold from sources reliable enough."""
+    rows = select_track(table, config.verification_threshold)
+    reliable = rows["reliability"] <= config.min_reliability.value
+    return rows[reliable.to_numpy(dtype=bool)]
+
+
 def _verified_scores(
     table: pd.DataFrame, config: ScorecardConfig, periods: pd.PeriodIndex
 ) -> pd.DataFrame:
     """Verified metric scores under ``config`` (a scenario of the uncertainty analysis)."""
-    rows = select_track(table, config.verification_threshold)
+    rows = _verified_rows(table, config)
     values = _zero_fill(
         metric_periods(rows, metrics=config.metrics, periods=periods), rows, config.metrics
     )
@@ -645,7 +652,9 @@ def _excluded(
         outside = ((end < first) | (table["date"] > last)).to_numpy(dtype=bool)
     else:
         outside = pd.Series(True, index=table.index).to_numpy(dtype=bool)
+    unreliable = (table["reliability"] > config.min_reliability.value).to_numpy(dtype=bool)
     reason = pd.Series(pd.NA, index=table.index, dtype="string")
+    reason[unreliable] = "below_min_reliability"
     reason[below] = "below_verification_threshold"
     reason[never] = "disputed_or_refuted"
     reason[outside] = "outside_scored_period"

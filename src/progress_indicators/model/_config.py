@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from progress_indicators.exceptions import ConfigError, did_you_mean
 from progress_indicators.model._defaults import DEFAULT_METRICS
-from progress_indicators.model._grades import Verification
+from progress_indicators.model._grades import Reliability, Verification
 from progress_indicators.model._indicator import Indicator
 from progress_indicators.model._metric import MetricSpec
 
@@ -133,6 +133,9 @@ class ScorecardConfig(BaseModel):
         verification_threshold: lowest grade that feeds the verified index (default
             ``corroborated``). Everything that is not disputed or refuted feeds the
             parallel claimed track.
+        min_reliability: the least reliable Admiralty source grade that feeds the verified
+            index (default ``F``: every grade; ``C`` keeps A-C, as DOMAIN.md's rule for
+            "verified" asks). The claimed track reads every grade.
         metrics: the metrics scored, with their aggregation and goalposts.
         indicator_weights: weights of the four indicators in the index (trade-offs,
             not importance; re-normalised to sum to 1).
@@ -155,6 +158,7 @@ class ScorecardConfig(BaseModel):
     start: dt.date | None = None
     end: dt.date | None = None
     verification_threshold: Verification = Verification.CORROBORATED
+    min_reliability: Reliability = Reliability.F
     metrics: tuple[MetricSpec, ...] = DEFAULT_METRICS
     indicator_weights: dict[Indicator, float] = Field(default_factory=_equal_weights)
     aggregation: Literal["geometric", "arithmetic"] = "geometric"
