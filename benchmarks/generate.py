@@ -174,7 +174,7 @@ START = dt.date(2022, 2, 24)
 END = dt.date(2026, 6, 30)
 CHUNK = 500_000
 
-_WORDS = (
+_WORDS = (  # noqa: SIM905 (a sentence reads better than a list of words)
     "Russian forces shelled the outskirts of the settlement with artillery and mortars "
     "damaging residential buildings a school and power lines. According to local "
     "authorities the strike hit a market and a private house; emergency services "
@@ -238,9 +238,7 @@ def acled_chunks(rows: int, seed: int) -> Iterator[pa.Table]:
         dates = epoch + day.astype("timedelta64[D]")
         kind = _pick(rng, n, tax_w)
         violent = violent_types[kind]
-        actor = np.where(
-            violent, _pick(rng, n, vio_w), len(VIOLENT_ACTORS) + _pick(rng, n, oth_w)
-        )
+        actor = np.where(violent, _pick(rng, n, vio_w), len(VIOLENT_ACTORS) + _pick(rng, n, oth_w))
         target = rng.choice(len(TARGETS), size=n, p=[0.35, 0.35, 0.2, 0.1])
         oblast = _pick(rng, n, obl_w)
         lat = np.round(obl_lat[oblast] + rng.normal(0, 0.4, n), 4)
@@ -334,15 +332,19 @@ def control_chunks(places: int, days: int, seed: int) -> Iterator[pa.Table]:
         ymd = (start + d.astype("timedelta64[D]")).astype(str)
         date = np.char.replace(ymd, "-", "").astype(np.int32)
         dictionary = pa.array(codes.tolist())
+
+        def coded(values: np.ndarray, dictionary: pa.Array = dictionary) -> pa.DictionaryArray:
+            return pa.DictionaryArray.from_arrays(pa.array(values.astype(np.int8)), dictionary)
+
         table = pa.table(
             {
                 "geonameid": pa.array(geonameid[p].astype(np.int32)),
                 "date": pa.array(date),
-                "status_wiki": pa.DictionaryArray.from_arrays(pa.array(status.astype(np.int8)), dictionary),
-                "status_boost": pa.DictionaryArray.from_arrays(pa.array(status.astype(np.int8)), dictionary),
-                "status_dsm": pa.DictionaryArray.from_arrays(pa.array(dsm.astype(np.int8)), dictionary),
-                "status_isw": pa.DictionaryArray.from_arrays(pa.array(isw.astype(np.int8)), dictionary),
-                "status": pa.DictionaryArray.from_arrays(pa.array(status.astype(np.int8)), dictionary),
+                "status_wiki": coded(status),
+                "status_boost": coded(status),
+                "status_dsm": coded(dsm),
+                "status_isw": coded(isw),
+                "status": coded(status),
                 "vcontrol_version": pa.array(np.full(len(d), "v2.0-synthetic", dtype=object)),
             }
         )
