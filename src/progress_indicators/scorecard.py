@@ -14,7 +14,16 @@ import pandas as pd
 from pydantic import BaseModel
 
 from progress_indicators.exceptions import HumanitarianInScoringError, InputTypeError
-from progress_indicators.frames import MetricPeriods, metric_periods, period_range, select_track
+from progress_indicators.frames import (
+    MetricPeriods,
+    compress_observations,
+    compress_table,
+    empty_metric_periods,
+    finish_metric_periods,
+    is_engine_frame,
+    period_range,
+    select_compressed_track,
+)
 from progress_indicators.ledger import ledger_periods
 from progress_indicators.model import (
     HUMANITARIAN_COLUMNS,
@@ -24,11 +33,18 @@ from progress_indicators.model import (
     Indicator,
     Observation,
     ScorecardConfig,
+    Verification,
 )
 from progress_indicators.scoring import INDEX_NAME, score_track
-from progress_indicators.validation import validate_humanitarian, validate_observations
+from progress_indicators.validation import (
+    validate_engine_observations,
+    validate_humanitarian,
+    validate_observations,
+)
 
 if TYPE_CHECKING:
+    from narwhals.typing import IntoFrame
+
     from progress_indicators.scoring import TrackScores
 
 __all__ = ["Scorecard", "score"]
@@ -184,7 +200,7 @@ def _records_frame(
 
 
 def score(
-    observations: pd.DataFrame | Iterable[Observation],
+    observations: pd.DataFrame | Iterable[Observation] | IntoFrame,
     *,
     config: ScorecardConfig | Mapping[str, Any] | None = None,
     humanitarian: pd.DataFrame | Iterable[HumanitarianEvent] | None = None,
@@ -194,7 +210,11 @@ def score(
     Args:
         observations: the observation table (see ``OBSERVATION_COLUMNS``) or an
             iterable of :class:`Observation`. Validated in full first; any bad row
-            raises one error listing all of them.
+            raises one error listing all of them. The table may also be a polars or
+            pyarrow table, a DuckDB relation, or a Dask or PySpark DataFrame: it is then
+            validated and aggregated on its own engine and only the per-(metric, grade,
+            span) aggregate is collected (see ``docs/scaling-out.md``); the per-row
+            ``observations`` and ``excluded`` of the scorecard are then left empty.
         config: the settings (defaults: monthly, corroborated threshold, geometric).
         humanitarian: the ledger (table or :class:`HumanitarianEvent` records). It is
             counted per period beside the index and never changes any score.
@@ -217,8 +237,16 @@ def score(
         config = ScorecardConfig()
     elif not isinstance(config, ScorecardConfig):
         config = ScorecardConfig.from_mapping(dict(config))
-    obs_frame = _records_frame(observations, Observation, OBSERVATION_COLUMNS, "observations")
-    table = validate_observations(obs_frame, metrics=config.metrics).table
+    if not isinstance(observations, pd.DataFrame) and is_engine_frame(observations):
+        validate_engine_observations(observations, metrics=config.metrics)
+        compressed = compress_observations(observations)
+        table = pd.DataFrame({c: pd.Series(dtype=object) for c in OBSERVATION_COLUMNS})
+        excluded = _excluded(table, pd.PeriodIndex([], freq="D"), config)
+    else:
+        obs_frame = _records_frame(observations, Observation, OBSERVATION_COLUMNS, "observations")
+        table = validate_observations(obs_frame, metrics=config.metrics).table
+        compressed = compress_table(table, None)
+        excluded = None
     if humanitarian is None:
         humanitarian = pd.DataFrame(columns=list(HUMANITARIAN_COLUMNS))
     events_frame = _records_frame(
@@ -226,18 +254,16 @@ def score(
     )
     events = validate_humanitarian(events_frame).table
 
-    periods = _scored_periods(table, config)
+    periods = _scored_periods(compressed, config)
+    if excluded is None:
+        excluded = _excluded(table, periods, config)
     # Baselines and carried-forward levels read data before the scored span, so the
     # tracks are built over the wider span and trimmed to the scored periods after.
-    data_periods = _data_periods(table, periods, config)
-    verified_periods = metric_periods(
-        select_track(table, config.verification_threshold),
-        metrics=config.metrics,
-        periods=data_periods,
+    data_periods = _data_periods(compressed, periods, config)
+    verified_periods = _track_periods(
+        compressed, config, data_periods, config.verification_threshold
     )
-    claimed_periods = metric_periods(
-        select_track(table, None), metrics=config.metrics, periods=data_periods
-    )
+    claimed_periods = _track_periods(compressed, config, data_periods, None)
     verified = _trim(score_track(verified_periods, config), periods)
     claimed = _trim(score_track(claimed_periods, config), periods)
     verified_periods = MetricPeriods(
@@ -256,29 +282,43 @@ def score(
         metric_values=verified_periods.metric_values,
         metric_scores=verified.metric_scores,
         goalposts=verified.goalposts,
-        excluded=_excluded(table, periods, config),
+        excluded=excluded,
         observations=table,
         config=config,
     )
 
 
-def _scored_periods(table: pd.DataFrame, config: ScorecardConfig) -> pd.PeriodIndex:
-    if table.empty and (config.start is None or config.end is None):
+def _track_periods(
+    compressed: pd.DataFrame,
+    config: ScorecardConfig,
+    periods: pd.PeriodIndex,
+    threshold: Verification | None,
+) -> MetricPeriods:
+    """One track's per-period values from the compressed table (see ``frames``)."""
+    if len(periods) == 0:
+        return empty_metric_periods(config.metrics, periods)
+    track = select_compressed_track(compressed, threshold)
+    return finish_metric_periods(track, metrics=config.metrics, periods=periods)
+
+
+def _scored_periods(compressed: pd.DataFrame, config: ScorecardConfig) -> pd.PeriodIndex:
+    """From the first to the last observed day (``compressed``: all rows, all grades)."""
+    if compressed.empty and (config.start is None or config.end is None):
         return pd.PeriodIndex([], freq=config.frequency.pandas_freq, name="period")
-    first = config.start or table["date"].min()
-    last = config.end or table["end_date"].fillna(table["date"]).max()
+    first = config.start or compressed["date"].min()
+    last = config.end or compressed["end_date"].max()
     return period_range(first, last, config.frequency)
 
 
 def _data_periods(
-    table: pd.DataFrame, periods: pd.PeriodIndex, config: ScorecardConfig
+    compressed: pd.DataFrame, periods: pd.PeriodIndex, config: ScorecardConfig
 ) -> pd.PeriodIndex:
     """The scored periods extended back to the earliest observation or baseline window."""
     if len(periods) == 0:
         return periods
     starts = [periods.start_time[0]]
-    if not table.empty:
-        starts.append(table["date"].min())
+    if not compressed.empty:
+        starts.append(compressed["date"].min())
     for spec in config.metrics:
         for post in (spec.goalposts.worst, spec.goalposts.best):
             if isinstance(post, Baseline):
