@@ -142,18 +142,32 @@ def _as_frame(frame: object, table: str) -> pd.DataFrame:
             "Hint: read files with a source (pi.load_source) or pandas first."
         )
         raise InputTypeError(msg)
-    # Categorical columns (e.g. an already validated table) are checked on their values.
-    categorical = {
-        c: object for c, dtype in frame.dtypes.items() if isinstance(dtype, pd.CategoricalDtype)
-    }
-    plain = frame.astype(categorical) if categorical else frame
-    return plain.reset_index(drop=True)
+    return frame.reset_index(drop=True)
 
 
 def _text(series: pd.Series) -> pd.Series:
-    """Strip text; empty strings become missing."""
+    """Strip text; empty strings become missing.
+
+    Categorical columns (e.g. an already validated table, or a dictionary-encoded Arrow
+    column) are cleaned once per category, not once per row.
+    """
+    if isinstance(series.dtype, pd.CategoricalDtype):
+        categories = _text(pd.Series(series.cat.categories))
+        codes = series.cat.codes.to_numpy()
+        values = categories.to_numpy(dtype=object)
+        picked = np.where(codes >= 0, values[np.clip(codes, 0, None)], None)  # type: ignore[call-overload]
+        return pd.Series(picked, index=series.index, dtype="string")
     text = series.astype("string").str.strip()
     return text.mask(text == "")
+
+
+def _blank(series: pd.Series) -> pd.Series:
+    """Missing, or text that is empty after stripping (numbers and dates: missing only)."""
+    if pd.api.types.is_numeric_dtype(series.dtype) or pd.api.types.is_datetime64_any_dtype(
+        series.dtype
+    ):
+        return series.isna()
+    return series.isna() | (series.astype("string").str.strip() == "")
 
 
 def _parse_dates(series: pd.Series) -> pd.Series:
@@ -221,8 +235,13 @@ def _check_number(
     raw: pd.DataFrame, column: str, failures: _Failures, *, required: bool
 ) -> pd.Series:
     original = raw[column]
-    numbers = pd.to_numeric(original, errors="coerce").astype("float64")
-    missing = original.isna() | (original.astype("string").str.strip() == "")
+    if pd.api.types.is_numeric_dtype(original.dtype) and not pd.api.types.is_bool_dtype(
+        original.dtype
+    ):
+        numbers = original.astype("float64")
+    else:
+        numbers = pd.to_numeric(original, errors="coerce").astype("float64")
+    missing = _blank(original)
     failures.add(numbers.isna() & ~missing, column, "is a number", original, Reason.NOT_A_NUMBER)
     if required:
         failures.add(missing, column, "is not empty", original, Reason.MISSING_VALUE)
@@ -236,7 +255,7 @@ def _dates(
     out: pd.DataFrame, raw: pd.DataFrame, column: str, failures: _Failures, *, required: bool
 ) -> None:
     parsed = _parse_dates(raw[column])
-    missing = raw[column].isna() | (raw[column].astype("string").str.strip() == "")
+    missing = _blank(raw[column])
     failures.add(
         parsed.isna() & ~missing,
         column,
@@ -351,7 +370,7 @@ def validate_observations(
         as_event,
         "indicator",
         "is not a humanitarian event",
-        raw["indicator"].where(indicator.isin(_HUMANITARIAN_NAMES), raw["metric"]),
+        indicator.where(indicator.isin(_HUMANITARIAN_NAMES), out["metric"]),
         Reason.HUMANITARIAN_EVENT,
     )
     failures.add(
@@ -425,10 +444,23 @@ def validate_observations(
 def _check_bounds(
     out: pd.DataFrame, raw: pd.DataFrame, metrics: Sequence[MetricSpec], failures: _Failures
 ) -> None:
-    lower = out["metric"].map({m.name: m.minimum for m in metrics}).astype("float64")
-    upper = out["metric"].map({m.name: m.maximum for m in metrics}).astype("float64")
+    # one lookup per distinct metric, then a gather (no per-row dictionary lookups)
+    codes, names = pd.factorize(out["metric"])
+    spec = {m.name: m for m in metrics}
+    bound = {
+        "lower": [spec[n].minimum if n in spec else None for n in names],
+        "upper": [spec[n].maximum if n in spec else None for n in names],
+    }
+    index = out.index
+    lower = pd.Series(
+        np.append(np.array(bound["lower"], dtype="float64"), np.nan)[codes], index=index
+    )
+    upper = pd.Series(
+        np.append(np.array(bound["upper"], dtype="float64"), np.nan)[codes], index=index
+    )
+    is_count = np.append([n in spec and spec[n].kind == "count" for n in names], False)
     below = out["value"] < lower
-    counts = out["metric"].isin([m.name for m in metrics if m.kind == "count"])
+    counts = pd.Series(is_count[codes], index=index)
     failures.add(below & counts, "value", ">= 0 for a count", raw["value"], Reason.NEGATIVE_COUNT)
     failures.add(
         below & ~counts, "value", ">= the metric's minimum", raw["value"], Reason.OUT_OF_RANGE
