@@ -123,7 +123,7 @@ def case_library_csv(path: Path) -> int:
 
 def case_adapter_csv(path: Path) -> int:
     """Library through the ACLED adapter (``AcledSource``), when it is on the branch."""
-    from progress_indicators.sources import AcledSource  # type: ignore[attr-defined]
+    from progress_indicators.sources import AcledSource  # type: ignore[attr-defined,unused-ignore]
 
     evidence = AcledSource(path=path).read(on_invalid="quarantine")
     return len(_score(evidence.observations).index)
@@ -235,9 +235,11 @@ def compare(cases: list[str], path: Path, reps: int) -> dict[str, dict[str, floa
             "base_mb": statistics.median(r["base_mb"] for r in results),
             "all_seconds": [round(r["seconds"], 3) for r in results],
         }
-        print(f"  {case:18s} median {summary[case]['seconds']:7.3f} s  "  # noqa: T201
-              f"peak RSS {summary[case]['peak_mb']:7.0f} MB (after imports "
-              f"{summary[case]['base_mb']:.0f} MB)  runs {summary[case]['all_seconds']}")  # fmt: skip
+        row = summary[case]
+        print(
+            f"  {case:18s} median {row['seconds']:7.3f} s  peak RSS {row['peak_mb']:7.0f} MB "
+            f"(after imports {row['base_mb']:.0f} MB)  runs {row['all_seconds']}"
+        )
     return summary
 
 
@@ -263,36 +265,40 @@ def main() -> None:
     if args.child:
         _child(args.child[0], Path(args.child[1]))
         return
-    print(machine())  # noqa: T201
+    print(machine())
     if args.control:
         path = _data("control_50m.parquet", "control")
-        print("Goal 4: control table, 50M place-days, DuckDB")  # noqa: T201
+        print("Goal 4: control table, 50M place-days, DuckDB")
         compare(["control_duckdb"], path, args.reps)
         return
     if args.scaling:
-        print("Goal 3: library CSV path, time per row")  # noqa: T201
+        print("Goal 3: library CSV path, time per row")
         for millions in [int(m) for m in args.scaling.split(",")]:
             rows = millions * 1_000_000
             path = _data(f"acled_{millions}m.csv", "acled", "--rows", str(rows))
             result = compare(["library_csv"], path, args.reps)["library_csv"]
-            print(f"  {millions}M rows: {result['seconds'] / rows * 1e6:.3f} us/row")  # noqa: T201
+            print(f"  {millions}M rows: {result['seconds'] / rows * 1e6:.3f} us/row")
         return
     tag = f"{args.rows // 1_000_000}m" if args.rows % 1_000_000 == 0 else str(args.rows)
     csv = _data(f"acled_{tag}.csv", "acled", "--rows", str(args.rows))
-    print(f"Goal 1: ACLED CSV, {args.rows:,} rows ({csv.stat().st_size / 1e6:.0f} MB)")  # noqa: T201
+    print(f"Goal 1: ACLED CSV, {args.rows:,} rows ({csv.stat().st_size / 1e6:.0f} MB)")
     cases = ["pyarrow_csv", "library_csv", "pandas_analyst"]
     if args.adapter:
         cases.append("adapter_csv")
     one = compare(cases, csv, args.reps)
     lib = one["library_csv"]
-    print(f"  library / pyarrow read: {lib['seconds'] / one['pyarrow_csv']['seconds']:.2f}x time, "  # noqa: T201
-          f"{lib['peak_mb'] / one['pyarrow_csv']['peak_mb']:.2f}x peak RSS; "
-          f"pandas analyst / library: {one['pandas_analyst']['seconds'] / lib['seconds']:.2f}x")  # fmt: skip
-    parquet = _data(f"acled_{tag}.parquet", "acled", "--rows", str(args.rows), "--format", "parquet")
-    print(f"Goal 2: ACLED Parquet, {args.rows:,} rows")  # noqa: T201
+    base = one["pyarrow_csv"]
+    print(
+        f"  library / pyarrow read: {lib['seconds'] / base['seconds']:.2f}x time, "
+        f"{lib['peak_mb'] / base['peak_mb']:.2f}x peak RSS; "
+        f"pandas analyst / library: {one['pandas_analyst']['seconds'] / lib['seconds']:.2f}x"
+    )
+    rows = str(args.rows)
+    parquet = _data(f"acled_{tag}.parquet", "acled", "--rows", rows, "--format", "parquet")
+    print(f"Goal 2: ACLED Parquet, {args.rows:,} rows")
     two = compare(["pyarrow_parquet", "library_parquet"], parquet, args.reps)
     ratio = two["library_parquet"]["seconds"] / two["pyarrow_parquet"]["seconds"]
-    print(f"  library / pyarrow read of the needed columns: {ratio:.2f}x")  # noqa: T201
+    print(f"  library / pyarrow read of the needed columns: {ratio:.2f}x")
 
 
 if __name__ == "__main__":

@@ -382,7 +382,7 @@ def main(argv: list[str] | None = None) -> None:
         write_acled(args.out, args.rows, fmt=args.format, seed=args.seed)
     else:
         write_control(args.out, args.places, args.days, seed=args.seed)
-    print(f"wrote {args.out} ({args.out.stat().st_size / 1e6:.1f} MB)")  # noqa: T201
+    print(f"wrote {args.out} ({args.out.stat().st_size / 1e6:.1f} MB)")
 
 
 if __name__ == "__main__":
