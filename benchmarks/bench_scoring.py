@@ -63,7 +63,7 @@ def timed(label: str, function: Callable[[], object], repeat: int) -> float:
         function()
         times.append(time.perf_counter() - start)
     median = statistics.median(times)
-    print(f"{label}: median {median:.3f} s over {repeat} runs (min {min(times):.3f} s)")  # noqa: T201
+    print(f"{label}: median {median:.3f} s over {repeat} runs (min {min(times):.3f} s)")
     return median
 
 
@@ -88,9 +88,9 @@ def asem() -> tuple[Pipeline, pd.DataFrame]:
 
 def main() -> int:
     """Run the benchmarks."""
-    print(machine())  # noqa: T201
+    print(machine())
     if not (ASEM / "input_iMeta.csv").is_file():
-        print(f"ASEM data not found at {ASEM.resolve()}")  # noqa: T201
+        print(f"ASEM data not found at {ASEM.resolve()}")
         return 1
     pipeline, data = asem()
     timed("ASEM full pipeline (1 run)", lambda: pipeline.run(data), repeat=20)

@@ -18,7 +18,16 @@ from progress_indicators.exceptions import (
     InputTypeError,
     ScoringError,
 )
-from progress_indicators.frames import MetricPeriods, metric_periods, period_range, select_track
+from progress_indicators.frames import (
+    MetricPeriods,
+    compress_observations,
+    compress_table,
+    empty_metric_periods,
+    finish_metric_periods,
+    is_engine_frame,
+    period_range,
+    select_compressed_track,
+)
 from progress_indicators.ledger import ledger_periods
 from progress_indicators.model import (
     HUMANITARIAN_COLUMNS,
@@ -44,7 +53,11 @@ from progress_indicators.scoring import (
     vpi_pipeline,
     vpi_uncertainty,
 )
-from progress_indicators.validation import validate_humanitarian, validate_observations
+from progress_indicators.validation import (
+    validate_engine_observations,
+    validate_humanitarian,
+    validate_observations,
+)
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -52,6 +65,7 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from matplotlib.figure import Figure
+    from narwhals.typing import IntoFrame
 
     from progress_indicators.model import MetricSpec
     from progress_indicators.scoring import Distribution, SensitivityResult, TrackScores
@@ -398,7 +412,7 @@ def _records_frame(
 
 
 def score(
-    observations: pd.DataFrame | Iterable[Observation],
+    observations: pd.DataFrame | Iterable[Observation] | IntoFrame,
     *,
     config: ScorecardConfig | Mapping[str, Any] | None = None,
     humanitarian: pd.DataFrame | Iterable[HumanitarianEvent] | None = None,
@@ -408,7 +422,12 @@ def score(
     Args:
         observations: the observation table (see ``OBSERVATION_COLUMNS``) or an
             iterable of :class:`Observation`. Validated in full first; any bad row
-            raises one error listing all of them.
+            raises one error listing all of them. The table may also be a polars or
+            pyarrow table, a DuckDB relation, or a Dask or PySpark DataFrame: it is then
+            validated and aggregated on its own engine and only the per-(metric, grade,
+            reliability, source, span) aggregate is collected (see
+            ``docs/scaling-out.md``); the per-row ``observations`` and ``excluded`` of the
+            scorecard are then left empty.
         config: the settings (defaults: monthly, corroborated threshold, geometric).
         humanitarian: the ledger (table or :class:`HumanitarianEvent` records). It is
             counted per period beside the index and never changes any score.
@@ -431,8 +450,16 @@ def score(
         config = ScorecardConfig()
     elif not isinstance(config, ScorecardConfig):
         config = ScorecardConfig.from_mapping(dict(config))
-    obs_frame = _records_frame(observations, Observation, OBSERVATION_COLUMNS, "observations")
-    table = validate_observations(obs_frame, metrics=config.metrics).table
+    if not isinstance(observations, pd.DataFrame) and is_engine_frame(observations):
+        validate_engine_observations(observations, metrics=config.metrics)
+        compressed = compress_observations(observations)
+        table = pd.DataFrame({c: pd.Series(dtype=object) for c in OBSERVATION_COLUMNS})
+        excluded: pd.DataFrame | None = _excluded(table, pd.PeriodIndex([], freq="D"), config)
+    else:
+        obs_frame = _records_frame(observations, Observation, OBSERVATION_COLUMNS, "observations")
+        table = validate_observations(obs_frame, metrics=config.metrics).table
+        compressed = compress_table(table, None)
+        excluded = None
     if humanitarian is None:
         humanitarian = pd.DataFrame(columns=list(HUMANITARIAN_COLUMNS))
     events_frame = _records_frame(
@@ -440,21 +467,16 @@ def score(
     )
     events = validate_humanitarian(events_frame).table
 
-    periods = _scored_periods(table, config)
+    periods = _scored_periods(compressed, config)
+    if excluded is None:
+        excluded = _excluded(table, periods, config)
     # Baselines and carried-forward levels read data before the scored span, so the
     # tracks are built over the wider span and trimmed to the scored periods after.
-    data_periods = _data_periods(table, periods, config)
-    verified_rows = _verified_rows(table, config)
-    claimed_rows = select_track(table, None)
-    verified_periods = _zero_fill(
-        metric_periods(verified_rows, metrics=config.metrics, periods=data_periods),
-        verified_rows,
-        config.metrics,
-    )
-    claimed_periods = _zero_fill(
-        metric_periods(claimed_rows, metrics=config.metrics, periods=data_periods),
-        claimed_rows,
-        config.metrics,
+    data_periods = _data_periods(compressed, periods, config)
+    verified_rows = _verified_rows(compressed, config)
+    verified_periods = _track_periods(verified_rows, config.metrics, data_periods)
+    claimed_periods = _track_periods(
+        select_compressed_track(compressed, None), config.metrics, data_periods
     )
     verified = _trim(score_track(verified_periods, config), periods)
     claimed = _trim(score_track(claimed_periods, config), periods)
@@ -473,7 +495,7 @@ def score(
             verified.metric_scores,
             config,
             scenarios=[
-                (_verified_scores(table, variant, data_periods), variant)
+                (_verified_scores(compressed, variant, data_periods), variant)
                 for variant in config.scenario_configs()
             ],
         ),
@@ -501,21 +523,28 @@ def _scored_periods(table: pd.DataFrame, config: ScorecardConfig) -> pd.PeriodIn
     return period_range(first, last, config.frequency)
 
 
-def _verified_rows(table: pd.DataFrame, config: ScorecardConfig) -> pd.DataFrame:
-    """Rows at or above the verification threshold from sources reliable enough."""
-    rows = select_track(table, config.verification_threshold)
-    reliable = rows["reliability"] <= config.min_reliability.value
-    return rows[reliable.to_numpy(dtype=bool)]
+def _verified_rows(compressed: pd.DataFrame, config: ScorecardConfig) -> pd.DataFrame:
+    """Compressed groups at or above the verification threshold, from reliable sources."""
+    rows = select_compressed_track(compressed, config.verification_threshold)
+    allowed = [r for r in "ABCDEF" if r <= config.min_reliability.value]
+    return rows[rows["reliability"].isin(allowed).to_numpy(dtype=bool)]
+
+
+def _track_periods(
+    rows: pd.DataFrame, metrics: Sequence[MetricSpec], periods: pd.PeriodIndex
+) -> MetricPeriods:
+    """One track's per-period values from its compressed groups, events zero-filled."""
+    if len(periods) == 0:
+        return empty_metric_periods(metrics, periods)
+    finished = finish_metric_periods(rows, metrics=metrics, periods=periods)
+    return _zero_fill(finished, rows, metrics)
 
 
 def _verified_scores(
     table: pd.DataFrame, config: ScorecardConfig, periods: pd.PeriodIndex
 ) -> pd.DataFrame:
     """Verified metric scores under ``config`` (a scenario of the uncertainty analysis)."""
-    rows = _verified_rows(table, config)
-    values = _zero_fill(
-        metric_periods(rows, metrics=config.metrics, periods=periods), rows, config.metrics
-    )
+    values = _track_periods(_verified_rows(table, config), config.metrics, periods)
     scores, _ = normalise_metrics(values.metric_values, config)
     return scores
 
@@ -571,7 +600,7 @@ def _cessation(rows: pd.DataFrame, config: ScorecardConfig) -> pd.DataFrame:
     first = attacks["date"].min()
     last = attacks["end_date"].fillna(attacks["date"]).max()
     days = period_range(first, last, Frequency.DAILY)
-    daily = _zero_fill(metric_periods(attacks, metrics=specs, periods=days), attacks, specs)
+    daily = _track_periods(attacks, specs, days)
     values = daily.metric_values
     total = values.sum(axis=1, min_count=1)
     baselines = [m.goalposts.worst for m in specs if isinstance(m.goalposts.worst, Baseline)]

@@ -9,7 +9,7 @@ add ``routed`` for rows they send to the humanitarian ledger).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
 import numpy as np
@@ -47,6 +47,7 @@ __all__ = [
     "VERIFICATION_DTYPE",
     "OnInvalid",
     "Validated",
+    "validate_engine_observations",
     "validate_humanitarian",
     "validate_observations",
 ]
@@ -151,9 +152,28 @@ def _as_frame(frame: object, table: str) -> pd.DataFrame:
 
 
 def _text(series: pd.Series) -> pd.Series:
-    """Strip text; empty strings become missing."""
+    """Strip text; empty strings become missing.
+
+    Categorical columns (e.g. an already validated table, or a dictionary-encoded Arrow
+    column) are cleaned once per category, not once per row.
+    """
+    if isinstance(series.dtype, pd.CategoricalDtype):
+        categories = _text(pd.Series(series.cat.categories))
+        codes = series.cat.codes.to_numpy()
+        values = categories.to_numpy(dtype=object)
+        picked = np.where(codes >= 0, values[np.clip(codes, 0, None)], None)  # type: ignore[call-overload]
+        return pd.Series(picked, index=series.index, dtype="string")
     text = series.astype("string").str.strip()
     return text.mask(text == "")
+
+
+def _blank(series: pd.Series) -> pd.Series:
+    """Missing, or text that is empty after stripping (numbers and dates: missing only)."""
+    if pd.api.types.is_numeric_dtype(series.dtype) or pd.api.types.is_datetime64_any_dtype(
+        series.dtype
+    ):
+        return series.isna()
+    return series.isna() | (series.astype("string").str.strip() == "")
 
 
 def _parse_dates(series: pd.Series) -> pd.Series:
@@ -221,8 +241,13 @@ def _check_number(
     raw: pd.DataFrame, column: str, failures: _Failures, *, required: bool
 ) -> pd.Series:
     original = raw[column]
-    numbers = pd.to_numeric(original, errors="coerce").astype("float64")
-    missing = original.isna() | (original.astype("string").str.strip() == "")
+    if pd.api.types.is_numeric_dtype(original.dtype) and not pd.api.types.is_bool_dtype(
+        original.dtype
+    ):
+        numbers = original.astype("float64")
+    else:
+        numbers = pd.to_numeric(original, errors="coerce").astype("float64")
+    missing = _blank(original)
     failures.add(numbers.isna() & ~missing, column, "is a number", original, Reason.NOT_A_NUMBER)
     if required:
         failures.add(missing, column, "is not empty", original, Reason.MISSING_VALUE)
@@ -236,7 +261,7 @@ def _dates(
     out: pd.DataFrame, raw: pd.DataFrame, column: str, failures: _Failures, *, required: bool
 ) -> None:
     parsed = _parse_dates(raw[column])
-    missing = raw[column].isna() | (raw[column].astype("string").str.strip() == "")
+    missing = _blank(raw[column])
     failures.add(
         parsed.isna() & ~missing,
         column,
@@ -351,7 +376,7 @@ def validate_observations(
         as_event,
         "indicator",
         "is not a humanitarian event",
-        raw["indicator"].where(indicator.isin(_HUMANITARIAN_NAMES), raw["metric"]),
+        indicator.where(indicator.isin(_HUMANITARIAN_NAMES), out["metric"]),
         Reason.HUMANITARIAN_EVENT,
     )
     failures.add(
@@ -425,10 +450,23 @@ def validate_observations(
 def _check_bounds(
     out: pd.DataFrame, raw: pd.DataFrame, metrics: Sequence[MetricSpec], failures: _Failures
 ) -> None:
-    lower = out["metric"].map({m.name: m.minimum for m in metrics}).astype("float64")
-    upper = out["metric"].map({m.name: m.maximum for m in metrics}).astype("float64")
+    # one lookup per distinct metric, then a gather (no per-row dictionary lookups)
+    codes, names = pd.factorize(out["metric"])
+    spec = {m.name: m for m in metrics}
+    bound = {
+        "lower": [spec[n].minimum if n in spec else None for n in names],
+        "upper": [spec[n].maximum if n in spec else None for n in names],
+    }
+    index = out.index
+    lower = pd.Series(
+        np.append(np.array(bound["lower"], dtype="float64"), np.nan)[codes], index=index
+    )
+    upper = pd.Series(
+        np.append(np.array(bound["upper"], dtype="float64"), np.nan)[codes], index=index
+    )
+    is_count = np.append([n in spec and spec[n].kind == "count" for n in names], False)
     below = out["value"] < lower
-    counts = out["metric"].isin([m.name for m in metrics if m.kind == "count"])
+    counts = pd.Series(is_count[codes], index=index)
     failures.add(below & counts, "value", ">= 0 for a count", raw["value"], Reason.NEGATIVE_COUNT)
     failures.add(
         below & ~counts, "value", ">= the metric's minimum", raw["value"], Reason.OUT_OF_RANGE
@@ -517,3 +555,175 @@ def validate_humanitarian(
         }
     )[list(HUMANITARIAN_COLUMNS)]
     return attrs.evolve(result, table=table)
+
+
+# -- observation tables on other engines (polars, pyarrow, DuckDB, Dask, PySpark) ---------
+
+
+def _engine_checks(
+    names: Sequence[str], metrics: Sequence[MetricSpec]
+) -> dict[tuple[str, str, Reason], Any]:
+    """One narwhals expression per check, True where a row fails it."""
+    import narwhals as nw  # noqa: PLC0415 (light, but only needed for engine frames)
+
+    def text(column: str) -> Any:
+        return nw.col(column).cast(nw.String)
+
+    value = nw.col("value").cast(nw.Float64)
+    checks: dict[tuple[str, str, Reason], Any] = {}
+    for column in ("observation_id", "metric", "unit", "source"):
+        checks[column, "is not empty", Reason.MISSING_VALUE] = nw.col(column).is_null()
+    indicators = [i.value for i in Indicator]
+    checks["indicator", "one of " + ", ".join(indicators), Reason.UNKNOWN_INDICATOR] = (
+        ~text("indicator").is_in(indicators) | nw.col("indicator").is_null()
+    )
+    human = sorted(_HUMANITARIAN_NAMES)
+    checks["metric", "not a humanitarian kind", Reason.HUMANITARIAN_EVENT] = text("metric").is_in(
+        human
+    ) | text("indicator").is_in(human)
+    grades = [v.value for v in Verification]
+    checks["verification", "one of " + ", ".join(grades), Reason.UNKNOWN_VERIFICATION] = (
+        ~text("verification").is_in(grades) | nw.col("verification").is_null()
+    )
+    letters = [r.value for r in Reliability]
+    checks["reliability", "one of " + ", ".join(letters), Reason.INVALID_RELIABILITY] = (
+        ~text("reliability").is_in(letters) | nw.col("reliability").is_null()
+    )
+    credibility = nw.col("credibility").cast(nw.Float64)
+    checks["credibility", "an integer 1-6", Reason.INVALID_CREDIBILITY] = (
+        ~credibility.is_in([1.0, 2.0, 3.0, 4.0, 5.0, 6.0]) | nw.col("credibility").is_null()
+    )
+    checks["date", "is not empty", Reason.MISSING_VALUE] = nw.col("date").is_null()
+    checks["value", "is not empty", Reason.MISSING_VALUE] = nw.col("value").is_null()
+    checks["value", "is finite", Reason.NON_FINITE_VALUE] = ~value.is_finite()
+    below = [
+        (nw.col("metric") == m.name) & (value < m.minimum) for m in metrics if m.minimum is not None
+    ]
+    above = [
+        (nw.col("metric") == m.name) & (value > m.maximum) for m in metrics if m.maximum is not None
+    ]
+    if below:
+        checks["value", ">= the metric's minimum", Reason.OUT_OF_RANGE] = nw.any_horizontal(
+            *below, ignore_nulls=True
+        )
+    if above:
+        checks["value", "<= the metric's maximum", Reason.OUT_OF_RANGE] = nw.any_horizontal(
+            *above, ignore_nulls=True
+        )
+    if "end_date" in names:
+        checks["end_date", "end_date >= date", Reason.END_BEFORE_START] = nw.col(
+            "end_date"
+        ) < nw.col("date")
+    return {key: expr.fill_null(value=False) for key, expr in checks.items()}
+
+
+def validate_engine_observations(
+    frame: Any, *, metrics: Sequence[MetricSpec] = DEFAULT_METRICS, where: str | None = None
+) -> int:
+    """Validate an observation table held by another engine, on that engine.
+
+    The checks of :func:`validate_observations` run as one aggregation on the engine
+    (counts of failing rows per check, plus a group-by for duplicate ids); only when a
+    check fails are the failing rows collected, to list them. The engine path does not
+    normalise values, so it is stricter than the pandas path: text must already be in
+    the validator's form (lower-case indicator, metric and grade, upper-case
+    reliability), and ``date``/``end_date`` must be date or datetime columns.
+
+    Args:
+        frame: the observation table (polars, pyarrow, DuckDB, Dask, PySpark, ...).
+        metrics: metric specs whose ``minimum``/``maximum`` bound the values.
+        where: a name for messages.
+
+    Returns:
+        The number of rows (all valid).
+
+    Raises:
+        ValidationError: a column is missing or a row fails a check. ``failure_cases``
+            has ``row`` missing (engine rows have no position) and an extra
+            ``observation_id`` column naming each bad row.
+        HumanitarianInScoringError: rows are humanitarian events.
+        InputTypeError: ``date`` or ``end_date`` is not a date column.
+    """
+    import narwhals as nw  # noqa: PLC0415 (light, but only needed for engine frames)
+
+    data = nw.from_native(frame)
+    schema = data.collect_schema()
+    names = schema.names()
+    _check_columns(pd.DataFrame(columns=names), OBSERVATION_REQUIRED, "observations", where)
+    for column in ("date", "end_date"):
+        if column in schema and not (
+            schema[column] == nw.Date or isinstance(schema[column], nw.Datetime)
+        ):
+            msg = (
+                f"column {column!r} of the observation frame must hold dates "
+                f"(got {schema[column]}) in {where or 'the frame'}.\nHint: cast it on the "
+                "engine first, e.g. polars: pl.col('date').str.to_date()."
+            )
+            raise InputTypeError(msg)
+    checks = _engine_checks(names, metrics)
+    labels = [f"check_{i}" for i in range(len(checks))]
+    exprs = [e.alias(label) for e, label in zip(checks.values(), labels, strict=True)]
+    totals = (
+        data.select(nw.len().alias("rows"), *(e.cast(nw.Int64).sum() for e in exprs))
+        .lazy()
+        .collect()
+    )
+    counts = totals.to_pandas().iloc[0]
+    duplicates = (
+        data.group_by("observation_id")
+        .agg(nw.len().alias("n"))
+        .filter(nw.col("n") > 1)
+        .lazy()
+        .collect()
+        .to_pandas()
+    )
+    if not (counts[labels] > 0).any() and duplicates.empty:
+        return int(counts["rows"])
+    bad = data.filter(nw.any_horizontal(*exprs, ignore_nulls=True)).with_columns(*exprs)
+    rows = bad.lazy().collect().to_pandas()
+    parts = []
+    for (column, check, reason), label in zip(checks, labels, strict=True):
+        hit = rows[rows[label].to_numpy(dtype=bool)]
+        if len(hit):
+            parts.append(
+                pd.DataFrame(
+                    {
+                        "row": pd.array([pd.NA] * len(hit), dtype="Int64"),
+                        "column": column,
+                        "check": check,
+                        "value": hit[column].astype("string").to_numpy(dtype=object),
+                        "reason": reason.value,
+                        "observation_id": hit["observation_id"].astype(str).to_numpy(),
+                    }
+                )
+            )
+    if len(duplicates):
+        ids = duplicates["observation_id"].astype(str).to_numpy()
+        parts.append(
+            pd.DataFrame(
+                {
+                    "row": pd.array([pd.NA] * len(ids), dtype="Int64"),
+                    "column": "observation_id",
+                    "check": "is unique",
+                    "value": ids,
+                    "reason": Reason.DUPLICATE_ID.value,
+                    "observation_id": ids,
+                }
+            )
+        )
+    cases = pd.concat(parts, ignore_index=True)
+    human = cases[cases["reason"] == Reason.HUMANITARIAN_EVENT.value]
+    if len(human):
+        msg = (
+            f"{len(human)} row(s) of the observation frame are humanitarian events (e.g. "
+            f"observation {human['observation_id'].iloc[0]!r}: {human['value'].iloc[0]!r}). "
+            "Humanitarian events are kept in a separate ledger and never move the Verified "
+            "Progress Index.\nHint: pass them as humanitarian=... instead."
+        )
+        raise HumanitarianInScoringError(msg, failure_cases=human)
+    raise ValidationError(
+        cases,
+        table="observations",
+        where=where,
+        hint="rows of an engine frame have no position; .failure_cases names each observation_id.",
+    )

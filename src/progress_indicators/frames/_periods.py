@@ -20,7 +20,15 @@ if TYPE_CHECKING:
 
     from progress_indicators.model import Frequency, MetricSpec, Verification
 
-__all__ = ["MetricPeriods", "metric_periods", "period_range", "select_track"]
+__all__ = [
+    "MetricPeriods",
+    "compress_table",
+    "empty_metric_periods",
+    "finish_metric_periods",
+    "metric_periods",
+    "period_range",
+    "select_track",
+]
 
 
 @attrs.frozen(kw_only=True, eq=False)
@@ -60,6 +68,65 @@ def select_track(table: pd.DataFrame, threshold: Verification | None) -> pd.Data
     return table[keep.to_numpy(dtype=bool)]
 
 
+def empty_metric_periods(metrics: Sequence[MetricSpec], periods: pd.PeriodIndex) -> MetricPeriods:
+    """All-missing values, zero counts and no carried cells over ``periods``."""
+    names = pd.Index([m.name for m in metrics], name="metric")
+    empty = pd.DataFrame(np.nan, index=periods, columns=names)
+    counts = pd.DataFrame(0, index=periods, columns=names, dtype="int64")
+    return MetricPeriods(metric_values=empty, observations=counts, carried=counts.astype(bool))
+
+
+def compress_table(table: pd.DataFrame, names: Sequence[str] | None = None) -> pd.DataFrame:
+    """Group a validated pandas observation table by metric, grade, source and span.
+
+    The keys are ``(metric, verification, reliability, source, date, end_date)``: the
+    grade and the source's reliability select the tracks, and the source bounds the
+    span in which event counts are zero-filled.
+
+    The pandas counterpart of :func:`progress_indicators.frames.compress_observations`
+    (same columns), written directly against pandas because it is the hot path of
+    :func:`progress_indicators.score`: one ``groupby`` over integer codes.
+    """
+    rows = table
+    if names is not None:
+        keep = table["metric"].isin(names).to_numpy(dtype=bool)
+        rows = table[keep] if not keep.all() else table
+    date = rows["date"].to_numpy(dtype="datetime64[ns]")
+    end = rows["end_date"].to_numpy(dtype="datetime64[ns]")
+    end = np.where(np.isnat(end), date, end)
+    frame = pd.DataFrame(
+        {
+            "metric": pd.Categorical(rows["metric"].to_numpy(dtype=object)),
+            "verification": pd.Categorical(rows["verification"].astype(str).to_numpy()),
+            "reliability": pd.Categorical(rows["reliability"].astype(str).to_numpy()),
+            "source": pd.Categorical(rows["source"].astype(str).to_numpy()),
+            "date": date,
+            "end_date": end,
+            "value": rows["value"].to_numpy(dtype="float64"),
+        }
+    )
+    grouped = frame.groupby(
+        ["metric", "verification", "reliability", "source", "date", "end_date"],
+        observed=True,
+        sort=True,
+    )["value"].agg(["sum", "min", "max", "size"])
+    keys = grouped.index
+    return pd.DataFrame(
+        {
+            "metric": keys.get_level_values("metric").astype(object).to_numpy(),
+            "verification": keys.get_level_values("verification").astype(object).to_numpy(),
+            "reliability": keys.get_level_values("reliability").astype(object).to_numpy(),
+            "source": keys.get_level_values("source").astype(object).to_numpy(),
+            "date": keys.get_level_values("date").to_numpy(dtype="datetime64[ns]"),
+            "end_date": keys.get_level_values("end_date").to_numpy(dtype="datetime64[ns]"),
+            "value_sum": grouped["sum"].to_numpy(dtype="float64"),
+            "value_min": grouped["min"].to_numpy(dtype="float64"),
+            "value_max": grouped["max"].to_numpy(dtype="float64"),
+            "n": grouped["size"].to_numpy(dtype="int64"),
+        }
+    )
+
+
 def metric_periods(
     table: pd.DataFrame, *, metrics: Sequence[MetricSpec], periods: pd.PeriodIndex
 ) -> MetricPeriods:
@@ -71,6 +138,9 @@ def metric_periods(
     whole value in each period. ``last`` takes the mean of the values with the latest
     end date in the period, so the result does not depend on row order.
 
+    The rows are first grouped by metric, grade and span (see :func:`compress_table`),
+    so the work after that one ``groupby`` does not grow with the number of rows.
+
     Args:
         table: validated observations (see :func:`progress_indicators.validation.
             validate_observations`).
@@ -80,13 +150,29 @@ def metric_periods(
     Returns:
         Values, observation counts and carried-forward flags, period x metric.
     """
-    names = [m.name for m in metrics]
-    empty = pd.DataFrame(np.nan, index=periods, columns=pd.Index(names, name="metric"))
-    counts = pd.DataFrame(0, index=periods, columns=empty.columns, dtype="int64")
     if len(periods) == 0:
-        return MetricPeriods(metric_values=empty, observations=counts, carried=counts.astype(bool))
-    rows = table[table["metric"].isin(names).to_numpy(dtype=bool)]
+        return empty_metric_periods(metrics, periods)
+    compressed = compress_table(table, [m.name for m in metrics])
+    return finish_metric_periods(compressed, metrics=metrics, periods=periods)
+
+
+def finish_metric_periods(
+    compressed: pd.DataFrame, *, metrics: Sequence[MetricSpec], periods: pd.PeriodIndex
+) -> MetricPeriods:
+    """Per-period values from a compressed table (one row per metric, grade and span).
+
+    Args:
+        compressed: columns ``metric``, ``date``, ``end_date`` (filled), ``value_sum``,
+            ``value_min``, ``value_max``, ``n``, restricted to one track.
+        metrics: the configured metrics.
+        periods: the periods to fill, consecutive, of one frequency (not empty).
+
+    Returns:
+        Values, observation counts and carried-forward flags, period x metric.
+    """
+    names = [m.name for m in metrics]
     kinds = {m.name: str(m.aggregation) for m in metrics}
+    rows = compressed[compressed["metric"].isin(names).to_numpy(dtype=bool)]
     long = _expand(rows, kinds, periods)
     aggregated = _aggregate(long, kinds)
     index = _from_ordinals(aggregated["ordinal"].to_numpy(), periods.freqstr)
@@ -154,14 +240,15 @@ def _from_ordinals(ordinals: np.ndarray, freq: str) -> pd.PeriodIndex:
 
 
 def _expand(rows: pd.DataFrame, kinds: dict[str, str], periods: pd.PeriodIndex) -> pd.DataFrame:
-    """One row per (observation, period it overlaps), within ``periods``.
+    """One row per (group of observations, period it overlaps), within ``periods``.
 
-    Sum metrics spanning several periods get the day-weighted share of their value.
+    Sum metrics spanning several periods get the day-weighted share of their value: the
+    share depends only on the span, so it applies to a group's sum as to each row's.
     """
     freq = periods.freqstr
     first_ord, last_ord = int(periods.asi8[0]), int(periods.asi8[-1])
     start = pd.DatetimeIndex(rows["date"])
-    end = pd.DatetimeIndex(rows["end_date"].fillna(rows["date"]))
+    end = pd.DatetimeIndex(rows["end_date"])
     start_ord = start.to_period(freq).asi8
     n = (end.to_period(freq).asi8 - start_ord + 1).astype("int64")
     position = np.repeat(np.arange(len(rows)), n)
@@ -169,7 +256,7 @@ def _expand(rows: pd.DataFrame, kinds: dict[str, str], periods: pd.PeriodIndex) 
     inside = (ordinal >= first_ord) & (ordinal <= last_ord)
     position, ordinal = position[inside], ordinal[inside]
     metric = rows["metric"].to_numpy(dtype=object)[position]
-    value = rows["value"].to_numpy(dtype="float64")[position]
+    value_sum = rows["value_sum"].to_numpy(dtype="float64")[position]
     obs_start = start.to_numpy()[position]
     obs_end = end.to_numpy()[position]
     pro_rata = (pd.Series(metric, dtype=object).map(kinds).to_numpy() == "sum") & (n[position] > 1)
@@ -180,30 +267,60 @@ def _expand(rows: pd.DataFrame, kinds: dict[str, str], periods: pd.PeriodIndex) 
         day = np.timedelta64(1, "D")
         overlap = (np.minimum(obs_end, p_end) - np.maximum(obs_start, p_start)) // day + 1
         total = (obs_end - obs_start) // day + 1
-        value = value * np.where(pro_rata, overlap / total, 1.0)
-    return pd.DataFrame({"ordinal": ordinal, "metric": metric, "value": value, "recency": obs_end})
+        value_sum = value_sum * np.where(pro_rata, overlap / total, 1.0)
+    return pd.DataFrame(
+        {
+            "ordinal": ordinal,
+            "metric": metric,
+            "value_sum": value_sum,
+            "value_min": rows["value_min"].to_numpy(dtype="float64")[position],
+            "value_max": rows["value_max"].to_numpy(dtype="float64")[position],
+            "n": rows["n"].to_numpy(dtype="int64")[position],
+            "recency": obs_end,
+        }
+    )
 
 
 def _aggregate(long: pd.DataFrame, kinds: Mapping[str, str]) -> pd.DataFrame:
-    """Aggregate the expanded rows per (period ordinal, metric) by each metric's rule."""
+    """Aggregate the expanded groups per (period ordinal, metric) by each metric's rule."""
     parts = []
     agg_of = long["metric"].map(kinds)
+    keys = ["ordinal", "metric"]
     for how in ("sum", "mean", "max", "min"):
         part = long[(agg_of == how).to_numpy(dtype=bool)]
-        if len(part):
-            grouped = part.groupby(["ordinal", "metric"], sort=True)
-            parts.append(
-                grouped.agg(value=("value", how), n=("value", "size"), recency=("recency", "max"))
-            )
+        if not len(part):
+            continue
+        grouped = part.groupby(keys, sort=True).agg(
+            value_sum=("value_sum", "sum"),
+            value_min=("value_min", "min"),
+            value_max=("value_max", "max"),
+            n=("n", "sum"),
+            recency=("recency", "max"),
+        )
+        value = {
+            "sum": grouped["value_sum"],
+            "mean": grouped["value_sum"] / grouped["n"],
+            "max": grouped["value_max"],
+            "min": grouped["value_min"],
+        }[how]
+        recency = grouped["recency"]
+        parts.append(pd.DataFrame({"value": value, "n": grouped["n"], "recency": recency}))
     last = long[(agg_of == "last").to_numpy(dtype=bool)]
     if len(last):
-        newest = last.groupby(["ordinal", "metric"])["recency"].transform("max")
+        newest = last.groupby(keys)["recency"].transform("max")
         latest = last[(last["recency"] == newest).to_numpy(dtype=bool)]
-        value = latest.groupby(["ordinal", "metric"], sort=True).agg(
-            value=("value", "mean"), recency=("recency", "max")
+        at_latest = latest.groupby(keys, sort=True).agg(
+            value_sum=("value_sum", "sum"), n=("n", "sum"), recency=("recency", "max")
         )
-        value["n"] = last.groupby(["ordinal", "metric"], sort=True).size()
-        parts.append(value)
+        parts.append(
+            pd.DataFrame(
+                {
+                    "value": at_latest["value_sum"] / at_latest["n"],
+                    "n": last.groupby(keys, sort=True)["n"].sum(),
+                    "recency": at_latest["recency"],
+                }
+            )
+        )
     if not parts:
         return pd.DataFrame(
             {

@@ -1,0 +1,305 @@
+"""Pipeline benchmarks: ACLED-format file -> weekly VPI scorecard, against baselines.
+
+Every measurement runs in a fresh subprocess (so peak RSS is that measurement's own,
+read from ``getrusage`` in the child); the cases of one goal alternate, repetition by
+repetition, in one run, and the medians and their ratios are printed.
+
+Run from the repository root::
+
+    python benchmarks/bench_pipeline.py --rows 1000000 --reps 5       # goals 1 and 2
+    python benchmarks/bench_pipeline.py --scaling 1,2,4,8 --reps 3    # goal 3
+    python benchmarks/bench_pipeline.py --control --reps 3            # goal 4
+
+Missing data files are generated first (``benchmarks/data/``, git-ignored).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+DATA = HERE / "data"
+ATTACK_TYPES = ["Battles", "Explosions/Remote violence", "Violence against civilians"]
+TERRITORY = [
+    "Government regains territory",
+    "Non-state actor overtakes territory",
+    "Non-violent transfer of territory",
+]
+RUSSIAN = r"^(Military Forces of Russia|Police Forces of Russia|Wagner Group|Rosgvardia"
+RUSSIAN += r"|Military Forces of (the )?(Donetsk|Luhansk) People'?s Republic)"
+COLUMNS = ["event_id_cnty", "event_date", "event_type", "sub_event_type", "actor1", "admin1"]
+COLUMNS += ["latitude", "longitude"]
+
+
+# -- the cases (each runs in its own process) -------------------------------------------
+
+
+def _observations_from_arrow(table: Any) -> Any:
+    """Minimal columnar ACLED reader: Russian-initiated strike events -> observations.
+
+    The mapping of the ACLED adapter's attack rule (``docs/sources``), done in Arrow:
+    no per-row Python objects; only the selected rows reach pandas.
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    attack = pc.and_(
+        pc.is_in(pc.cast(table["event_type"], pa.string()), pa.array(ATTACK_TYPES)),
+        pc.invert(pc.is_in(pc.cast(table["sub_event_type"], pa.string()), pa.array(TERRITORY))),
+    )
+    russian = pc.match_substring_regex(pc.cast(table["actor1"], pa.string()), RUSSIAN)
+    rows = table.filter(pc.and_(attack, russian))
+    n = rows.num_rows
+    event_id = pc.cast(rows["event_id_cnty"], pa.string())
+    frame = pa.table(
+        {
+            "observation_id": pc.binary_join_element_wise("acled", event_id, "-"),
+            "indicator": pa.repeat("cessation_of_attacks", n).dictionary_encode(),
+            "metric": pa.repeat("attack_events", n).dictionary_encode(),
+            "date": pc.cast(rows["event_date"], pa.timestamp("ns")),
+            "value": pa.repeat(1.0, n),
+            "unit": pa.repeat("events", n).dictionary_encode(),
+            "source": pa.repeat("ACLED (acleddata.com)", n).dictionary_encode(),
+            "verification": pa.repeat("corroborated", n).dictionary_encode(),
+            "reliability": pa.repeat("B", n).dictionary_encode(),
+            "credibility": pa.repeat(2, n).cast(pa.int8()),
+            "region": rows["admin1"],
+            "latitude": rows["latitude"],
+            "longitude": rows["longitude"],
+            "source_record": event_id,
+        }
+    )
+    return frame.to_pandas()
+
+
+def _score(observations: Any) -> Any:
+    import progress_indicators as pi
+
+    return pi.score(observations, config=pi.ScorecardConfig(frequency="weekly"))
+
+
+def case_pyarrow_csv(path: Path) -> int:
+    """Baseline: ``pyarrow.csv.read_csv`` of the whole file."""
+    import pyarrow.csv as pacsv
+
+    return int(pacsv.read_csv(path).num_rows)
+
+
+def case_pandas_analyst(path: Path) -> int:
+    """Baseline: what an analyst writes (default ``pd.read_csv``, filter, weekly counts)."""
+    import pandas as pd
+
+    df = pd.read_csv(path)
+    df = df[df["event_type"].isin(ATTACK_TYPES) & ~df["sub_event_type"].isin(TERRITORY)]
+    df = df[df["actor1"].str.contains(RUSSIAN, regex=True, na=False)]
+    df["event_date"] = pd.to_datetime(df["event_date"])
+    weekly = df.groupby(pd.Grouper(key="event_date", freq="W-SUN")).size()
+    return len(weekly)
+
+
+def case_library_csv(path: Path) -> int:
+    """Library: columnar read (pruned, dictionary-encoded) -> observations -> ``score()``."""
+    import pyarrow.csv as pacsv
+
+    options = pacsv.ConvertOptions(
+        include_columns=COLUMNS,
+        auto_dict_encode=True,
+        column_types={"event_date": "date32[day]"},
+    )
+    table = pacsv.read_csv(path, convert_options=options)
+    card = _score(_observations_from_arrow(table))
+    return len(card.index)
+
+
+def case_adapter_csv(path: Path) -> int:
+    """Library through the ACLED adapter (``AcledSource``), when it is on the branch."""
+    from progress_indicators.sources import AcledSource  # type: ignore[attr-defined,unused-ignore]
+
+    evidence = AcledSource(path=path).read(on_invalid="quarantine")
+    return len(_score(evidence.observations).index)
+
+
+def case_pyarrow_parquet(path: Path) -> int:
+    """Baseline: ``pyarrow.parquet.read_table`` of the needed columns."""
+    import pyarrow.parquet as pq
+
+    return int(pq.read_table(path, columns=COLUMNS).num_rows)
+
+
+def case_library_parquet(path: Path) -> int:
+    """Library: Parquet (needed columns) -> observations -> ``score()``."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    table = pq.read_table(path, columns=COLUMNS, read_dictionary=COLUMNS[2:6])
+    table = table.set_column(
+        1, "event_date", table["event_date"].cast(pa.string()).cast(pa.date32())
+    )
+    return len(_score(_observations_from_arrow(table)).index)
+
+
+def case_control_duckdb(path: Path) -> int:
+    """Goal 4: control table -> per settlement-week control (to Parquet) + occupied counts."""
+    import duckdb
+
+    from progress_indicators.frames import occupied_settlements, settlement_control
+
+    connection = duckdb.connect()
+    connection.execute("SET memory_limit='2GB'")
+    connection.execute("SET threads=2")
+    connection.execute(f"SET temp_directory='{DATA / 'duckdb_tmp'}'")
+    relation = connection.read_parquet(str(path))
+    weekly = settlement_control(relation)
+    weekly.write_parquet(str(DATA / "control_weekly.parquet"))
+    counts = occupied_settlements(relation)
+    connection.close()
+    return len(counts)
+
+
+CASES = {name[5:]: value for name, value in globals().items() if name.startswith("case_")}
+
+
+def _child(case: str, path: Path) -> None:
+    """Run one case in this process; print seconds and peak RSS as JSON."""
+    import pandas  # noqa: F401  (import cost is not part of any measurement)
+    import pyarrow  # noqa: F401
+
+    import progress_indicators  # noqa: F401
+
+    base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    start = time.perf_counter()
+    result = CASES[case](path)
+    seconds = time.perf_counter() - start
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    print(json.dumps({"seconds": seconds, "peak_mb": peak / 1024, "base_mb": base / 1024,
+                      "result": result}))  # fmt: skip
+
+
+# -- the driver ---------------------------------------------------------------------------
+
+
+def machine() -> str:
+    """nproc, CPU model, Python and library versions."""
+    import duckdb
+    import narwhals
+    import pandas as pd
+    import pyarrow as pa
+
+    model = "unknown CPU"
+    for line in Path("/proc/cpuinfo").read_text(encoding="utf-8").splitlines():
+        if line.startswith("model name"):
+            model = line.split(":", 1)[1].strip()
+            break
+    return (
+        f"nproc={os.cpu_count()}, {model}, Python {platform.python_version()}, "
+        f"pandas {pd.__version__}, pyarrow {pa.__version__}, narwhals {narwhals.__version__}, "
+        f"duckdb {duckdb.__version__}; load average {os.getloadavg()[0]:.1f}"
+    )
+
+
+def run(case: str, path: Path) -> dict[str, float]:
+    """One measurement in a fresh interpreter."""
+    out = subprocess.run(
+        [sys.executable, __file__, "--child", case, str(path)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if out.returncode != 0:
+        raise RuntimeError(out.stderr[-3000:])
+    result: dict[str, float] = json.loads(out.stdout.strip().splitlines()[-1])
+    return result
+
+
+def compare(cases: list[str], path: Path, reps: int) -> dict[str, dict[str, float]]:
+    """Alternate the cases ``reps`` times; medians of time and peak RSS per case."""
+    runs: dict[str, list[dict[str, float]]] = {c: [] for c in cases}
+    for _ in range(reps):
+        for case in cases:
+            runs[case].append(run(case, path))
+    summary = {}
+    for case, results in runs.items():
+        summary[case] = {
+            "seconds": statistics.median(r["seconds"] for r in results),
+            "peak_mb": statistics.median(r["peak_mb"] for r in results),
+            "base_mb": statistics.median(r["base_mb"] for r in results),
+            "all_seconds": [round(r["seconds"], 3) for r in results],
+        }
+        row = summary[case]
+        print(
+            f"  {case:18s} median {row['seconds']:7.3f} s  peak RSS {row['peak_mb']:7.0f} MB "
+            f"(after imports {row['base_mb']:.0f} MB)  runs {row['all_seconds']}"
+        )
+    return summary
+
+
+def _data(name: str, *args: str) -> Path:
+    path = DATA / name
+    if not path.exists():
+        subprocess.run(
+            [sys.executable, str(HERE / "generate.py"), *args, "--out", str(path)], check=True
+        )
+    return path
+
+
+def main() -> None:
+    """Command line (see the module docstring)."""
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--child", nargs=2)
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--reps", type=int, default=5)
+    parser.add_argument("--scaling")
+    parser.add_argument("--control", action="store_true")
+    parser.add_argument("--adapter", action="store_true", help="also time AcledSource")
+    args = parser.parse_args()
+    if args.child:
+        _child(args.child[0], Path(args.child[1]))
+        return
+    print(machine())
+    if args.control:
+        path = _data("control_50m.parquet", "control")
+        print("Goal 4: control table, 50M place-days, DuckDB")
+        compare(["control_duckdb"], path, args.reps)
+        return
+    if args.scaling:
+        print("Goal 3: library CSV path, time per row")
+        for millions in [int(m) for m in args.scaling.split(",")]:
+            rows = millions * 1_000_000
+            path = _data(f"acled_{millions}m.csv", "acled", "--rows", str(rows))
+            result = compare(["library_csv"], path, args.reps)["library_csv"]
+            print(f"  {millions}M rows: {result['seconds'] / rows * 1e6:.3f} us/row")
+        return
+    tag = f"{args.rows // 1_000_000}m" if args.rows % 1_000_000 == 0 else str(args.rows)
+    csv = _data(f"acled_{tag}.csv", "acled", "--rows", str(args.rows))
+    print(f"Goal 1: ACLED CSV, {args.rows:,} rows ({csv.stat().st_size / 1e6:.0f} MB)")
+    cases = ["pyarrow_csv", "library_csv", "pandas_analyst"]
+    if args.adapter:
+        cases.append("adapter_csv")
+    one = compare(cases, csv, args.reps)
+    lib = one["library_csv"]
+    base = one["pyarrow_csv"]
+    print(
+        f"  library / pyarrow read: {lib['seconds'] / base['seconds']:.2f}x time, "
+        f"{lib['peak_mb'] / base['peak_mb']:.2f}x peak RSS; "
+        f"pandas analyst / library: {one['pandas_analyst']['seconds'] / lib['seconds']:.2f}x"
+    )
+    rows = str(args.rows)
+    parquet = _data(f"acled_{tag}.parquet", "acled", "--rows", rows, "--format", "parquet")
+    print(f"Goal 2: ACLED Parquet, {args.rows:,} rows")
+    two = compare(["pyarrow_parquet", "library_parquet"], parquet, args.reps)
+    ratio = two["library_parquet"]["seconds"] / two["pyarrow_parquet"]["seconds"]
+    print(f"  library / pyarrow read of the needed columns: {ratio:.2f}x")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,350 @@
+"""Per-period aggregation written once over narwhals, run on whichever engine holds the data.
+
+The observation table may be a pandas, polars or pyarrow table, or a lazy DuckDB
+relation, Dask or PySpark DataFrame. The engine does the one pass over all rows: a
+group-by on ``(metric, verification, date, end_date)`` that keeps, per group, the sum,
+minimum and maximum of ``value`` and the number of rows. Only that *compressed* table
+(at most metrics x grades x distinct spans: thousands of rows, whatever the input size)
+is collected. Every aggregation of :func:`~progress_indicators.frames.metric_periods`
+can be finished exactly from it, because each is decomposable:
+
+- ``sum``: the pro-rata share of a span is the same for every row of a group, so the
+  share of the group's sum is the sum of the rows' shares;
+- ``mean``: total of sums over total of counts; ``max``/``min``: of the groups' extremes;
+- ``last``: among the groups with the latest end date in the period, total of sums over
+  total of counts (the mean of the values at the latest date).
+
+VIINA-style control tables (one row per place per day) are reduced the same way: the
+weekly status of each place (its status on the latest day of the week) and the number
+of places held per week are computed on the engine.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Final
+
+import narwhals as nw
+import numpy as np
+import pandas as pd
+
+from progress_indicators.frames._periods import (
+    MetricPeriods,
+    empty_metric_periods,
+    finish_metric_periods,
+    period_range,
+)
+from progress_indicators.model import DEFAULT_METRICS, Frequency, Verification
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from progress_indicators.model import MetricSpec
+
+__all__ = [
+    "COMPRESSED_COLUMNS",
+    "CONTROL_STATUSES",
+    "compress_observations",
+    "is_engine_frame",
+    "occupied_settlements",
+    "period_metrics",
+    "select_compressed_track",
+    "settlement_control",
+]
+
+COMPRESSED_COLUMNS: Final = (
+    "metric",
+    "verification",
+    "reliability",
+    "source",
+    "date",
+    "end_date",
+    "value_sum",
+    "value_min",
+    "value_max",
+    "n",
+)
+"""Columns of the compressed observation table (one row per metric, grade and span)."""
+
+CONTROL_STATUSES: Final = ("UA", "RU", "CONTESTED")
+"""VIINA control codes, in the order used to encode them (0, 1, 2)."""
+
+_NEVER: Final = ("disputed", "refuted")
+
+
+def is_engine_frame(frame: object) -> bool:
+    """Whether ``frame`` is a dataframe narwhals can wrap (pandas included)."""
+    wrapped = nw.from_native(frame, pass_through=True)
+    return isinstance(wrapped, (nw.DataFrame, nw.LazyFrame))
+
+
+def _to_pandas(frame: nw.DataFrame[Any] | nw.LazyFrame[Any]) -> pd.DataFrame:
+    """Collect a (small, aggregated) narwhals frame into pandas."""
+    eager = frame.collect() if isinstance(frame, nw.LazyFrame) else frame
+    native = nw.to_native(eager)
+    if isinstance(native, pd.DataFrame):
+        return native
+    result: pd.DataFrame = eager.to_pandas()
+    return result
+
+
+def compress_observations(frame: Any, *, metrics: Sequence[str] | None = None) -> pd.DataFrame:
+    """Group observations by metric, grade, reliability, source and span on their engine.
+
+    Args:
+        frame: an observation table (contract columns ``metric``, ``verification``,
+            ``date``, ``end_date`` (optional), ``value``), already validated, in any
+            backend narwhals supports; lazy frames stay lazy until the aggregate.
+        metrics: keep only these metrics (pushed down to the engine as a filter).
+
+    Returns:
+        The compressed table (``COMPRESSED_COLUMNS``) as pandas: ``date`` and
+        ``end_date`` as ``datetime64[ns]`` (``end_date`` filled with ``date``), ``metric``
+        and ``verification`` as strings, ``n`` as int64.
+    """
+    data = nw.from_native(frame)
+    names = data.collect_schema().names()
+    end = nw.col("end_date") if "end_date" in names else nw.col("date")
+    if metrics is not None:
+        data = data.filter(nw.col("metric").is_in(list(metrics)))
+    grouped = (
+        data.with_columns(
+            nw.col("metric").cast(nw.String),
+            nw.col("verification").cast(nw.String),
+            nw.col("reliability").cast(nw.String),
+            nw.col("source").cast(nw.String),
+            nw.coalesce(end, nw.col("date")).alias("end_date"),
+        )
+        .group_by("metric", "verification", "reliability", "source", "date", "end_date")
+        .agg(
+            nw.col("value").sum().alias("value_sum"),
+            nw.col("value").min().alias("value_min"),
+            nw.col("value").max().alias("value_max"),
+            nw.len().alias("n"),
+        )
+    )
+    small = _to_pandas(grouped)
+    return pd.DataFrame(
+        {
+            "metric": small["metric"].astype(object).to_numpy(),
+            "verification": small["verification"].astype(object).to_numpy(),
+            "reliability": small["reliability"].astype(object).to_numpy(),
+            "source": small["source"].astype(object).to_numpy(),
+            "date": _datetimes(small["date"]),
+            "end_date": _datetimes(small["end_date"]),
+            "value_sum": small["value_sum"].to_numpy(dtype="float64"),
+            "value_min": small["value_min"].to_numpy(dtype="float64"),
+            "value_max": small["value_max"].to_numpy(dtype="float64"),
+            "n": small["n"].to_numpy(dtype="int64"),
+        }
+    )
+
+
+def _datetimes(column: pd.Series) -> np.ndarray:
+    values = pd.to_datetime(column)
+    if isinstance(values.dtype, pd.DatetimeTZDtype):
+        values = values.dt.tz_convert("UTC").dt.tz_localize(None)
+    return values.to_numpy(dtype="datetime64[ns]")
+
+
+def select_compressed_track(
+    compressed: pd.DataFrame, threshold: Verification | None
+) -> pd.DataFrame:
+    """The groups of a compressed table that feed a track (see ``select_track``)."""
+    grade = compressed["verification"]
+    if threshold is None:
+        keep = ~grade.isin(_NEVER)
+    else:
+        floor = (threshold.rank, threshold.value)  # the order of VERIFICATION_DTYPE
+        allowed = [v.value for v in Verification if (v.rank, v.value) >= floor]
+        keep = grade.isin(allowed)
+    return compressed[keep.to_numpy(dtype=bool)]
+
+
+def period_metrics(
+    frame: Any,
+    *,
+    frequency: Frequency | str = Frequency.MONTHLY,
+    metrics: Sequence[MetricSpec] = DEFAULT_METRICS,
+    threshold: Verification | str | None = Verification.CORROBORATED,
+    periods: pd.PeriodIndex | None = None,
+) -> MetricPeriods:
+    """Per-period metric values from a validated observation table on any engine.
+
+    The group-by runs on the frame's own engine (pandas, polars, pyarrow, DuckDB, Dask,
+    PySpark ...); only the compressed table is collected, then finished in pandas with
+    the semantics of :func:`~progress_indicators.frames.metric_periods` (pro-rata split
+    of ``sum`` spans, ``last`` = mean at the latest date, levels carried forward).
+
+    Args:
+        frame: validated observations (contract columns) in any narwhals backend.
+        frequency: ``daily``, ``weekly`` or ``monthly``.
+        metrics: the configured metrics.
+        threshold: lowest grade counted; ``None`` for the claimed track (everything
+            not disputed or refuted).
+        periods: the periods to fill (default: from the first to the last observation).
+
+    Returns:
+        Values, observation counts and carried-forward flags, period x metric.
+
+    Examples:
+        >>> import polars as pl  # doctest: +SKIP
+        >>> period_metrics(pl.scan_parquet("obs.parquet"), frequency="weekly")  # doctest: +SKIP
+    """
+    frequency = Frequency(frequency)
+    grade = None if threshold is None else Verification(threshold)
+    compressed = compress_observations(frame, metrics=[m.name for m in metrics])
+    track = select_compressed_track(compressed, grade)
+    if periods is None:
+        if track.empty:
+            periods = pd.PeriodIndex([], freq=frequency.pandas_freq, name="period")
+        else:
+            periods = period_range(track["date"].min(), track["end_date"].max(), frequency)
+    if len(periods) == 0:
+        return empty_metric_periods(metrics, periods)
+    return finish_metric_periods(track, metrics=metrics, periods=periods)
+
+
+# -- VIINA-style control tables ----------------------------------------------------------
+
+
+def _day_number(date: nw.Expr, kind: str) -> nw.Expr:
+    """Days since 1970-01-01 from a YYYYMMDD integer or a date column (integer maths).
+
+    Howard Hinnant's ``days_from_civil``: portable to every engine (only ``//``, ``%``,
+    ``*`` and ``when``), and valid for the proleptic Gregorian calendar after year 0.
+    """
+    if kind == "int":
+        year, month, day = date // 10000, (date // 100) % 100, date % 100
+    else:
+        year, month, day = date.dt.year(), date.dt.month(), date.dt.day()
+    early = month <= 2
+    y = nw.when(early).then(year - 1).otherwise(year)
+    era = y // 400
+    yoe = y - era * 400
+    m = nw.when(early).then(month + 9).otherwise(month - 3)
+    doy = (153 * m + 2) // 5 + day - 1
+    doe = yoe * 365 + yoe // 4 - yoe // 100 + doy
+    return era * 146097 + doe - 719468
+
+
+def settlement_control(
+    frame: Any,
+    *,
+    place: str = "geonameid",
+    date: str = "date",
+    status: str = "status",
+) -> Any:
+    """Weekly control of each place, computed on the frame's engine (not collected).
+
+    For each place and week (Monday to Sunday): the status on the latest day of the
+    week that has a row, and the number of days ``UA``, ``RU`` and ``CONTESTED``.
+
+    Args:
+        frame: a control table, one row per place per day (VIINA ``control_latest``):
+            ``date`` as a YYYYMMDD integer or a date; ``status`` one of ``UA``,
+            ``RU``, ``CONTESTED`` (other values count as no status).
+        place: the place id column.
+        date: the date column.
+        status: the status column.
+
+    Returns:
+        A native frame of the same backend (lazy stays lazy) with columns ``place``
+        (the place column's name), ``week_start`` (days since 1970-01-01 of the Monday,
+        int), ``status``, ``days_ua``, ``days_ru``, ``days_contested``. Collect it, or
+        write it out with the engine, as the size requires (one row per place-week).
+    """
+    data = nw.from_native(frame)
+    dtype = data.collect_schema()[date]
+    kind = "date" if dtype in (nw.Date, nw.Datetime) or isinstance(dtype, nw.Datetime) else "int"
+    text = nw.col(status).cast(nw.String)
+    code = (
+        nw.when(text == "UA")
+        .then(0)
+        .when(text == "RU")
+        .then(1)
+        .when(text == "CONTESTED")
+        .then(2)
+        .otherwise(3)
+    )
+    day = _day_number(nw.col(date), kind)
+    weekly = (
+        data.select(
+            nw.col(place),
+            ((day + 3) // 7).alias("week"),
+            (day * 4 + code).alias("day_code"),
+            (code == 0).cast(nw.Int32).alias("ua"),
+            (code == 1).cast(nw.Int32).alias("ru"),
+            (code == 2).cast(nw.Int32).alias("contested"),
+        )
+        .group_by(place, "week")
+        .agg(
+            nw.col("day_code").max().alias("last_code"),
+            nw.col("ua").sum().alias("days_ua"),
+            nw.col("ru").sum().alias("days_ru"),
+            nw.col("contested").sum().alias("days_contested"),
+        )
+        .select(
+            nw.col(place),
+            (nw.col("week") * 7 - 3).alias("week_start"),
+            nw.when(nw.col("last_code") % 4 == 0)
+            .then(nw.lit("UA"))
+            .when(nw.col("last_code") % 4 == 1)
+            .then(nw.lit("RU"))
+            .when(nw.col("last_code") % 4 == 2)
+            .then(nw.lit("CONTESTED"))
+            .otherwise(nw.lit(None, dtype=nw.String))
+            .alias("status"),
+            nw.col("days_ua"),
+            nw.col("days_ru"),
+            nw.col("days_contested"),
+        )
+    )
+    return weekly.to_native()
+
+
+def occupied_settlements(
+    frame: Any,
+    *,
+    place: str = "geonameid",
+    date: str = "date",
+    status: str = "status",
+) -> pd.DataFrame:
+    """Places held by Russia (and contested) per week, computed on the frame's engine.
+
+    Args:
+        frame: a control table (see :func:`settlement_control`), any backend.
+        place: the place id column.
+        date: the date column.
+        status: the status column.
+
+    Returns:
+        A small pandas table indexed by ``week`` (a weekly ``Period``, Monday to
+        Sunday) with ``occupied`` (places whose weekly status is ``RU``), ``contested``
+        and ``places`` (places with any row that week), sorted by week.
+    """
+    weekly = nw.from_native(settlement_control(frame, place=place, date=date, status=status))
+    counts = (
+        weekly.select(
+            nw.col("week_start"),
+            (nw.col("status") == "RU").cast(nw.Int64).alias("is_ru"),
+            (nw.col("status") == "CONTESTED").cast(nw.Int64).alias("is_contested"),
+        )
+        .group_by("week_start")
+        .agg(
+            nw.col("is_ru").sum().alias("occupied"),
+            nw.col("is_contested").sum().alias("contested"),
+            nw.len().alias("places"),
+        )
+    )
+    small = _to_pandas(counts)
+    start = np.datetime64("1970-01-01", "D") + small["week_start"].to_numpy(dtype="int64")
+    week = pd.PeriodIndex(pd.DatetimeIndex(start), freq="W-SUN", name="week")
+    table = pd.DataFrame(
+        {
+            "occupied": small["occupied"].to_numpy(dtype="int64"),
+            "contested": small["contested"].to_numpy(dtype="int64"),
+            "places": small["places"].to_numpy(dtype="int64"),
+        },
+        index=week,
+    )
+    return table.sort_index()

@@ -1,0 +1,89 @@
+"""Backends for the frame tests: one test body, run on every dataframe engine.
+
+A backend that is not installed FAILS its tests with the install line (CI installs the
+extras; a silent skip would hide a broken engine).
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+import pytest
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterator
+
+INSTALL = "pip install -e '.[test,backends]'  (or the extra: [polars], [duckdb], [dask], [spark])"
+BACKENDS = ("pandas", "polars", "pyarrow", "duckdb", "dask", "pyspark")
+FEW_BACKENDS = ("pandas", "polars", "duckdb", "pyspark")
+
+
+def require(module: str) -> Any:
+    """Import a backend or fail the test with the line that installs it."""
+    try:
+        return importlib.import_module(module)
+    except ImportError:
+        pytest.fail(f"backend {module!r} is not installed: {INSTALL}")
+
+
+@pytest.fixture(scope="session")
+def spark() -> Iterator[Any]:
+    """One local Spark session (``local[1]``) for the whole test session."""
+    sql = require("pyspark.sql")
+    os.environ.setdefault("PYSPARK_PYTHON", "python3")
+    session = (
+        sql.SparkSession.builder.master("local[1]")
+        .appName("progress-indicators-tests")
+        .config("spark.ui.enabled", "false")
+        .config("spark.sql.shuffle.partitions", "2")
+        .config("spark.sql.session.timeZone", "UTC")
+        .config("spark.driver.memory", "1g")
+        .getOrCreate()
+    )
+    session.sparkContext.setLogLevel("ERROR")
+    yield session
+    session.stop()
+
+
+def _plain(frame: pd.DataFrame) -> pd.DataFrame:
+    """Categoricals as plain strings (what a user's engine table holds)."""
+    out = frame.copy()
+    for column in out.columns:
+        if isinstance(out[column].dtype, pd.CategoricalDtype):
+            out[column] = out[column].astype(str).astype(object)
+    return out
+
+
+@pytest.fixture
+def to_backend(request: pytest.FixtureRequest) -> Callable[[str, pd.DataFrame], Any]:
+    """Convert a pandas frame to the named backend's native frame."""
+
+    def convert(name: str, frame: pd.DataFrame) -> Any:
+        plain = _plain(frame)
+        if name == "pandas":
+            return frame
+        if name == "polars":
+            return require("polars").from_pandas(plain)
+        pa = require("pyarrow")
+        arrow = pa.Table.from_pandas(plain, preserve_index=False)
+        if name == "pyarrow":
+            return arrow
+        if name == "duckdb":
+            duckdb = require("duckdb")
+            connection = duckdb.connect()
+            request.addfinalizer(connection.close)
+            return connection.from_arrow(arrow)
+        if name == "dask":
+            dd = require("dask.dataframe")
+            require("dask").config.set(scheduler="synchronous")
+            return dd.from_pandas(plain, npartitions=3)
+        if name == "pyspark":
+            session = request.getfixturevalue("spark")
+            return session.createDataFrame(plain)
+        msg = f"unknown backend {name}"
+        raise AssertionError(msg)
+
+    return convert
