@@ -29,6 +29,7 @@ __all__ = [
     "InputTypeError",
     "ProgressIndicatorsError",
     "Reason",
+    "ReportError",
     "SchemaError",
     "ScoringError",
     "SourceLoadError",
@@ -69,6 +70,14 @@ class AccountingError(ProgressIndicatorsError, AssertionError):
 
 class ConfigError(ProgressIndicatorsError, ValueError):
     """A configuration value is invalid (bad YAML/JSON, unknown setting, bad weight)."""
+
+
+class ReportError(ProgressIndicatorsError, ValueError):
+    """A report, plot, explanation or export was asked for something the scorecard lacks.
+
+    Examples: a period outside the scored span, an unknown plot kind, an export target
+    that is a file where a folder is due.
+    """
 
 
 class SchemaError(ProgressIndicatorsError, ValueError):

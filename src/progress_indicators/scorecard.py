@@ -7,7 +7,7 @@ ledger. It hands the ledger to the :class:`Scorecard` untouched by scoring.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
 import pandas as pd
@@ -46,7 +46,11 @@ from progress_indicators.scoring import (
 from progress_indicators.validation import validate_humanitarian, validate_observations
 
 if TYPE_CHECKING:
+    import datetime as dt
     from collections.abc import Sequence
+    from pathlib import Path
+
+    from matplotlib.figure import Figure
 
     from progress_indicators.model import MetricSpec
     from progress_indicators.scoring import Distribution, SensitivityResult, TrackScores
@@ -178,6 +182,132 @@ class Scorecard:
         row["claimed_index"] = self.claimed_index.loc[period]
         row.name = period
         return row
+
+    # -- analyst outputs: thin wrappers over progress_indicators.report, imported lazily
+    # (report sits above this module in the layering; the import stays one-way).
+
+    def _repr_html_(self) -> str:
+        """The notebook card: latest VPI, indicators with trend, gap, the ledger apart."""
+        from progress_indicators.report._html import card_html  # noqa: PLC0415
+
+        return card_html(self)
+
+    def plot(
+        self,
+        kind: Literal["index", "indicators", "ledger", "overview"] = "overview",
+        annotations: Mapping[Any, str] | None = None,
+        *,
+        figsize: tuple[float, float] | None = None,
+    ) -> Figure:
+        """Draw the scorecard (needs the ``[plot]`` extra); see :func:`report.plot`.
+
+        Args:
+            kind: ``"index"``, ``"indicators"``, ``"ledger"`` or ``"overview"``.
+            annotations: key dates to mark, ``{date: label}``.
+            figsize: figure size in inches.
+        """
+        from progress_indicators.report._plot import plot  # noqa: PLC0415
+
+        return plot(self, kind, annotations, figsize=figsize)
+
+    def explain(self, period: object, indicator: object = None) -> pd.DataFrame:
+        """The evidence behind one period's scores; see :func:`report.explain`."""
+        from progress_indicators.report._explain import explain  # noqa: PLC0415
+
+        return explain(self, period, indicator)
+
+    def divergence(
+        self,
+        before: str | int | pd.Timedelta = "30D",
+        after: str | int | pd.Timedelta = "30D",
+        *,
+        tolerance: float = 1.0,
+        by: Literal["event", "period"] = "event",
+    ) -> pd.DataFrame:
+        """The VPI around each humanitarian event, flagging gestures without progress.
+
+        See :func:`report.divergence` and ``docs/report.md`` for the method.
+        """
+        from progress_indicators.report._divergence import divergence  # noqa: PLC0415
+
+        return divergence(self, before=before, after=after, tolerance=tolerance, by=by)
+
+    def lead_lag(
+        self, max_lag: int = 3, *, activity: Literal["events", "persons"] = "events"
+    ) -> pd.DataFrame:
+        """Cross-correlation of humanitarian activity with VPI change at lags -k..k."""
+        from progress_indicators.report._divergence import lead_lag  # noqa: PLC0415
+
+        return lead_lag(self, max_lag=max_lag, activity=activity)
+
+    def divergence_summary(
+        self,
+        before: str | int | pd.Timedelta = "30D",
+        after: str | int | pd.Timedelta = "30D",
+        *,
+        tolerance: float = 1.0,
+        max_lag: int = 3,
+    ) -> dict[str, Any]:
+        """Counts of each divergence verdict and the strongest lead-lag correlation."""
+        from progress_indicators.report._divergence import (  # noqa: PLC0415
+            divergence,
+            divergence_summary,
+            lead_lag,
+        )
+
+        table = divergence(self, before=before, after=after, tolerance=tolerance)
+        return divergence_summary(table, lead_lag(self, max_lag=max_lag), tolerance=tolerance)
+
+    def manifest(
+        self, timestamp: dt.datetime | str | None = None, *, seed: int | None = None
+    ) -> dict[str, Any]:
+        """The provenance manifest (version, config and hash, input hashes, sources ...)."""
+        from progress_indicators.report._manifest import manifest  # noqa: PLC0415
+
+        return manifest(self, timestamp=timestamp, seed=seed)
+
+    def to_html(
+        self,
+        path: str | Path,
+        *,
+        title: str | None = None,
+        timestamp: dt.datetime | str | None = None,
+        annotations: Mapping[Any, str] | None = None,
+    ) -> Path:
+        """Write one self-contained offline HTML report; see :func:`report.write_html`."""
+        from progress_indicators.report._html import write_html  # noqa: PLC0415
+
+        return write_html(self, path, title=title, timestamp=timestamp, annotations=annotations)
+
+    def to_csv(self, path: str | Path, *, timestamp: dt.datetime | str | None = None) -> list[Path]:
+        """Write the tables as CSV (formulas neutralised) and ``manifest.json`` into a folder."""
+        from progress_indicators.report._export import to_csv  # noqa: PLC0415
+
+        return to_csv(self, path, timestamp=timestamp)
+
+    def to_parquet(
+        self, path: str | Path, *, timestamp: dt.datetime | str | None = None
+    ) -> list[Path]:
+        """Write the tables as Parquet and ``manifest.json`` into a folder."""
+        from progress_indicators.report._export import to_parquet  # noqa: PLC0415
+
+        return to_parquet(self, path, timestamp=timestamp)
+
+    def to_excel(
+        self, path: str | Path, *, timestamp: dt.datetime | str | None = None
+    ) -> list[Path]:
+        """Write ``scorecard.xlsx`` and ``manifest.json`` into a folder (``[excel]`` extra)."""
+        from progress_indicators.report._export import to_excel  # noqa: PLC0415
+
+        return to_excel(self, path, timestamp=timestamp)
+
+    def to_json(
+        self, path: str | Path, *, timestamp: dt.datetime | str | None = None
+    ) -> list[Path]:
+        """Write ``scorecard.json`` (every table as records) and ``manifest.json``."""
+        from progress_indicators.report._export import to_json  # noqa: PLC0415
+
+        return to_json(self, path, timestamp=timestamp)
 
     def to_frame(self) -> pd.DataFrame:
         """Everything in one tidy long table.

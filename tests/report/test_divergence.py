@@ -1,0 +1,151 @@
+"""``Scorecard.divergence`` and ``lead_lag`` on constructed cases with known answers."""
+
+from __future__ import annotations
+
+import functools
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+import pytest
+
+from progress_indicators.exceptions import ReportError
+from progress_indicators.report import window_periods
+from tests.report._cases import index_card
+
+if TYPE_CHECKING:
+    from progress_indicators import Scorecard
+
+MONTHS = [f"2025-{m:02d}" for m in range(1, 13)]
+
+
+def _event(event_id: str, date: str, n: int | None = 100) -> dict[str, Any]:
+    return {
+        "event_id": event_id,
+        "date": date,
+        "kind": "pow_exchange",
+        "returned_to_ukraine": n,
+        "returned_to_russia": n,
+        "mediator": "UAE",
+        "source": "test",
+        "verification": "reported",
+        "notes": None,
+    }
+
+
+@functools.cache
+def _card(values: tuple[float | None, ...]) -> Scorecard:
+    return index_card(dict(zip(MONTHS[:5], values, strict=True)), [_event("x", "2025-03-15")])
+
+
+def _verdict(values: list[float | None], **kwargs: Any) -> pd.Series:
+    return _card(tuple(values)).divergence(**kwargs).iloc[0]
+
+
+def test_flat_index_around_an_exchange_is_a_gesture_without_progress() -> None:
+    """Index 50 before and after a March exchange: stalled, flagged."""
+    got = _verdict([50, 50, 50, 50, 50])
+    assert got["trend"] == "stalled"
+    assert got["verdict"] == "gesture_without_progress"
+    assert bool(got["gesture_without_progress"]) is True
+    assert got["index_before"] == pytest.approx(50)
+    assert got["index_change"] == pytest.approx(0)
+
+
+def test_rising_index_is_not_flagged() -> None:
+    """Index 10, 20, 30, 40, 50: February 20 -> April 40, rose; not flagged."""
+    got = _verdict([10, 20, 30, 40, 50])
+    assert got["trend"] == "rose"
+    assert got["verdict"] == "progress_alongside"
+    assert bool(got["gesture_without_progress"]) is False
+    assert got["index_change"] == pytest.approx(20)
+    assert got["cessation_of_attacks_change"] == pytest.approx(20)
+
+
+def test_falling_index_is_flagged() -> None:
+    """Index falling 40 -> 20 around the exchange: fell, flagged."""
+    got = _verdict([50, 40, 30, 20, 10])
+    assert got["trend"] == "fell"
+    assert got["verdict"] == "gesture_without_progress"
+
+
+def test_no_coverage_around_the_event_is_unknown_not_either_verdict() -> None:
+    """No evidence in February: the verdict is unknown and the flag is NA."""
+    got = _verdict([50, None, 50, 50, 50])
+    assert got["verdict"] == "unknown"
+    assert got["trend"] == "unknown"
+    assert pd.isna(got["gesture_without_progress"])
+    assert got["periods_before"] == 0
+
+
+def test_tolerance_decides_what_a_stall_is() -> None:
+    """A 0.5-point rise is a stall at tolerance 1, a rise at tolerance 0.1."""
+    values: list[float | None] = [50, 50, 50, 50.5, 50.5]
+    assert _verdict(values)["trend"] == "stalled"
+    assert _verdict(values, tolerance=0.1)["trend"] == "rose"
+    with pytest.raises(ReportError, match="tolerance"):
+        _verdict(values, tolerance=-1.0)
+
+
+def test_windows_cover_several_periods() -> None:
+    """A 60-day window on monthly data averages two periods on each side."""
+    got = _verdict([10, 30, 99, 50, 70], before="60D", after="60D")
+    assert got["index_before"] == pytest.approx(20)
+    assert got["index_after"] == pytest.approx(60)
+    assert got["periods_before"] == 2
+
+
+@pytest.mark.parametrize(
+    ("window", "frequency", "expected"),
+    [("30D", "monthly", 1), ("60D", "monthly", 2), ("30D", "weekly", 5), ("30D", "daily", 30)],
+)
+def test_window_in_days_becomes_whole_periods(window: str, frequency: str, expected: int) -> None:
+    """Durations are rounded up to whole periods of the scorecard's frequency."""
+    assert window_periods(window, frequency) == expected
+
+
+def test_by_period_groups_the_events_of_a_period() -> None:
+    """Two events in March become one row with both ids and both counts."""
+    card = index_card(
+        dict.fromkeys(MONTHS[:5], 50.0),
+        [_event("a", "2025-03-02", 10), _event("b", "2025-03-20", 20)],
+    )
+    table = card.divergence(by="period")
+    assert len(table) == 1
+    assert table.loc[0, "event_id"] == "a;b"
+    assert table.loc[0, "events"] == 2
+    assert table.loc[0, "persons_returned"] == pytest.approx(60)
+
+
+@functools.cache
+def _lagged_card(with_gap: bool) -> Scorecard:
+    # the index rises 10 points in the month after each event month (Feb, Jun, Sep)
+    levels: list[float | None] = [10, 10, 20, 20, 20, 20, 30, 30, 30, 40, 40, 40]
+    if with_gap:
+        levels[-1] = None
+    events = [_event("e1", "2025-02-10"), _event("e2", "2025-06-10"), _event("e3", "2025-09-10")]
+    return index_card(dict(zip(MONTHS, levels, strict=True)), events)
+
+
+def test_lead_lag_finds_the_lag_at_which_the_index_follows() -> None:
+    """Change follows events by one period exactly: correlation 1 at lag +1, 11 pairs."""
+    lags = _lagged_card(with_gap=False).lead_lag(max_lag=2).set_index("lag")
+    assert list(lags.index) == [-2, -1, 0, 1, 2]
+    assert lags.loc[1, "correlation"] == pytest.approx(1.0)
+    assert lags.loc[1, "pairs"] == 11
+    assert abs(lags["correlation"].to_dict()[0]) < 0.5
+
+
+def test_lead_lag_excludes_periods_without_an_index() -> None:
+    """A month without an index removes its pairs instead of being filled."""
+    lags = _lagged_card(with_gap=True).lead_lag(max_lag=1).set_index("lag")
+    assert lags.loc[1, "pairs"] == 10
+    assert lags.loc[1, "correlation"] == pytest.approx(1.0)
+
+
+def test_summary_counts_verdicts_and_names_the_strongest_lag() -> None:
+    """The summary counts each verdict and reports lag +1 as the strongest."""
+    summary = _lagged_card(with_gap=False).divergence_summary(max_lag=2)
+    assert summary["rows"] == 3
+    assert summary["progress_alongside"] == 3
+    assert summary["strongest_lag"] == 1
+    assert summary["strongest_pairs"] == 11

@@ -1,0 +1,179 @@
+"""``Scorecard.explain``: the evidence behind a period's scores, on a hand-built case.
+
+The case (period 2025-02, arithmetic index, goalposts chosen so scores are easy):
+
+- attacks (sum, worst 100, best 0, weight 1): 30 + 10 verified/corroborated -> 40 ->
+  score 60; a claimed 50 and a disputed 5 are excluded.
+- shelling (sum, weight 3): 60 over 16 Jan - 14 Feb (30 days), 14 days in February ->
+  28 -> score 72. Cessation = (1 x 60 + 3 x 72) / 4 = 69.
+- area (level, carried up to 62 days): 400 km2 observed 20 Jan only -> carried into
+  February -> score 60.
+- annexation (level, 0-3, last): 1 on 3 Feb, 2 on 20 Feb -> 2 -> 66.667; 3 Feb superseded.
+- nazi (level, 0-4): 0 -> score 0.
+- Index (arithmetic, equal weights) = (69 + 60 + 66.667 + 0) / 4 = 48.9167.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+
+import pandas as pd
+import pytest
+
+import progress_indicators as pi
+from progress_indicators.exceptions import ReportError
+from progress_indicators.model import Goalposts, Indicator, MetricSpec, ScorecardConfig
+from tests.report._cases import row
+
+C, W, S, N = (
+    Indicator.CESSATION_OF_ATTACKS,
+    Indicator.VERIFIED_WITHDRAWAL,
+    Indicator.SOVEREIGNTY_RESPECT,
+    Indicator.NARRATIVE_DENIAL,
+)
+
+
+def _config(aggregation: str = "arithmetic") -> ScorecardConfig:
+    def count(name: str, weight: float) -> MetricSpec:
+        return MetricSpec(
+            name=name,
+            indicator=C,
+            unit="events",
+            kind="count",
+            aggregation="sum",
+            goalposts=Goalposts(worst=100.0, best=0.0),
+            weight=weight,
+        )
+
+    def level(name: str, ind: Indicator, worst: float, best: float, keep: int | None) -> MetricSpec:
+        return MetricSpec(
+            name=name,
+            indicator=ind,
+            unit="units",
+            kind="level",
+            aggregation="last",
+            goalposts=Goalposts(worst=worst, best=best),
+            carry_forward_days=keep,
+            maximum=max(worst, best),
+        )
+
+    return ScorecardConfig(
+        metrics=(
+            count("attacks", 1.0),
+            count("shelling", 3.0),
+            level("area", W, 1000.0, 0.0, 62),
+            level("annexation", S, 0.0, 3.0, None),
+            level("nazi", N, 0.0, 4.0, None),
+        ),
+        aggregation=aggregation,
+        start=dt.date(2025, 1, 1),
+        end=dt.date(2025, 3, 31),
+    )
+
+
+def _observations() -> pd.DataFrame:
+    return pd.DataFrame(
+        [
+            row("a1", "attacks", C, "2025-02-05", 30, unit="events"),
+            row("a2", "attacks", C, "2025-02-10", 10, unit="events", verification="corroborated"),
+            row("a3", "attacks", C, "2025-02-11", 50, unit="events", verification="claimed"),
+            row("a4", "attacks", C, "2025-02-12", 5, unit="events", verification="disputed"),
+            row("a-jan", "attacks", C, "2025-01-10", 20, unit="events"),
+            row("s1", "shelling", C, "2025-01-16", 60, unit="events", end_date="2025-02-14"),
+            row("area-jan", "area", W, "2025-01-20", 400, unit="units"),
+            row("ann-early", "annexation", S, "2025-02-03", 1, unit="units"),
+            row("ann-late", "annexation", S, "2025-02-20", 2, unit="units"),
+            row("nazi-feb", "nazi", N, "2025-02-01", 0, unit="units"),
+            row("other", "unconfigured_metric", C, "2025-02-02", 7, unit="events"),
+        ]
+    )
+
+
+@pytest.fixture(scope="module")
+def card() -> pi.Scorecard:
+    return pi.score(_observations(), config=_config())
+
+
+@pytest.fixture(scope="module")
+def feb(card: pi.Scorecard) -> pd.DataFrame:
+    return card.explain("2025-02").set_index("observation_id")
+
+
+def test_contributing_observations_have_hand_computed_weights_and_contributions(
+    feb: pd.DataFrame,
+) -> None:
+    """Each contributing observation's share, weights and index points match the paper case."""
+    expected = {
+        # id: (share_of_metric, weight_in_indicator, weight_in_index, metric_score, contribution)
+        "a1": (0.75, 0.25, 0.0625, 60.0, 2.8125),
+        "a2": (0.25, 0.25, 0.0625, 60.0, 0.9375),
+        "s1": (1.0, 0.75, 0.1875, 72.0, 13.5),
+        "ann-late": (1.0, 1.0, 0.25, 200.0 / 3.0, 50.0 / 3.0),
+        "nazi-feb": (1.0, 1.0, 0.25, 0.0, 0.0),
+    }
+    for obs_id, (share, w_ind, w_idx, score, contribution) in expected.items():
+        got = feb.loc[obs_id]
+        assert got["status"] == "contributing", obs_id
+        assert got["share_of_metric"] == pytest.approx(share), obs_id
+        assert got["weight_in_indicator"] == pytest.approx(w_ind), obs_id
+        assert got["weight_in_index"] == pytest.approx(w_idx), obs_id
+        assert got["metric_score"] == pytest.approx(score), obs_id
+        assert got["contribution"] == pytest.approx(contribution), obs_id
+    assert feb.loc["s1", "value_in_period"] == pytest.approx(28.0)
+    assert feb.loc["s1", "source_record"] == "record/s1"
+
+
+def test_contributions_sum_to_the_index_and_indicator_scores(
+    card: pi.Scorecard, feb: pd.DataFrame
+) -> None:
+    """Index points add up to the paper index 48.9167; per indicator to 69, 60, 66.7, 0."""
+    assert feb["contribution"].sum() == pytest.approx((69 + 60 + 200 / 3 + 0) / 4)
+    by_indicator = feb.groupby("indicator")["contribution_to_indicator"].sum()
+    assert by_indicator[C.value] == pytest.approx(69.0)
+    assert by_indicator[W.value] == pytest.approx(60.0)
+    assert by_indicator[S.value] == pytest.approx(200 / 3)
+    assert float(card.index.loc["2025-02"]) == pytest.approx(feb["contribution"].sum())
+
+
+def test_carried_value_points_to_the_observation_it_came_from(feb: pd.DataFrame) -> None:
+    """The February area value is carried from the 20 January observation."""
+    got = feb.loc["area-jan"]
+    assert got["status"] == "carried_forward"
+    assert got["carried_from"] == "area-jan"
+    assert got["carried_from_period"] == "2025-01"
+    assert got["contribution"] == pytest.approx(15.0)
+
+
+def test_superseded_and_excluded_observations_say_why(feb: pd.DataFrame) -> None:
+    """Older level values are superseded; claimed, disputed, unconfigured are excluded."""
+    assert feb.loc["ann-early", "status"] == "superseded"
+    assert feb.loc["ann-early", "reason"] == "older_than_latest_in_period"
+    assert math.isnan(feb["contribution"].to_dict()["ann-early"])
+    reasons = {
+        "a3": "below_verification_threshold",
+        "a4": "disputed_or_refuted",
+        "other": "metric_not_configured",
+    }
+    for obs_id, reason in reasons.items():
+        assert feb.loc[obs_id, "status"] == "excluded"
+        assert feb.loc[obs_id, "reason"] == reason
+    assert "a-jan" not in feb.index  # January evidence does not explain February
+
+
+def test_geometric_contributions_still_sum_to_the_index() -> None:
+    """With geometric aggregation the attribution is scaled to sum to the index."""
+    card = pi.score(_observations(), config=_config("geometric"))
+    table = card.explain("2025-02")
+    assert table["contribution"].sum() == pytest.approx(float(card.index.loc["2025-02"]))
+
+
+def test_indicator_filter_and_bad_arguments(card: pi.Scorecard) -> None:
+    """``indicator=`` keeps one indicator; unknown periods and indicators raise ReportError."""
+    only = card.explain("2025-02", indicator="verified_withdrawal")
+    assert set(only["indicator"]) == {"verified_withdrawal"}
+    assert list(only["observation_id"]) == ["area-jan"]
+    with pytest.raises(ReportError, match="not scored"):
+        card.explain("2024-12")
+    with pytest.raises(ReportError, match="Did you mean 'verified_withdrawal'"):
+        card.explain("2025-02", indicator="verified_withdrawl")
