@@ -97,3 +97,19 @@ def test_import_is_light() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == ""
+
+
+def test_import_loads_no_source_plugin() -> None:
+    """``import progress_indicators`` imports no source adapter or plugin, nor discovers any."""
+    code = (
+        "import sys, progress_indicators;"
+        "from progress_indicators.sources._registry import _entry_points;"
+        "mods = [m for m in sys.modules if m.startswith('progress_indicators.sources._')"
+        " and m.split('.')[-1] not in ('_base', '_io', '_collect', '_registry')"
+        " or m.startswith('progress_indicators_')];"
+        "print(','.join(mods) or '-', _entry_points.cache_info().currsize)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.split() == ["-", "0"]

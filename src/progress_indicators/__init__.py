@@ -45,12 +45,25 @@ from progress_indicators.model import (
     Verification,
 )
 from progress_indicators.scorecard import Scorecard, score
+from progress_indicators.sources import (
+    Collection,
+    Coverage,
+    Evidence,
+    EvidenceSource,
+    available_sources,
+    collect,
+    load_source,
+)
 
 __all__ = [
     "Baseline",
     "CapRule",
+    "Collection",
     "ConfigError",
+    "Coverage",
     "Credibility",
+    "Evidence",
+    "EvidenceSource",
     "Frequency",
     "Goalposts",
     "HumanitarianEvent",
@@ -72,6 +85,9 @@ __all__ = [
     "ValidationError",
     "Verification",
     "__version__",
+    "available_sources",
+    "collect",
     "datasets",
+    "load_source",
     "score",
 ]

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import json
 import math
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
+import pandas as pd
 import typer
 from rich.console import Console
 from rich.panel import Panel
 from rich.table import Table
+from rich.text import Text
 
 from progress_indicators import datasets
 from progress_indicators._version import __version__
@@ -17,9 +20,7 @@ from progress_indicators.exceptions import ProgressIndicatorsError
 from progress_indicators.model import Indicator
 from progress_indicators.scorecard import Scorecard, score
 from progress_indicators.scoring import INDEX_NAME
-
-if TYPE_CHECKING:
-    import pandas as pd
+from progress_indicators.sources import available_sources, load_source
 
 __all__ = ["app", "main", "write_scorecard"]
 
@@ -143,6 +144,80 @@ def demo(
     _summary(card, console)
     for path in write_scorecard(card, out):
         console.print(f"wrote {path}")
+
+
+@app.command("sources")
+def sources_command() -> None:
+    """List the installed evidence sources and the distribution that provides each."""
+    table = Table(title="Evidence sources (entry-point group progress_indicators.sources)")
+    for column in ("name", "description", "distribution", "version"):
+        table.add_column(column, overflow="fold")
+    listing = available_sources()
+    for row in listing.itertuples(index=False):
+        name = str(row.name) if row.loaded else f"[red]{row.name}[/]"
+        table.add_row(name, str(row.description), str(row.distribution), str(row.version))
+    Console().print(table)
+
+
+def _parse_options(pairs: list[str]) -> dict[str, object]:
+    """``key=value`` pairs; a value that is valid JSON (number, list, mapping) is decoded."""
+    options: dict[str, object] = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key.strip():
+            msg = f"--option must be key=value (got {pair!r})"
+            raise typer.BadParameter(msg, param_hint="--option")
+        try:
+            options[key.strip()] = json.loads(value)
+        except json.JSONDecodeError:
+            options[key.strip()] = value
+    return options
+
+
+_SHOWN_REJECTS = 50
+
+
+@app.command()
+def validate(
+    file: Annotated[Path, typer.Argument(help="The file to read.")],
+    source: Annotated[str, typer.Option("--source", "-s", help="The source to read it with.")],
+    option: Annotated[
+        list[str] | None,
+        typer.Option("--option", "-o", help="A source option as key=value (repeatable)."),
+    ] = None,
+) -> None:
+    """Read FILE with a source in quarantine mode; report the row accounting and rejects.
+
+    Exits with code 1 when any row is rejected (or the file cannot be read).
+    """
+    console = Console()
+    try:
+        reader = load_source(source, path=file, **_parse_options(option or []))
+        evidence = reader.read(on_invalid="quarantine")
+    except ProgressIndicatorsError as exc:
+        Console(stderr=True).print(Text.assemble(("error: ", "bold red"), str(exc)))
+        raise typer.Exit(1) from None
+    counts = Table(title=f"{file.name} read with {source!r}")
+    counts.add_column("rows")
+    counts.add_column("count", justify="right")
+    for key in ("read", "accepted", "rejected", "routed", "skipped"):
+        counts.add_row(key, f"{evidence.accounting[key]:,}")
+    console.print(counts)
+    for skip in evidence.skipped.to_dict("records"):
+        console.print(f"skipped {int(skip['rows']):,} row(s): {skip['reason']}")
+    rejected = evidence.rejected
+    if len(rejected):
+        table = Table(title="Rejected rows")
+        for column in ("row", "column", "check", "value", "reason"):
+            table.add_column(column, overflow="fold")
+        for case in rejected.head(_SHOWN_REJECTS).to_dict("records"):
+            position = "-" if case["row"] is pd.NA else str(case["row"])
+            table.add_row(position, *(str(case[c]) for c in ("column", "check", "value", "reason")))
+        console.print(table)
+        if len(rejected) > _SHOWN_REJECTS:
+            console.print(f"... and {len(rejected) - _SHOWN_REJECTS} more failed checks.")
+        raise typer.Exit(1)
+    console.print("[green]no row rejected[/]")
 
 
 def main() -> None:

@@ -32,6 +32,7 @@ __all__ = [
     "ReportError",
     "SchemaError",
     "ScoringError",
+    "SourceCheckError",
     "SourceLoadError",
     "ValidationError",
     "did_you_mean",
@@ -58,6 +59,8 @@ class Reason(enum.StrEnum):
     OUT_OF_RANGE = "out_of_range"
     DUPLICATE_ID = "duplicate_id"
     HUMANITARIAN_EVENT = "humanitarian_event"
+    UNKNOWN_FIELD = "unknown_field"
+    MALFORMED_RECORD = "malformed_record"
 
 
 class ProgressIndicatorsError(Exception):
@@ -116,6 +119,21 @@ class InputTypeError(ProgressIndicatorsError, TypeError):
 
 class SourceLoadError(ProgressIndicatorsError, ImportError):
     """An evidence-source plugin could not be found or loaded."""
+
+
+class SourceCheckError(ProgressIndicatorsError, AssertionError):
+    """An evidence source broke the source contract (raised by ``testing.check_source``).
+
+    Attributes:
+        problems: every broken rule found, one message each.
+    """
+
+    def __init__(self, source: str, problems: list[str]) -> None:
+        self.problems = list(problems)
+        lines = "\n".join(f"  - {p}" for p in self.problems)
+        super().__init__(
+            f"source {source!r} fails {len(self.problems)} contract check(s):\n{lines}"
+        )
 
 
 class ValidationError(ProgressIndicatorsError, ValueError):

@@ -37,6 +37,7 @@ from progress_indicators.scoring import (
     UniformWeights,
     apply_caps,
     cessation_clock,
+    normalise_metrics,
     score_track,
     sensitivity,
     vpi_input,
@@ -468,7 +469,14 @@ def score(
         index=index,
         uncapped_index=verified.index,
         caps_applied=caps_applied,
-        uncertainty=vpi_uncertainty(verified.metric_scores, config),
+        uncertainty=vpi_uncertainty(
+            verified.metric_scores,
+            config,
+            scenarios=[
+                (_verified_scores(table, variant, data_periods), variant)
+                for variant in config.scenario_configs()
+            ],
+        ),
         cessation=_cessation(verified_rows, config),
         indicators=verified.indicators,
         claimed_index=claimed_index.rename("claimed_progress_index"),
@@ -491,6 +499,18 @@ def _scored_periods(table: pd.DataFrame, config: ScorecardConfig) -> pd.PeriodIn
     first = config.start or table["date"].min()
     last = config.end or table["end_date"].fillna(table["date"]).max()
     return period_range(first, last, config.frequency)
+
+
+def _verified_scores(
+    table: pd.DataFrame, config: ScorecardConfig, periods: pd.PeriodIndex
+) -> pd.DataFrame:
+    """Verified metric scores under ``config`` (a scenario of the uncertainty analysis)."""
+    rows = select_track(table, config.verification_threshold)
+    values = _zero_fill(
+        metric_periods(rows, metrics=config.metrics, periods=periods), rows, config.metrics
+    )
+    scores, _ = normalise_metrics(values.metric_values, config)
+    return scores
 
 
 def _zero_fill(

@@ -141,7 +141,13 @@ def _as_frame(frame: object, table: str) -> pd.DataFrame:
             "Hint: read files with a source (pi.load_source) or pandas first."
         )
         raise InputTypeError(msg)
-    return frame.reset_index(drop=True)
+    out = frame.reset_index(drop=True)
+    # Categorical columns (e.g. a table validated before, such as Evidence.observations)
+    # are read as their values, so they can be re-validated and re-normalised.
+    categorical = [c for c in out.columns if isinstance(out[c].dtype, pd.CategoricalDtype)]
+    if categorical:
+        out = out.astype(dict.fromkeys(categorical, object))
+    return out
 
 
 def _text(series: pd.Series) -> pd.Series:

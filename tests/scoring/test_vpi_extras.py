@@ -165,3 +165,31 @@ def test_vpi_pipeline_matches_hand_geometric_mean() -> None:
     )
     expected = math.exp(sum(math.log(s + 1) for s in (30.0, 20.0, 0.0, 50.0)) / 4) - 1
     assert top == pytest.approx(expected, rel=1e-12)
+
+
+def test_threshold_scenario_reports_lost_coverage() -> None:
+    """A 'verified only' scenario drops corroborated evidence: those draws have no index.
+
+    With fixed weights and one aggregation, the defined draws all equal the nominal
+    index, and the share of defined draws is the share of nominal-scenario picks.
+    """
+    rows = _full_quarter()
+    rows.loc[rows["observation_id"] == "narr", "verification"] = "corroborated"
+    settings = {
+        "weights": "fixed",
+        "aggregations": ("geometric",),
+        "draws": 400,
+        "scenarios": ({"verification_threshold": "verified"},),
+    }
+    card = pi.score(rows, config={**YEAR_2023, "uncertainty": settings})
+    assert card.uncertainty is not None
+    jan = card.uncertainty.loc[month("2023-01")]
+    assert 0.4 < jan["defined_share"] < 0.6
+    assert jan["lower"] == pytest.approx(jan["nominal"])
+    assert jan["upper"] == pytest.approx(jan["nominal"])
+
+
+def test_scenarios_cannot_change_the_periods() -> None:
+    """A scenario changing the frequency is refused: bands must share the periods."""
+    with pytest.raises(pi.ConfigError, match="cannot change"):
+        pi.ScorecardConfig.from_mapping({"uncertainty": {"scenarios": [{"frequency": "weekly"}]}})

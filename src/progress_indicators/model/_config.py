@@ -46,6 +46,11 @@ class UncertaintySettings(BaseModel):
             a factor in ``1 +/- spread``) or ``fixed``.
         aggregations: the index aggregations drawn with equal probability.
         quantiles: lower and upper quantile of the band.
+        scenarios: alternative settings drawn with the nominal ones, each a mapping of
+            config fields to values (e.g. ``{"verification_threshold": "verified"}`` or
+            other ``metrics`` goalposts and baseline windows). Each scenario is scored
+            once; draws pick the nominal config or a scenario with equal probability.
+            ``frequency``, ``start``, ``end`` and ``uncertainty`` cannot vary.
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -57,6 +62,7 @@ class UncertaintySettings(BaseModel):
     spread: float = Field(default=0.25, gt=0, lt=1)
     aggregations: tuple[Literal["geometric", "arithmetic"], ...] = ("geometric", "arithmetic")
     quantiles: tuple[float, float] = (0.05, 0.95)
+    scenarios: tuple[dict[str, Any], ...] = ()
 
     @model_validator(mode="after")
     def _check(self) -> Self:
@@ -67,6 +73,12 @@ class UncertaintySettings(BaseModel):
         if not self.aggregations:
             msg = "aggregations needs at least one method"
             raise ValueError(msg)
+        fixed = {"frequency", "start", "end", "uncertainty"}
+        for number, scenario in enumerate(self.scenarios):
+            bad = sorted(set(scenario) & fixed)
+            if bad:
+                msg = f"scenario {number} cannot change {bad}: they define the periods"
+                raise ValueError(msg)
         return self
 
 
@@ -188,6 +200,17 @@ class ScorecardConfig(BaseModel):
             msg = f"end {self.end} is before start {self.start}"
             raise ValueError(msg)
         return self
+
+    def scenario_configs(self) -> tuple[ScorecardConfig, ...]:
+        """The variant configs of ``uncertainty.scenarios`` (validated, bands off)."""
+        base = self.model_dump()
+        variants = []
+        for number, scenario in enumerate(self.uncertainty.scenarios):
+            data = {**base, **scenario, "uncertainty": {"draws": 0}}
+            variants.append(
+                ScorecardConfig.from_mapping(data, where=f"uncertainty.scenarios[{number}]")
+            )
+        return tuple(variants)
 
     def metric(self, name: str) -> MetricSpec:
         """The spec of the metric called ``name`` (``KeyError`` if it is not configured)."""

@@ -123,6 +123,17 @@ DEFAULT_METRICS: tuple[MetricSpec, ...] = (
         maximum=UKRAINE_AREA_KM2,
         description="All Russian-occupied territory of Ukraine, Crimea included.",
     ),
+    MetricSpec(
+        name="settlements_occupied",
+        indicator=Indicator.VERIFIED_WITHDRAWAL,
+        unit="settlements",
+        kind="level",
+        aggregation="last",
+        goalposts=Goalposts(worst=_OCCUPATION_2022, best=0.0),
+        carry_forward_days=31,
+        minimum=0.0,
+        description="Populated places under Russian control (VIINA control, consensus status).",
+    ),
     *(_ordinal(name, Indicator.SOVEREIGNTY_RESPECT, 3, None) for name in _PROVISIONS),
     *(_ordinal(name, Indicator.NARRATIVE_DENIAL, 4, 365) for name in _NARRATIVES),
 )

@@ -16,13 +16,21 @@ import pandas as pd
 
 from progress_indicators.model import Baseline, Indicator
 from progress_indicators.scoring._hierarchy import Hierarchy
-from progress_indicators.scoring._montecarlo import Choice, DirichletWeights, UniformWeights
+from progress_indicators.scoring._montecarlo import (
+    Choice,
+    DirichletWeights,
+    Evaluator,
+    UniformWeights,
+    plan_draws,
+    unit_dims,
+)
 from progress_indicators.scoring._pipeline import Pipeline
-from progress_indicators.scoring._uncertainty import uncertainty
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from progress_indicators.frames import MetricPeriods
-    from progress_indicators.model import MetricSpec, ScorecardConfig
+    from progress_indicators.model import MetricSpec, ScorecardConfig, UncertaintySettings
     from progress_indicators.scoring._montecarlo import Distribution
 
 __all__ = [
@@ -96,7 +104,9 @@ def _normalise(values: pd.DataFrame, goalposts: pd.DataFrame) -> pd.DataFrame:
     best = goalposts["best"].reindex(values.columns).to_numpy()
     log = (goalposts["scale"].reindex(values.columns) == "log").to_numpy()
     x = values.to_numpy(dtype="float64")
-    with np.errstate(divide="ignore", invalid="ignore"):
+    # both forms are computed for every column and the unusable one masked below, so
+    # overflow or division by zero in the discarded form is expected and silenced
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         linear = (x - worst) / (best - worst)
         logged = 1.0 - np.log1p(np.maximum(x, 0.0)) / np.log1p(worst)
     usable = np.where(log, worst > 0, best != worst) & np.isfinite(worst) & np.isfinite(best)
@@ -201,17 +211,7 @@ def score_track(periods: MetricPeriods, config: ScorecardConfig) -> TrackScores:
     )
 
 
-def vpi_uncertainty(metric_scores: pd.DataFrame, config: ScorecardConfig) -> pd.DataFrame | None:
-    """Monte Carlo bands of the index over weights and aggregation (``config.uncertainty``).
-
-    Returns a DataFrame per period with ``nominal``, ``median``, ``lower``, ``upper``
-    and ``prob_rise`` (share of draws in which the index rose from the previous period;
-    NaN where either period has no index), or None when ``draws`` is 0.
-    """
-    settings = config.uncertainty
-    if settings.draws == 0 or metric_scores.empty:
-        return None
-    data = vpi_input(metric_scores, config)
+def _draw_params(settings: UncertaintySettings) -> dict[str, Distribution]:
     params: dict[str, Distribution] = {}
     if settings.weights == "dirichlet":
         params["weights"] = DirichletWeights(concentration=settings.concentration)
@@ -221,28 +221,78 @@ def vpi_uncertainty(metric_scores: pd.DataFrame, config: ScorecardConfig) -> pd.
         params["aggregation"] = Choice(
             options=tuple({2: "arithmetic", 3: a} for a in settings.aggregations)
         )
-    pipeline = vpi_pipeline(config)
-    if len(settings.aggregations) == 1:
-        pipeline = pipeline.evolve(aggregation={2: "arithmetic", 3: settings.aggregations[0]})
-    result = uncertainty(
-        pipeline,
-        data,
-        n_draws=settings.draws,
-        params=params,
-        rng=settings.seed,
-        quantiles=settings.quantiles,
-    )
-    frame = pd.DataFrame(
+    return params
+
+
+def vpi_uncertainty(
+    metric_scores: pd.DataFrame,
+    config: ScorecardConfig,
+    *,
+    scenarios: Sequence[tuple[pd.DataFrame, ScorecardConfig]] = (),
+) -> pd.DataFrame | None:
+    """Monte Carlo bands of the index (``config.uncertainty``).
+
+    Each draw picks a scenario (the nominal one, or one of ``scenarios``: metric scores
+    computed under a variant config, e.g. another verification threshold), equally
+    likely, then weights and the index aggregation from their distributions. Draws are
+    evaluated in batches by the scoring engine (no re-validation, no copies per draw).
+
+    Returns:
+        A DataFrame per period: ``nominal`` (the index as configured), ``median``,
+        ``lower``, ``upper`` (quantiles over the draws that give an index),
+        ``defined_share`` (share of draws that give an index at all: below 1 when a
+        scenario loses coverage) and ``prob_rise`` (share of the draws defined in both
+        periods in which the index rose from the previous period). None when ``draws``
+        is 0.
+    """
+    settings = config.uncertainty
+    if settings.draws == 0 or metric_scores.empty:
+        return None
+    rng = np.random.default_rng(settings.seed)
+    variants = [(metric_scores, config), *scenarios]
+    pick = rng.integers(len(variants), size=settings.draws)
+    blocks = []
+    params = _draw_params(settings)
+    for k, (scores, variant_config) in enumerate(variants):
+        n_draws = int((pick == k).sum())
+        if n_draws == 0:
+            continue
+        pipeline = vpi_pipeline(variant_config)
+        if len(settings.aggregations) == 1:
+            pipeline = pipeline.evolve(aggregation={2: "arithmetic", 3: settings.aggregations[0]})
+        data = vpi_input(scores.reindex(metric_scores.index), variant_config)
+        hierarchy = pipeline.effective_hierarchy
+        dims = unit_dims(params, len(hierarchy.codes))
+        unit = {name: rng.random((n_draws, dim)) for name, dim in dims.items()}
+        plan = plan_draws(pipeline, params, unit, rng=rng, n=n_draws)
+        top = hierarchy.codes.index(INDEX_NAME)
+        blocks.append(Evaluator(pipeline, data).scores(plan, slice(None), [top])[:, :, 0])
+    draws = np.clip(np.concatenate(blocks), 0.0, 100.0)
+    defined = ~np.isnan(draws)
+    count = defined.sum(axis=0)
+    low, high = settings.quantiles
+    quantiles = np.full((3, draws.shape[1]), np.nan)
+    some = count > 0
+    if some.any():
+        quantiles[:, some] = np.nanquantile(draws[:, some], [low, 0.5, high], axis=0)
+    both = defined[:, 1:] & defined[:, :-1]
+    rose = (draws[:, 1:] > draws[:, :-1]) & both
+    pairs = both.sum(axis=0)
+    prob_rise = np.full(draws.shape[1], np.nan)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        prob_rise[1:] = np.where(pairs > 0, rose.sum(axis=0) / pairs, np.nan)
+    nominal = vpi_pipeline(config).run(vpi_input(metric_scores, config)).top
+    return pd.DataFrame(
         {
-            "nominal": result.nominal[INDEX_NAME],
-            "median": result.median[INDEX_NAME],
-            "lower": result.lower[INDEX_NAME],
-            "upper": result.upper[INDEX_NAME],
-            "prob_rise": result.prob_rise,
+            "nominal": np.clip(nominal.to_numpy(dtype="float64"), 0.0, 100.0),
+            "median": quantiles[1],
+            "lower": quantiles[0],
+            "upper": quantiles[2],
+            "defined_share": count / draws.shape[0],
+            "prob_rise": prob_rise,
         },
         index=metric_scores.index,
     )
-    return frame.clip(lower=0.0).astype("float64")
 
 
 def _placeholder(indicator: Indicator) -> str:

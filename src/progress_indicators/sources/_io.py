@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -13,7 +14,14 @@ from progress_indicators.exceptions import DataFileError
 if TYPE_CHECKING:
     import datetime as dt
 
-__all__ = ["checked_path", "file_provenance", "within_span"]
+__all__ = [
+    "OUTSIDE_SPAN",
+    "checked_path",
+    "file_provenance",
+    "read_table",
+    "table_format",
+    "within_span",
+]
 
 _CHUNK = 1 << 20
 
@@ -66,3 +74,59 @@ def within_span(dates: pd.Series, start: dt.date | None, end: dt.date | None) ->
     if end is not None:
         mask &= ~(parsed > pd.Timestamp(end))
     return mask
+
+
+OUTSIDE_SPAN = "outside_requested_span"
+"""The ``skipped`` reason of valid rows outside the requested ``start``..``end``."""
+
+_CSV_SUFFIXES = (".csv", ".csv.gz", ".txt", ".tsv")
+_PARQUET_SUFFIXES = (".parquet", ".pq")
+_EXCEL_SUFFIXES = (".xlsx", ".xlsm")
+
+
+def table_format(path: Path) -> str:
+    """``csv``, ``parquet`` or ``excel`` from a file name, or a :class:`DataFileError`."""
+    name = path.name.lower()
+    for fmt, suffixes in (
+        ("csv", _CSV_SUFFIXES),
+        ("parquet", _PARQUET_SUFFIXES),
+        ("excel", _EXCEL_SUFFIXES),
+    ):
+        if name.endswith(suffixes):
+            return fmt
+    known = ", ".join(_CSV_SUFFIXES + _PARQUET_SUFFIXES + _EXCEL_SUFFIXES)
+    msg = f"cannot tell the format of {path} from its name (known: {known}).\nHint: pass format=."
+    raise DataFileError(msg)
+
+
+def read_table(path: Path, *, fmt: str, sheet: str | int | None = None) -> pd.DataFrame:
+    """Read a CSV (all columns as text), Parquet or Excel sheet into a DataFrame.
+
+    CSV cells are kept as text (empty cells are missing) so that validation, not the
+    parser, decides what a number or a date is, and reports it per row.
+
+    Raises:
+        DataFileError: the file cannot be parsed, or the Excel extra is not installed.
+    """
+    try:
+        if fmt == "csv":
+            sep = "\t" if path.name.lower().endswith(".tsv") else ","
+            return pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""], sep=sep)
+        if fmt == "parquet":
+            return pd.read_parquet(path)
+        if fmt == "excel":
+            if importlib.util.find_spec("openpyxl") is None:
+                msg = (
+                    f"reading the Excel file {path} needs openpyxl.\n"
+                    "Hint: pip install 'progress-indicators[excel]'."
+                )
+                raise DataFileError(msg) from None
+            frame: pd.DataFrame = pd.read_excel(path, sheet_name=0 if sheet is None else sheet)
+            return frame
+    except DataFileError:
+        raise
+    except (ValueError, OSError, UnicodeDecodeError, KeyError) as exc:
+        msg = f"cannot read {path} as {fmt}: {type(exc).__name__}: {exc}"
+        raise DataFileError(msg) from exc
+    msg = f"unknown table format {fmt!r} (expected csv, parquet or excel)"
+    raise DataFileError(msg)

@@ -1,0 +1,545 @@
+"""ACLED (Armed Conflict Location & Event Data) exports and API pulls.
+
+Reads a user's own ACLED export (CSV with the API header, or the API's JSON
+``{"status": ..., "data": [...]}``), or fetches the user's own pull from the API with
+credentials from the environment. ACLED's terms forbid redistributing its rows: this
+module ships none, and nothing it writes contains the API key.
+
+Mapping (one ACLED row -> at most one output row; see ``docs/sources/acled.md``):
+
+- ``Battles``, ``Explosions/Remote violence`` and ``Violence against civilians``
+  events whose ``actor1`` is Russian or Russian-aligned (``RUSSIAN_ACTORS``, a regex
+  matched at the start of ``actor1``) -> ``attack_events`` (cessation), value 1.
+- Territory sub-events (``Government regains territory``, ``Non-state actor overtakes
+  territory``, ``Non-violent transfer of territory``) -> withdrawal evidence:
+  ``territory_regained_events`` when ``actor1`` is Ukrainian, ``territory_taken_events``
+  when it is Russian-aligned (neither metric is in the default scoring config).
+- ``Strategic developments / Agreement`` rows whose notes mention a prisoner or body
+  exchange -> the humanitarian ledger (never scored).
+- Everything else is skipped with a reason.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Final
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from progress_indicators.exceptions import DataFileError, InputTypeError, SchemaError
+from progress_indicators.model import Indicator
+from progress_indicators.sources._base import Coverage, Evidence, build_evidence
+from progress_indicators.sources._columnar import (
+    adapter_rejects,
+    category_mask,
+    read_csv_columns,
+    require_columns,
+    span_mask,
+)
+from progress_indicators.sources._io import checked_path, file_provenance
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from progress_indicators.validation import OnInvalid
+
+    Transport = Callable[[urllib.request.Request, float], bytes]
+
+__all__ = [
+    "ACLED_API_URL",
+    "ATTACK_EVENT_TYPES",
+    "ONE_PARTY_PATTERN",
+    "RUSSIAN_ACTORS",
+    "UKRAINIAN_ACTORS",
+    "AcledSource",
+]
+
+ACLED_API_URL: Final = "https://api.acleddata.com/acled/read"
+
+ATTACK_EVENT_TYPES: Final = ("Battles", "Explosions/Remote violence", "Violence against civilians")
+TERRITORY_SUB_EVENTS: Final = (
+    "Government regains territory",
+    "Non-state actor overtakes territory",
+    "Non-violent transfer of territory",
+)
+EVENT_TYPES: Final = (
+    *ATTACK_EVENT_TYPES,
+    "Protests",
+    "Riots",
+    "Strategic developments",
+)
+
+RUSSIAN_ACTORS: Final = (
+    r"(Military Forces of Russia|Police Forces of Russia|Wagner Group|Rosgvardia"
+    r"|Military Forces of (the )?(Donetsk|Luhansk) People'?s Republic"
+    r"|Police Forces of (the )?(Donetsk|Luhansk) People'?s Republic"
+    r"|(Donetsk|Luhansk) People'?s Republic)"
+)
+"""Russian or Russian-aligned ``actor1`` values (regex, matched at the start).
+
+ACLED names state forces ``Military Forces of Russia (2000-)`` (with suffixes such as
+``Air Force``); the proxy forces of the "DPR"/"LPR" and the Wagner Group are
+Russian-aligned. Override with ``AcledSource(russian_actors=...)``.
+"""
+
+UKRAINIAN_ACTORS: Final = r"(Military Forces of Ukraine|Police Forces of Ukraine)"
+"""Ukrainian ``actor1`` values (regex, matched at the start)."""
+
+EXCHANGE_PATTERN: Final = (
+    r"(?i)(prisoner|\bPOWs?\b|captive|detainee)s?[^.]{0,60}(exchange|swap)"
+    r"|(exchange|swap)[^.]{0,60}(prisoner|\bPOWs?\b|captive|detainee)"
+)
+BODY_PATTERN: Final = r"(?i)(exchange|repatriat|return)[^.]{0,40}(bodies|remains)"
+
+ONE_PARTY_PATTERN: Final = (
+    r"(?i)(\bclaimed\b|\bunverified\b|\bunconfirmed\b|could not be (independently )?verified"
+    r"|according to (the )?(russian|ukrainian) (side|sources?|mod|ministry|military|officials?"
+    r"|authorities|forces))"
+)
+"""Notes that show single-party sourcing; such rows are graded ``reported`` B/3."""
+
+_REQUIRED: Final = (
+    "event_id_cnty",
+    "event_date",
+    "event_type",
+    "sub_event_type",
+    "actor1",
+    "notes",
+)
+_OPTIONAL: Final = ("admin1", "latitude", "longitude", "fatalities", "country", "source")
+_DICTIONARY: Final = ("event_type", "sub_event_type", "actor1", "admin1", "country")
+_SOURCE: Final = "ACLED (acleddata.com)"
+_RETRY_CODES: Final = frozenset({429, 500, 502, 503, 504})
+
+
+def _urllib_transport(request: urllib.request.Request, timeout: float) -> bytes:
+    """Send ``request`` with :mod:`urllib` (HTTPS to the ACLED API only)."""
+    with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310 (https URL built here)
+        body: bytes = response.read()
+    return body
+
+
+class AcledSource:
+    """ACLED events as cessation and withdrawal evidence, exchanges as ledger rows.
+
+    Args:
+        path: an ACLED CSV export, or a ``.json`` file saved from the API.
+        api: fetch from the ACLED API instead of a file (key and email from the
+            environment variables ``ACLED_API_KEY`` and ``ACLED_EMAIL``).
+        country: the ``country`` filter for API pulls and file rows (``None``: all).
+        russian_actors: regex for Russian-aligned ``actor1`` (see ``RUSSIAN_ACTORS``).
+        one_party_pattern: regex on ``notes`` that downgrades a row to ``reported``.
+        timeout: seconds per API request.
+        retries: extra attempts on timeouts, 429 and 5xx responses.
+        page_size: rows per API page.
+        max_pages: stop (with an error) after this many pages.
+        transport: ``(request, timeout) -> bytes``; defaults to :mod:`urllib`. Tests
+            inject a fake here; nothing in the library touches the network otherwise.
+        sleep: the back-off sleep (injectable for tests).
+
+    Examples:
+        >>> src = AcledSource(path="acled_ukraine.csv")
+        >>> src.name
+        'acled'
+    """
+
+    name = "acled"
+    description = (
+        "ACLED export or API pull: Russian-initiated attacks, territory transfers, "
+        "prisoner exchanges (to the ledger)."
+    )
+
+    def __init__(
+        self,
+        path: str | Path | None = None,
+        *,
+        api: bool = False,
+        country: str | None = "Ukraine",
+        russian_actors: str = RUSSIAN_ACTORS,
+        one_party_pattern: str = ONE_PARTY_PATTERN,
+        timeout: float = 60.0,
+        retries: int = 3,
+        page_size: int = 5000,
+        max_pages: int = 1000,
+        transport: Transport | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        if (path is None) == (not api):
+            msg = (
+                "AcledSource needs exactly one of path= (an export file) or api=True "
+                f"(got path={path!r}, api={api!r}).\nHint: AcledSource(path='export.csv')."
+            )
+            raise InputTypeError(msg)
+        if timeout <= 0 or retries < 0 or page_size <= 0 or max_pages <= 0:
+            msg = (
+                "AcledSource: timeout, page_size and max_pages must be > 0 and retries >= 0 "
+                f"(got timeout={timeout}, retries={retries}, page_size={page_size}, "
+                f"max_pages={max_pages})."
+            )
+            raise InputTypeError(msg)
+        self.path = None if path is None else Path(path)
+        self.api = api
+        self.country = country
+        self.russian_actors = russian_actors
+        self.one_party_pattern = one_party_pattern
+        self.timeout = timeout
+        self.retries = retries
+        self.page_size = page_size
+        self.max_pages = max_pages
+        self._transport: Transport = transport or _urllib_transport
+        self._sleep = sleep
+
+    def __repr__(self) -> str:
+        where = "api=True" if self.api else f"path={str(self.path)!r}"
+        return f"AcledSource({where}, country={self.country!r})"
+
+    @property
+    def indicators(self) -> frozenset[Indicator]:
+        """Cessation of attacks and verified withdrawal."""
+        return frozenset({Indicator.CESSATION_OF_ATTACKS, Indicator.VERIFIED_WITHDRAWAL})
+
+    @property
+    def coverage(self) -> Coverage:
+        """ACLED covers Ukraine from 2018-01-01."""
+        return Coverage(start=dt.date(2018, 1, 1), end=None, area=self.country or "world")
+
+    def read(
+        self,
+        start: dt.date | None = None,
+        end: dt.date | None = None,
+        *,
+        on_invalid: OnInvalid = "raise",
+    ) -> Evidence:
+        """Read the export (or fetch from the API) and map it to evidence.
+
+        Raises:
+            DataFileError: the file cannot be read, or the API request failed.
+            SchemaError: a required ACLED column is missing.
+            ValidationError: in ``raise`` mode, when any row is invalid.
+        """
+        if self.api:
+            table, provenance = self._fetch(start, end)
+            where = "ACLED API"
+        else:
+            path = checked_path(self.path or Path(), what="ACLED")
+            table = _read_json(path) if path.suffix.lower() == ".json" else _read_csv(path)
+            provenance = {**file_provenance(path), "dataset": "ACLED export"}
+            where = path.name
+        return self._map(
+            table, start, end, on_invalid=on_invalid, where=where, provenance=provenance
+        )
+
+    # -- mapping ---------------------------------------------------------------------
+
+    def _map(
+        self,
+        table: pa.Table,
+        start: dt.date | None,
+        end: dt.date | None,
+        *,
+        on_invalid: OnInvalid,
+        where: str,
+        provenance: dict[str, str],
+    ) -> Evidence:
+        n = table.num_rows
+        notes_arrow = table.column("notes")
+        one_party = _regex(notes_arrow, self.one_party_pattern)
+        exchange = _regex(notes_arrow, EXCHANGE_PATTERN)
+        bodies = _regex(notes_arrow, BODY_PATTERN)
+        frame = table.to_pandas()
+        event_type = frame["event_type"]
+        sub_event = frame["sub_event_type"].astype("string")
+        known_type = event_type.isin(EVENT_TYPES).to_numpy(dtype=bool)
+        russian = category_mask(frame["actor1"], self.russian_actors)
+        ukrainian = category_mask(frame["actor1"], UKRAINIAN_ACTORS)
+        in_span = span_mask(frame["event_date"], start, end)
+        in_country = np.ones(n, dtype=bool)
+        if self.country is not None and "country" in frame:
+            country = frame["country"].astype("string")
+            in_country = (country.isna() | (country == self.country)).to_numpy(dtype=bool)
+
+        territory = sub_event.isin(TERRITORY_SUB_EVENTS).to_numpy(dtype=bool)
+        attack_type = event_type.isin(ATTACK_EVENT_TYPES).to_numpy(dtype=bool) & ~territory
+        agreement = (sub_event == "Agreement").fillna(value=False).to_numpy(dtype=bool)
+
+        usable = known_type & in_span & in_country
+        routed = usable & agreement & (exchange | bodies)
+        attacks = usable & attack_type & russian
+        regained = usable & territory & ukrainian
+        taken = usable & territory & russian
+        skipped = {
+            "outside_requested_span": int((known_type & ~in_span).sum()),
+            "outside_country": int((known_type & in_span & ~in_country).sum()),
+            "agreement_not_an_exchange": int((usable & agreement & ~routed).sum()),
+            "event_type_not_an_attack": int(
+                (usable & ~attack_type & ~territory & ~agreement).sum()
+            ),
+            "not_russian_initiated": int((usable & attack_type & ~russian).sum()),
+            "territory_transfer_other_actor": int(
+                (usable & territory & ~russian & ~ukrainian).sum()
+            ),
+        }
+        rejected = adapter_rejects(
+            np.flatnonzero(~known_type),
+            column="event_type",
+            check="one of the six ACLED event types",
+            values=event_type[~known_type],
+            reason="unknown_event_type",
+        )
+        observations, rows = self._observations(frame, attacks, regained, taken, one_party)
+        humanitarian, hum_rows = _exchanges(frame, routed, bodies)
+        return build_evidence(
+            source=self.name,
+            read=n,
+            observations=observations,
+            observation_rows=rows,
+            humanitarian=humanitarian,
+            humanitarian_rows=hum_rows,
+            rejected=rejected,
+            skipped={k: v for k, v in skipped.items() if v},
+            on_invalid=on_invalid,
+            where=where,
+            provenance=provenance,
+        )
+
+    def _observations(
+        self,
+        frame: pd.DataFrame,
+        attacks: np.ndarray,
+        regained: np.ndarray,
+        taken: np.ndarray,
+        one_party: np.ndarray,
+    ) -> tuple[pd.DataFrame, pd.Index]:
+        selected = attacks | regained | taken
+        rows = np.flatnonzero(selected)
+        part = frame.iloc[rows]
+        metric = np.where(
+            attacks[rows],
+            "attack_events",
+            np.where(regained[rows], "territory_regained_events", "territory_taken_events"),
+        )
+        indicator = np.where(
+            attacks[rows],
+            Indicator.CESSATION_OF_ATTACKS.value,
+            Indicator.VERIFIED_WITHDRAWAL.value,
+        )
+        weak = one_party[rows]
+        event_id = part["event_id_cnty"].astype("string")
+        notes = (
+            part["event_type"].astype("string")
+            + " / "
+            + part["sub_event_type"].astype("string").fillna("?")
+            + "; actor1: "
+            + part["actor1"].astype("string").fillna("?")
+        )
+        if "fatalities" in part:
+            notes = notes + "; fatalities: " + part["fatalities"].astype("string").fillna("?")
+        notes = notes + np.where(weak, "; single-party sourcing in notes", "")
+        source: object = _SOURCE
+        if "source" in part:
+            cited = (_SOURCE + " citing " + part["source"].astype("string")).fillna(_SOURCE)
+            source = cited.to_numpy(dtype=object)
+        observations = pd.DataFrame(
+            {
+                "observation_id": ("acled-" + event_id).to_numpy(dtype=object),
+                "indicator": indicator,
+                "metric": metric,
+                "date": part["event_date"].to_numpy(dtype=object),
+                "value": 1.0,
+                "unit": "events",
+                "source": source,
+                "verification": np.where(weak, "reported", "corroborated"),
+                "reliability": "B",
+                "credibility": np.where(weak, 3, 2),
+                "region": _column(part, "admin1"),
+                "latitude": _column(part, "latitude"),
+                "longitude": _column(part, "longitude"),
+                "source_record": event_id.to_numpy(dtype=object),
+                "notes": notes.to_numpy(dtype=object),
+            }
+        )
+        return observations, pd.Index(rows)
+
+    # -- API -------------------------------------------------------------------------
+
+    def _fetch(self, start: dt.date | None, end: dt.date | None) -> tuple[pa.Table, dict[str, str]]:
+        key = os.environ.get("ACLED_API_KEY", "")
+        email = os.environ.get("ACLED_EMAIL", "")
+        if not key or not email:
+            missing = [n for n, v in (("ACLED_API_KEY", key), ("ACLED_EMAIL", email)) if not v]
+            msg = (
+                f"AcledSource(api=True) needs the environment variable(s) {', '.join(missing)}.\n"
+                "Hint: register at acleddata.com and export ACLED_API_KEY and ACLED_EMAIL."
+            )
+            raise DataFileError(msg)
+        filters: dict[str, str] = {}
+        if self.country:
+            filters["country"] = self.country
+        if start is not None or end is not None:
+            low = (start or dt.date(1997, 1, 1)).isoformat()
+            high = (end or dt.date(2100, 1, 1)).isoformat()
+            filters |= {"event_date": f"{low}|{high}", "event_date_where": "BETWEEN"}
+        rows: list[dict[str, Any]] = []
+        for page in range(1, self.max_pages + 1):
+            query = {"key": key, "email": email, **filters, "limit": str(self.page_size)}
+            query["page"] = str(page)
+            data = self._get(query, secrets=(key, email))
+            rows.extend(data)
+            if len(data) < self.page_size:
+                break
+        else:
+            msg = (
+                f"ACLED API returned more than {self.max_pages} pages of {self.page_size} rows.\n"
+                "Hint: narrow start/end or raise max_pages=."
+            )
+            raise DataFileError(msg)
+        provenance = {
+            "dataset": "ACLED API",
+            "api_url": ACLED_API_URL,
+            "filters": ", ".join(f"{k}={v}" for k, v in filters.items()) or "none",
+            "rows": str(len(rows)),
+            "accessed": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        }
+        return _table_from_records(rows, where="ACLED API response"), provenance
+
+    def _get(self, query: dict[str, str], *, secrets: tuple[str, ...]) -> list[dict[str, Any]]:
+        url = f"{ACLED_API_URL}?{urllib.parse.urlencode(query)}"
+        shown = _redact(url, secrets)
+        request = urllib.request.Request(url, headers={"Accept": "application/json"})  # noqa: S310
+        problem = ""
+        for attempt in range(self.retries + 1):
+            try:
+                body = self._transport(request, self.timeout)
+            except urllib.error.HTTPError as error:
+                problem = f"HTTP {error.code} {_redact(str(error.reason), secrets)}"
+                if error.code not in _RETRY_CODES:
+                    break
+            except (urllib.error.URLError, TimeoutError, OSError) as error:
+                reason = getattr(error, "reason", error)
+                problem = f"{type(error).__name__}: {_redact(str(reason), secrets)}"
+            else:
+                return _parse_page(body, shown)
+            if attempt < self.retries:
+                self._sleep(min(2.0**attempt, 30.0))
+        msg = (
+            f"ACLED API request failed after {attempt + 1} attempt(s): {problem} "
+            f"(GET {shown}).\nHint: check ACLED_API_KEY and ACLED_EMAIL, your access "
+            "level, and the network; the key is never shown."
+        )
+        raise DataFileError(msg) from None
+
+
+def _redact(text: str, secrets: tuple[str, ...]) -> str:
+    """Replace every secret (and its URL-encoded form) with ``***``."""
+    for secret in secrets:
+        if secret:
+            text = text.replace(urllib.parse.quote_plus(secret), "***").replace(secret, "***")
+    return text
+
+
+def _parse_page(body: bytes, shown: str) -> list[dict[str, Any]]:
+    try:
+        payload = json.loads(body)
+    except (json.JSONDecodeError, UnicodeDecodeError) as error:
+        msg = f"ACLED API returned invalid JSON ({error}) for GET {shown}."
+        raise DataFileError(msg) from None
+    return _records(payload, where=f"ACLED API response to GET {shown}")
+
+
+def _records(payload: object, *, where: str) -> list[dict[str, Any]]:
+    if not isinstance(payload, dict) or not isinstance(payload.get("data"), list):
+        got = type(payload).__name__ if not isinstance(payload, dict) else sorted(payload)[:6]
+        msg = (
+            f"{where} is not an ACLED API payload: expected an object with a 'data' list "
+            f"(got {got}).\nHint: save the API's JSON response as it is."
+        )
+        raise DataFileError(msg)
+    if payload.get("success") is False or payload.get("error"):
+        msg = f"{where} reports an error: {payload.get('error')!r}."
+        raise DataFileError(msg)
+    data: list[dict[str, Any]] = payload["data"]
+    return data
+
+
+def _read_json(path: Path) -> pa.Table:
+    try:
+        payload = json.loads(path.read_bytes())
+    except (json.JSONDecodeError, UnicodeDecodeError) as error:
+        msg = (
+            f"ACLED file {path} is not valid JSON ({error}).\n"
+            "Hint: the file may be truncated; save the API response again."
+        )
+        raise DataFileError(msg) from None
+    return _table_from_records(_records(payload, where=f"ACLED file {path}"), where=str(path))
+
+
+def _table_from_records(records: list[dict[str, Any]], *, where: str) -> pa.Table:
+    frame = pd.DataFrame.from_records(records) if records else pd.DataFrame()
+    if records:
+        require_columns([str(c) for c in frame.columns], _REQUIRED, what="ACLED", where=where)
+    else:
+        frame = pd.DataFrame({c: pd.Series(dtype="string") for c in _REQUIRED})
+    columns = [*_REQUIRED, *(c for c in _OPTIONAL if c in frame.columns)]
+    arrays = {}
+    for column in columns:
+        text = frame[column].astype("string").str.strip()
+        text = text.mask(text == "")
+        arrow = pa.array(text, type=pa.string(), from_pandas=True)
+        arrays[column] = arrow.dictionary_encode() if column in _DICTIONARY else arrow
+    return pa.table(arrays)
+
+
+def _read_csv(path: Path) -> pa.Table:
+    return read_csv_columns(
+        path, what="ACLED", required=_REQUIRED, optional=_OPTIONAL, dictionary=_DICTIONARY
+    )
+
+
+def _regex(column: pa.ChunkedArray, pattern: str) -> np.ndarray:
+    """Vectorised RE2 search over a text column (missing never matches)."""
+    try:
+        found = pc.match_substring_regex(column.cast(pa.string()), pattern)
+    except pa.ArrowInvalid as error:
+        msg = f"invalid regular expression {pattern!r}: {error}"
+        raise SchemaError(msg) from None
+    return np.asarray(found.fill_null(False).to_numpy(zero_copy_only=False), dtype=bool)
+
+
+def _column(frame: pd.DataFrame, name: str) -> object:
+    """A column as object values, or missing when the export lacks it."""
+    if name not in frame:
+        return None
+    return frame[name].astype("string").to_numpy(dtype=object)
+
+
+def _exchanges(
+    frame: pd.DataFrame, routed: np.ndarray, bodies: np.ndarray
+) -> tuple[pd.DataFrame, pd.Index]:
+    rows = np.flatnonzero(routed)
+    part = frame.iloc[rows]
+    is_body = bodies[rows]
+    event_id = part["event_id_cnty"].astype("string")
+    humanitarian = pd.DataFrame(
+        {
+            "event_id": ("acled-" + event_id).to_numpy(dtype=object),
+            "date": part["event_date"].to_numpy(dtype=object),
+            "kind": np.where(is_body, "body_repatriation", "pow_exchange"),
+            "returned_to_ukraine": np.full(len(rows), np.nan),
+            "returned_to_russia": np.full(len(rows), np.nan),
+            "mediator": None,
+            "source": _SOURCE + " event " + event_id.to_numpy(dtype=object),
+            "verification": "corroborated",
+            "notes": part["notes"].astype("string").to_numpy(dtype=object),
+        }
+    )
+    return humanitarian, pd.Index(rows)

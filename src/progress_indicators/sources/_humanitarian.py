@@ -1,0 +1,137 @@
+"""The ``humanitarian`` source: a ledger CSV in the humanitarian table contract.
+
+Every valid row is *routed* to :attr:`Evidence.humanitarian`; the source supplies no
+indicator and no observation, so nothing it reads can reach scoring. Verification rule:
+the grade recorded in the ledger (or a ``verification=`` constant); none is assigned.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar
+
+import pandas as pd
+
+from progress_indicators.exceptions import ConfigError
+from progress_indicators.model import HUMANITARIAN_COLUMNS, Indicator
+from progress_indicators.sources._base import (
+    Coverage,
+    Evidence,
+    build_evidence,
+    empty_observations,
+)
+from progress_indicators.sources._io import (
+    OUTSIDE_SPAN,
+    checked_path,
+    file_provenance,
+    read_table,
+    table_format,
+    within_span,
+)
+from progress_indicators.sources._table import map_columns
+
+if TYPE_CHECKING:
+    import datetime as dt
+    from collections.abc import Mapping
+
+    from progress_indicators.validation import OnInvalid
+
+__all__ = ["HumanitarianLedgerSource"]
+
+
+class HumanitarianLedgerSource:
+    """Humanitarian events (exchanges, repatriations, returns) from a ledger table.
+
+    Args:
+        path: a CSV (or Parquet/Excel) file with the humanitarian contract's columns
+            (``event_id, date, kind, returned_to_ukraine, returned_to_russia, mediator,
+            source, verification, notes`` and optionally ``framework``,
+            ``counts_reported_by``).
+        columns: ``{contract column: file column}`` for ledgers named differently.
+        id_prefix: prefix of generated ``event_id`` values when the file has none.
+        max_bytes: refuse files larger than this.
+        **constants: contract columns with one value for every row (``source=`` ...).
+    """
+
+    name: ClassVar[str] = "humanitarian"
+    description: ClassVar[str] = (
+        "Humanitarian ledger (exchanges, repatriations, returns) in the ledger contract; "
+        "every row is routed to the ledger, never scored."
+    )
+
+    def __init__(
+        self,
+        path: str | Path,
+        *,
+        columns: Mapping[str, str] | None = None,
+        id_prefix: str | None = None,
+        max_bytes: int | None = None,
+        **constants: Any,
+    ) -> None:
+        self.path = Path(path)
+        self.columns = dict(columns or {})
+        self.id_prefix = id_prefix
+        self.max_bytes = max_bytes
+        self.constants = dict(constants)
+
+    def __repr__(self) -> str:
+        return f"HumanitarianLedgerSource({str(self.path)!r})"
+
+    @property
+    def indicators(self) -> frozenset[Indicator]:
+        """None: humanitarian events are evidence on no indicator."""
+        return frozenset()
+
+    @property
+    def coverage(self) -> Coverage:
+        """Open: ledgers record events of any date."""
+        return Coverage(area="events between Ukraine and Russia")
+
+    def read(
+        self,
+        start: dt.date | None = None,
+        end: dt.date | None = None,
+        *,
+        on_invalid: OnInvalid = "raise",
+    ) -> Evidence:
+        """Read the ledger; every valid row is routed, rows outside the span skipped.
+
+        Raises:
+            DataFileError: the file is missing, empty or unreadable.
+            ValidationError: in ``raise`` mode, when any row fails validation.
+        """
+        path = checked_path(self.path, what="humanitarian ledger", max_bytes=self.max_bytes)
+        fmt = table_format(path)
+        frame = read_table(path, fmt=fmt).reset_index(drop=True)
+        mapped = map_columns(
+            frame,
+            contract=HUMANITARIAN_COLUMNS,
+            columns=self.columns,
+            constants=self.constants,
+            what="humanitarian source",
+        )
+        if "event_id" not in mapped.columns:
+            prefix = self.id_prefix if self.id_prefix is not None else f"{path.stem}-"
+            mapped.insert(0, "event_id", prefix + mapped.index.astype(str))
+        if "indicator" in frame.columns:
+            msg = (
+                f"{path.name} has an 'indicator' column: it looks like an observation "
+                "table, not a humanitarian ledger.\nHint: read it with the table source."
+            )
+            raise ConfigError(msg)
+        inside = (
+            within_span(mapped["date"], start, end)
+            if "date" in mapped.columns
+            else pd.Series(True, index=mapped.index)
+        )
+        outside = int((~inside).sum())
+        return build_evidence(
+            source=self.name,
+            read=len(frame),
+            observations=empty_observations(),
+            humanitarian=mapped[inside],
+            skipped={OUTSIDE_SPAN: outside} if outside else None,
+            on_invalid=on_invalid,
+            where=path.name,
+            provenance={**file_provenance(path), "format": fmt},
+        )

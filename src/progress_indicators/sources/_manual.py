@@ -1,0 +1,293 @@
+"""The ``manual`` source: hand-coded YAML or JSON files of observations and events.
+
+For evidence no dataset publishes: sovereignty provisions, official statements on the
+war's narratives, exchanges reported in the news. The file is a mapping::
+
+    defaults:            # optional: values for every item that lacks them
+      source: Kremlin.ru transcripts, coded by the project
+      reliability: B
+      credibility: 2
+    observations:        # rows of the observation contract
+      - observation_id: provision-annexation-2022-09-30
+        indicator: sovereignty_respect
+        metric: provision_annexation
+        date: 2022-09-30
+        value: 0
+        unit: pam_0_3
+        verification: verified
+    humanitarian:        # rows of the humanitarian contract (routed to the ledger)
+      - event_id: exchange-2025-05-25
+        date: 2025-05-25
+        kind: pow_exchange
+        ...
+
+YAML is loaded with PyYAML's ``SafeLoader`` only (no Python objects), after checks on
+the file size, the nesting depth and the number of nodes. JSON files are read the same
+way (JSON is YAML), so both give line numbers: the ``row`` of every reject is the line
+on which its item starts in the file. Verification rule: the grade the coder recorded
+(per item or in ``defaults``); the source assigns none, and an item without one is
+rejected.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar
+
+import pandas as pd
+import yaml
+
+from progress_indicators.exceptions import ConfigError, DataFileError, Reason, did_you_mean
+from progress_indicators.model import HUMANITARIAN_COLUMNS, OBSERVATION_COLUMNS, Indicator
+from progress_indicators.sources._base import (
+    Coverage,
+    Evidence,
+    build_evidence,
+    empty_humanitarian,
+    empty_observations,
+)
+from progress_indicators.sources._io import (
+    OUTSIDE_SPAN,
+    checked_path,
+    file_provenance,
+    within_span,
+)
+
+if TYPE_CHECKING:
+    import datetime as dt
+
+    from progress_indicators.validation import OnInvalid
+
+__all__ = ["ManualSource"]
+
+_SECTIONS = ("defaults", "observations", "humanitarian")
+_MAX_BYTES = 10_000_000
+_MAX_DEPTH = 16
+_MAX_NODES = 1_000_000
+
+
+class _Loader(yaml.SafeLoader):
+    """The safe loader, keeping dates as text so validation reports bad ones per item."""
+
+
+def _timestamp_as_text(loader: yaml.SafeLoader, node: yaml.Node) -> object:
+    assert isinstance(node, yaml.ScalarNode)
+    return loader.construct_scalar(node)
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_as_text)
+
+
+def _compose(text: str, where: str, *, max_depth: int, max_nodes: int) -> yaml.Node | None:
+    """Compose the YAML node tree (no Python objects yet) and check its shape limits."""
+    try:
+        root = yaml.compose(text, Loader=_Loader)
+    except yaml.YAMLError as exc:
+        msg = f"{where} is not valid YAML/JSON: {exc}"
+        raise DataFileError(msg) from exc
+    if root is None:
+        return None
+    seen: set[int] = set()
+    stack: list[tuple[yaml.Node, int]] = [(root, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if id(node) in seen:  # an alias: the same node again; count it once
+            continue
+        seen.add(id(node))
+        if depth > max_depth:
+            line = node.start_mark.line + 1
+            msg = (
+                f"{where} nests deeper than {max_depth} levels (line {line}).\n"
+                "Hint: items are flat mappings of contract columns."
+            )
+            raise DataFileError(msg)
+        if len(seen) > max_nodes:
+            msg = f"{where} has more than {max_nodes:,} YAML nodes."
+            raise DataFileError(msg)
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                stack.extend(((key, depth + 1), (value, depth + 1)))
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend((item, depth + 1) for item in node.value)
+    return root
+
+
+def _construct(node: yaml.Node) -> Any:
+    """Build Python values from a node with the safe constructor."""
+    loader = _Loader("")
+    try:
+        return loader.construct_document(node)
+    except (yaml.YAMLError, ValueError) as exc:  # e.g. a !!python tag, refused
+        msg = f"not valid YAML/JSON for the safe loader: {exc}"
+        raise DataFileError(msg) from exc
+    finally:
+        loader.dispose()
+
+
+def _cases(rows: list[dict[str, Any]]) -> pd.DataFrame:
+    columns = ["row", "column", "check", "value", "reason"]
+    frame = pd.DataFrame(rows, columns=columns)
+    frame["row"] = frame["row"].astype("Int64")
+    return frame
+
+
+class ManualSource:
+    """Observations and humanitarian events coded by hand in a YAML or JSON file.
+
+    Args:
+        path: the ``.yaml``/``.yml``/``.json`` file.
+        max_bytes: refuse larger files (default 10 MB).
+        max_depth: refuse deeper nesting (default 16).
+    """
+
+    name: ClassVar[str] = "manual"
+    description: ClassVar[str] = (
+        "Hand-coded YAML/JSON observations and humanitarian events (sovereignty "
+        "provisions, official statements, exchanges); grades as coded; line-numbered errors."
+    )
+
+    def __init__(
+        self, path: str | Path, *, max_bytes: int = _MAX_BYTES, max_depth: int = _MAX_DEPTH
+    ) -> None:
+        self.path = Path(path)
+        self.max_bytes = max_bytes
+        self.max_depth = max_depth
+
+    def __repr__(self) -> str:
+        return f"ManualSource({str(self.path)!r})"
+
+    @property
+    def indicators(self) -> frozenset[Indicator]:
+        """Any of the four: the coder decides."""
+        return frozenset(Indicator)
+
+    @property
+    def coverage(self) -> Coverage:
+        """Open: hand-coded evidence can cover any span."""
+        return Coverage(area="as coded in the file")
+
+    def _sections(self, path: Path) -> tuple[dict[str, Any], dict[str, list[tuple[int, Any]]]]:
+        text = path.read_text(encoding="utf-8")
+        root = _compose(text, path.name, max_depth=self.max_depth, max_nodes=_MAX_NODES)
+        if root is None:
+            return {}, {"observations": [], "humanitarian": []}
+        if not isinstance(root, yaml.MappingNode):
+            msg = (
+                f"{path.name}, line {root.start_mark.line + 1}: the file must be a mapping "
+                f"with the keys {', '.join(_SECTIONS)} (got a {root.tag.rsplit(':', 1)[-1]})."
+            )
+            raise ConfigError(msg)
+        defaults: dict[str, Any] = {}
+        items: dict[str, list[tuple[int, Any]]] = {"observations": [], "humanitarian": []}
+        for key_node, value_node in root.value:
+            key = _construct(key_node)
+            line = key_node.start_mark.line + 1
+            if key not in _SECTIONS:
+                hint = did_you_mean(str(key), _SECTIONS)
+                msg = f"{path.name}, line {line}: unknown section {key!r}; expected {_SECTIONS}."
+                msg += f"\nHint: {hint}" if hint else ""
+                raise ConfigError(msg)
+            if key == "defaults":
+                value = _construct(value_node)
+                if not isinstance(value, dict):
+                    msg = f"{path.name}, line {line}: 'defaults' must be a mapping."
+                    raise ConfigError(msg)
+                defaults = value
+                continue
+            if isinstance(value_node, yaml.ScalarNode) and _construct(value_node) is None:
+                continue
+            if not isinstance(value_node, yaml.SequenceNode):
+                msg = f"{path.name}, line {line}: {key!r} must be a list of items."
+                raise ConfigError(msg)
+            items[key] = [(item.start_mark.line + 1, _construct(item)) for item in value_node.value]
+        known = set(OBSERVATION_COLUMNS) | set(HUMANITARIAN_COLUMNS)
+        unknown = [k for k in defaults if k not in known]
+        if unknown:
+            msg = f"{path.name}: 'defaults' has unknown keys {unknown}."
+            raise ConfigError(msg)
+        return defaults, items
+
+    @staticmethod
+    def _table(
+        items: list[tuple[int, Any]],
+        contract: tuple[str, ...],
+        defaults: dict[str, Any],
+        failures: list[dict[str, Any]],
+    ) -> pd.DataFrame:
+        """Items to a contract table indexed by line; malformed items become failures."""
+        records, lines = [], []
+        for line, item in items:
+            if not isinstance(item, dict):
+                failures.append(
+                    {
+                        "row": line,
+                        "column": "-",
+                        "check": "item is a mapping",
+                        "value": repr(item)[:80],
+                        "reason": Reason.MALFORMED_RECORD.value,
+                    }
+                )
+                continue
+            unknown = [k for k in item if k not in contract]
+            for key in unknown:
+                hint = did_you_mean(str(key), contract)
+                failures.append(
+                    {
+                        "row": line,
+                        "column": str(key),
+                        "check": "is a contract column" + (f" ({hint})" if hint else ""),
+                        "value": repr(item[key])[:80],
+                        "reason": Reason.UNKNOWN_FIELD.value,
+                    }
+                )
+            record = {k: v for k, v in defaults.items() if k in contract}
+            record.update({k: v for k, v in item.items() if k in contract})
+            records.append(record)
+            lines.append(line)
+        table = pd.DataFrame(records, index=pd.Index(lines, dtype="int64"))
+        for column in contract:
+            if column not in table.columns:
+                table[column] = None
+        return table[list(contract)].astype(object)
+
+    def read(
+        self,
+        start: dt.date | None = None,
+        end: dt.date | None = None,
+        *,
+        on_invalid: OnInvalid = "raise",
+    ) -> Evidence:
+        """Read the file; items dated outside ``start``..``end`` are skipped and counted.
+
+        Raises:
+            DataFileError: missing, too large, too deep, or not YAML/JSON.
+            ConfigError: the file is not a mapping of the known sections.
+            ValidationError: in ``raise`` mode, when any item fails a check; each
+                failure's ``row`` is the line of its item.
+        """
+        path = checked_path(self.path, what="manual evidence", max_bytes=self.max_bytes)
+        defaults, items = self._sections(path)
+        failures: list[dict[str, Any]] = []
+        observations = self._table(items["observations"], OBSERVATION_COLUMNS, defaults, failures)
+        humanitarian = self._table(items["humanitarian"], HUMANITARIAN_COLUMNS, defaults, failures)
+        bad_lines = {f["row"] for f in failures}
+        obs_inside = within_span(observations["date"], start, end) | observations.index.isin(
+            bad_lines
+        )
+        hum_inside = within_span(humanitarian["date"], start, end) | humanitarian.index.isin(
+            bad_lines
+        )
+        outside = int((~obs_inside).sum() + (~hum_inside).sum())
+        observations = observations[obs_inside]
+        humanitarian = humanitarian[hum_inside]
+        return build_evidence(
+            source=self.name,
+            read=len(items["observations"]) + len(items["humanitarian"]),
+            observations=observations if len(observations) else empty_observations(),
+            humanitarian=humanitarian if len(humanitarian) else empty_humanitarian(),
+            rejected=_cases(failures) if failures else None,
+            skipped={OUTSIDE_SPAN: outside} if outside else None,
+            on_invalid=on_invalid,
+            where=f"{path.name} (rows are line numbers)",
+            provenance=file_provenance(path),
+        )

@@ -1,0 +1,1 @@
+"""Tests of the dataset adapters (ACLED, UCDP GED, VIINA, DeepStateMap, EUvsDisinfo)."""

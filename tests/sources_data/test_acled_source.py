@@ -1,0 +1,262 @@
+"""ACLED adapter: mapping rules, grades, accounting, bad files and the mocked API."""
+
+from __future__ import annotations
+
+import datetime as dt
+import email.message
+import io
+import json
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from progress_indicators.exceptions import (
+    DataFileError,
+    InputTypeError,
+    SchemaError,
+    ValidationError,
+)
+from progress_indicators.sources import AcledSource, EvidenceSource
+
+FIXTURES = Path(__file__).resolve().parents[1] / "sources" / "fixtures" / "acled"
+CSV = FIXTURES / "acled_fictional.csv"
+API_JSON = FIXTURES / "acled_fictional_api.json"
+
+
+def _by_id(frame: pd.DataFrame, column: str = "observation_id") -> dict[str, pd.Series]:
+    return {str(row[column]): row for _, row in frame.iterrows()}
+
+
+def test_acled_satisfies_the_protocol() -> None:
+    """The adapter is an EvidenceSource with the documented name and indicators."""
+    source = AcledSource(path=CSV)
+    assert isinstance(source, EvidenceSource)
+    assert source.name == "acled"
+    assert {i.value for i in source.indicators} == {"cessation_of_attacks", "verified_withdrawal"}
+
+
+@pytest.mark.parametrize("path", [CSV, API_JSON], ids=["csv", "api-json"])
+def test_acled_maps_each_rule_and_accounts_for_every_row(path: Path) -> None:
+    """Russian attacks -> attack_events, territory -> withdrawal, exchanges -> ledger."""
+    evidence = AcledSource(path=path).read()
+    obs = _by_id(evidence.observations)
+    assert set(obs) == {
+        "acled-UKRFX001",
+        "acled-UKRFX002",
+        "acled-UKRFX004",
+        "acled-UKRFX008",
+        "acled-UKRFX009",
+        "acled-UKRFX010",
+    }
+    assert obs["acled-UKRFX001"]["metric"] == "attack_events"
+    assert obs["acled-UKRFX004"]["metric"] == "attack_events"  # DPR forces are Russian-aligned
+    assert obs["acled-UKRFX008"]["metric"] == "territory_regained_events"
+    assert obs["acled-UKRFX008"]["indicator"] == "verified_withdrawal"
+    assert obs["acled-UKRFX009"]["metric"] == "territory_taken_events"
+    first = obs["acled-UKRFX001"]
+    assert first["value"] == 1.0
+    assert first["source_record"] == "UKRFX001"
+    assert first["region"] == "Kharkiv"
+    assert first["latitude"] == pytest.approx(50.01)
+    assert first["longitude"] == pytest.approx(36.25)
+    assert first["date"] == pd.Timestamp("2022-03-01")
+    hum = _by_id(evidence.humanitarian, "event_id")
+    assert set(hum) == {"acled-UKRFX006", "acled-UKRFX011"}
+    assert hum["acled-UKRFX006"]["kind"] == "pow_exchange"
+    assert hum["acled-UKRFX011"]["kind"] == "body_repatriation"
+    assert pd.isna(hum["acled-UKRFX006"]["returned_to_ukraine"])  # unknown, never 0
+    assert dict(evidence.accounting) == {
+        "read": 11,
+        "accepted": 6,
+        "rejected": 0,
+        "routed": 2,
+        "skipped": 3,
+    }
+    skipped = dict(zip(evidence.skipped["reason"], evidence.skipped["rows"], strict=True))
+    assert skipped == {
+        "agreement_not_an_exchange": 1,
+        "event_type_not_an_attack": 1,
+        "not_russian_initiated": 1,
+    }
+
+
+def test_acled_grades_single_party_sourcing_as_reported() -> None:
+    """Curated ACLED events are corroborated B/2; notes citing one side only give reported B/3."""
+    obs = _by_id(AcledSource(path=CSV).read().observations)
+    assert (obs["acled-UKRFX001"]["verification"], obs["acled-UKRFX001"]["reliability"]) == (
+        "corroborated",
+        "B",
+    )
+    assert obs["acled-UKRFX001"]["credibility"] == 2
+    assert obs["acled-UKRFX002"]["verification"] == "reported"
+    assert obs["acled-UKRFX002"]["credibility"] == 3
+
+
+def test_acled_span_filter_skips_rows_outside_with_a_reason() -> None:
+    """start/end keep only events inside; the others are counted as outside_requested_span."""
+    evidence = AcledSource(path=CSV).read(start=dt.date(2022, 4, 1), end=dt.date(2022, 4, 30))
+    assert list(evidence.observations["observation_id"]) == ["acled-UKRFX010"]
+    assert list(evidence.humanitarian["event_id"]) == ["acled-UKRFX011"]
+    skipped = dict(zip(evidence.skipped["reason"], evidence.skipped["rows"], strict=True))
+    assert skipped["outside_requested_span"] == 9
+
+
+def test_acled_custom_actor_rule_is_honoured() -> None:
+    """An overridden actor regex changes which rows count as Russian-initiated."""
+    evidence = AcledSource(path=CSV, russian_actors=r"Military Forces of Russia").read()
+    ids = set(evidence.observations["observation_id"])
+    assert "acled-UKRFX004" not in ids  # DPR no longer matched
+    assert "acled-UKRFX001" in ids
+
+
+def _rewrite(tmp_path: Path, edit: dict[int, dict[str, str]]) -> Path:
+    frame = pd.read_csv(CSV, dtype=str, keep_default_na=False)
+    for row, values in edit.items():
+        for column, value in values.items():
+            frame.loc[row, column] = value
+    out = tmp_path / "acled_edit.csv"
+    frame.to_csv(out, index=False)
+    return out
+
+
+def test_acled_bad_rows_raise_or_quarantine_with_dataset_row_numbers(tmp_path: Path) -> None:
+    """An unknown event type and a bad latitude are rejected, pointing at their own rows."""
+    path = _rewrite(tmp_path, {0: {"latitude": "95.5"}, 4: {"event_type": "Bogus"}})
+    with pytest.raises(ValidationError) as caught:
+        AcledSource(path=path).read()
+    assert "acled_edit.csv" in str(caught.value)
+    evidence = AcledSource(path=path).read(on_invalid="quarantine")
+    reasons = dict(zip(evidence.rejected["row"], evidence.rejected["reason"], strict=True))
+    assert reasons == {0: "out_of_range", 4: "unknown_event_type"}
+    assert evidence.accounting["rejected"] == 2
+    assert "acled-UKRFX001" not in set(evidence.observations["observation_id"])
+    a = evidence.accounting
+    assert a["read"] == a["accepted"] + a["rejected"] + a["routed"] + a["skipped"] == 11
+
+
+def test_acled_wrong_columns_name_the_missing_column_with_a_hint(tmp_path: Path) -> None:
+    """A renamed column gives a SchemaError naming it, with a did-you-mean hint."""
+    text = CSV.read_text(encoding="utf-8").replace("sub_event_type", "subevent_type", 1)
+    path = tmp_path / "renamed.csv"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(SchemaError, match="sub_event_type") as caught:
+        AcledSource(path=path).read()
+    assert "Hint:" in str(caught.value)
+    assert "subevent_type" in str(caught.value)
+
+
+def test_acled_truncated_file_is_a_data_file_error(tmp_path: Path) -> None:
+    """A file cut mid-row gives a DataFileError with a hint, not a pyarrow traceback."""
+    data = CSV.read_bytes()
+    path = tmp_path / "cut.csv"
+    path.write_bytes(data[: len(data) - 200])
+    with pytest.raises(DataFileError, match="Hint:") as caught:
+        AcledSource(path=path).read()
+    assert caught.value.__cause__ is None
+
+
+def test_acled_options_are_checked_eagerly_without_io() -> None:
+    """Constructor rejects path+api together, or neither; a missing file waits for read()."""
+    with pytest.raises(InputTypeError):
+        AcledSource()
+    with pytest.raises(InputTypeError):
+        AcledSource(path=CSV, api=True)
+    lazy = AcledSource(path="does/not/exist.csv")
+    with pytest.raises(DataFileError, match="not found"):
+        lazy.read()
+
+
+# -- the API, through a mocked transport only ---------------------------------------------
+
+SECRET = "sk-TEST-KEY-0123456789"
+EMAIL = "analyst@example.org"
+
+
+class _Transport:
+    """Replays queued responses; records each request URL."""
+
+    def __init__(self, *responses: bytes | Exception) -> None:
+        self.responses = list(responses)
+        self.urls: list[str] = []
+
+    def __call__(self, request: urllib.request.Request, timeout: float) -> bytes:
+        self.urls.append(request.full_url)
+        item = self.responses.pop(0)
+        if isinstance(item, Exception):
+            raise item
+        return item
+
+
+def _http_error(code: int, url: str) -> urllib.error.HTTPError:
+    headers = email.message.Message()
+    return urllib.error.HTTPError(url, code, f"denied for key {SECRET}", headers, io.BytesIO(b""))
+
+
+@pytest.fixture
+def credentials(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ACLED_API_KEY", SECRET)
+    monkeypatch.setenv("ACLED_EMAIL", EMAIL)
+
+
+@pytest.mark.usefixtures("credentials")
+def test_acled_api_pages_and_maps_like_the_file() -> None:
+    """Two pages are fetched (the first full), filtered by date, and mapped like the export."""
+    rows = json.loads(API_JSON.read_text(encoding="utf-8"))["data"]
+    page1 = json.dumps({"status": 200, "success": True, "data": rows[:6]}).encode()
+    page2 = json.dumps({"status": 200, "success": True, "data": rows[6:]}).encode()
+    transport = _Transport(page1, page2)
+    source = AcledSource(api=True, page_size=6, transport=transport)
+    evidence = source.read(start=dt.date(2022, 1, 1), end=dt.date(2022, 12, 31))
+    assert len(transport.urls) == 2
+    assert "page=2" in transport.urls[1]
+    assert "event_date=2022-01-01%7C2022-12-31" in transport.urls[0]
+    assert evidence.accounting["read"] == 11
+    assert evidence.accounting["accepted"] == 6
+    assert SECRET not in json.dumps(dict(evidence.provenance))
+    assert EMAIL not in json.dumps(dict(evidence.provenance))
+
+
+@pytest.mark.usefixtures("credentials")
+def test_acled_api_error_never_shows_the_key() -> None:
+    """A forced HTTP 403 gives a DataFileError whose message, repr and chain hide the key."""
+    url = f"https://api.acleddata.com/acled/read?key={SECRET}&email={EMAIL}"
+    source = AcledSource(
+        api=True, transport=_Transport(_http_error(403, url)), sleep=lambda _: None
+    )
+    with pytest.raises(DataFileError) as caught:
+        source.read()
+    error = caught.value
+    for text in (str(error), repr(error), repr(source)):
+        assert SECRET not in text
+        assert EMAIL not in text
+    assert "HTTP 403" in str(error)
+    assert "key=***" in str(error)
+    assert error.__cause__ is None
+    assert error.__suppress_context__
+
+
+@pytest.mark.usefixtures("credentials")
+def test_acled_api_retries_server_errors_then_succeeds() -> None:
+    """503 and a timeout are retried with back-off; the third attempt's data is used."""
+    body = json.dumps({"status": 200, "success": True, "data": []}).encode()
+    url = "https://api.acleddata.com/acled/read"
+    transport = _Transport(_http_error(503, url), TimeoutError("slow"), body)
+    waits: list[float] = []
+    evidence = AcledSource(api=True, transport=transport, retries=2, sleep=waits.append).read()
+    assert len(transport.urls) == 3
+    assert waits == [1.0, 2.0]
+    assert evidence.accounting["read"] == 0
+
+
+def test_acled_api_without_credentials_says_which_variable(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Missing ACLED_EMAIL is named in the error, and no request is sent."""
+    monkeypatch.setenv("ACLED_API_KEY", SECRET)
+    monkeypatch.delenv("ACLED_EMAIL", raising=False)
+    transport = _Transport()
+    with pytest.raises(DataFileError, match="ACLED_EMAIL") as caught:
+        AcledSource(api=True, transport=transport).read()
+    assert SECRET not in str(caught.value)
+    assert transport.urls == []
