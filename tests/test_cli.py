@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 from typing import TYPE_CHECKING
 
 import pandas as pd
@@ -9,6 +11,7 @@ from typer.testing import CliRunner
 
 import progress_indicators as pi
 from progress_indicators.cli import app
+from progress_indicators.exceptions import ConfigError
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -25,7 +28,7 @@ def test_help_documents_every_command() -> None:
 
 
 def test_demo_prints_summary_and_writes_csv(tmp_path: Path) -> None:
-    """The demo prints the latest VPI and the separate ledger, and writes the CSV exports."""
+    """The demo prints the latest VPI and the ledger apart, and writes CSVs and report.html."""
     result = runner.invoke(app, ["demo", "--out", str(tmp_path)], terminal_width=120)
     assert result.exit_code == 0, result.output
     card = pi.score(*pi.datasets.load_example()[:1], humanitarian=pi.datasets.load_example()[1])
@@ -44,6 +47,9 @@ def test_demo_prints_summary_and_writes_csv(tmp_path: Path) -> None:
     assert ledger["events"].sum() == len(card.humanitarian_events)
     tidy = pd.read_csv(tmp_path / "scorecard.csv")
     assert set(tidy["track"]) == {"verified", "claimed", "ledger"}
+    report = (tmp_path / "report.html").read_text(encoding="utf-8")  # the HTML report too
+    assert "Humanitarian ledger" in report
+    assert "<script" not in report.lower()
 
 
 def test_version_option() -> None:
@@ -51,3 +57,71 @@ def test_version_option() -> None:
     result = runner.invoke(app, ["--version"])
     assert result.exit_code == 0
     assert pi.__version__ in result.output
+
+
+def _run_config(tmp_path: Path, extra: str = "") -> Path:
+    """A run config in ``conf/`` naming CSV inputs in ``data/`` by relative path."""
+    observations, humanitarian = pi.datasets.load_example()
+    data = tmp_path / "data"
+    data.mkdir()
+    observations.to_csv(data / "observations.csv", index=False)
+    humanitarian.to_csv(data / "humanitarian.csv", index=False)
+    conf = tmp_path / "conf"
+    conf.mkdir()
+    path = conf / "run.yaml"
+    path.write_text(
+        "scorecard:\n"
+        "  start: 2025-01-01\n"
+        "  end: 2025-06-30\n"
+        "inputs:\n"
+        "  - {path: ../data/observations.csv, kind: observations}\n"
+        "  - {path: ../data/humanitarian.csv, kind: humanitarian}\n"
+        "exports: [csv, json, excel]\n"
+        "report:\n"
+        "  title: Test briefing\n"
+        "  annotations: {2025-05-23: exchange}\n"
+        "timestamp: '2025-07-01T00:00:00Z'\n" + extra,
+        encoding="utf-8",
+    )
+    return path
+
+
+def test_score_command_writes_exports_report_and_manifest(tmp_path: Path) -> None:
+    """``score CONFIG --out DIR``: exports per format, report.html, a manifest of all files."""
+    config = _run_config(tmp_path)
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["score", str(config), "--out", str(out)], terminal_width=120)
+    assert result.exit_code == 0, result.output
+    index = pd.read_csv(out / "csv" / "index.csv")
+    assert list(index["period"]) == [f"2025-0{m}" for m in range(1, 7)]
+    assert (out / "json" / "scorecard.json").is_file()
+    assert (out / "excel" / "scorecard.xlsx").is_file()
+    assert "Test briefing" in (out / "report.html").read_text(encoding="utf-8")
+    record = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert record["timestamp"] == "2025-07-01T00:00:00Z"
+    assert record["config"]["start"] == "2025-01-01"
+    for name, digest in record["files"].items():
+        assert hashlib.sha256((out / name).read_bytes()).hexdigest() == digest
+    assert "report.html" in record["files"]
+
+
+def test_report_command_writes_only_the_report(tmp_path: Path) -> None:
+    """``report CONFIG --out DIR`` writes report.html and nothing else."""
+    config = _run_config(tmp_path)
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["report", str(config), "--out", str(out)], terminal_width=120)
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in out.iterdir()) == ["report.html"]
+
+
+def test_run_config_naming_a_source_is_a_clear_error(tmp_path: Path) -> None:
+    """An input naming a registered source is refused with a hint (not supported yet)."""
+    config = _run_config(tmp_path, extra="")
+    text = config.read_text(encoding="utf-8").replace(
+        "  - {path: ../data/humanitarian.csv, kind: humanitarian}\n", "  - {source: acled}\n"
+    )
+    config.write_text(text, encoding="utf-8")
+    result = runner.invoke(app, ["score", str(config), "--out", str(tmp_path / "out")])
+    assert isinstance(result.exception, ConfigError)
+    assert "names source 'acled'" in str(result.exception)
+    assert "Hint:" in str(result.exception)

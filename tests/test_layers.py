@@ -16,6 +16,8 @@ FORBIDDEN = {
     "sources": ("scoring", "report", "cli", "scorecard", "store"),
     "frames": ("sources", "scoring", "ledger", "report", "store", "cli", "scorecard"),
     "model": ("validation", "frames", "sources", "scoring", "ledger", "report", "cli", "scorecard"),
+    # analyst outputs read a finished Scorecard: no sources, store or CLI below them
+    "report": ("sources", "store", "cli"),
     "exceptions": (
         "model",
         "validation",

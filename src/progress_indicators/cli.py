@@ -2,27 +2,36 @@
 
 from __future__ import annotations
 
+import hashlib
+import importlib.util
 import json
 import math
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 import pandas as pd
+import pydantic
 import typer
+import yaml
+from pydantic import BaseModel, ConfigDict, Field
 from rich.console import Console
 from rich.panel import Panel
+from rich.progress import Progress
 from rich.table import Table
 from rich.text import Text
 
 from progress_indicators import datasets
 from progress_indicators._version import __version__
-from progress_indicators.exceptions import ProgressIndicatorsError
-from progress_indicators.model import Indicator
+from progress_indicators.exceptions import ConfigError, ProgressIndicatorsError
+from progress_indicators.model import Indicator, ScorecardConfig
 from progress_indicators.scorecard import Scorecard, score
 from progress_indicators.scoring import INDEX_NAME
 from progress_indicators.sources import available_sources, load_source
 
-__all__ = ["app", "main", "write_scorecard"]
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+__all__ = ["INPUT_READERS", "RunSpec", "app", "load_run", "main", "write_scorecard"]
 
 app = typer.Typer(
     name="progress-indicators",
@@ -144,6 +153,228 @@ def demo(
     _summary(card, console)
     for path in write_scorecard(card, out):
         console.print(f"wrote {path}")
+    console.print(f"wrote {card.to_html(out / 'report.html')}")
+
+
+# -- runs from a YAML config: ``score`` and ``report`` -------------------------------
+
+
+def _read_table_csv(path: Path) -> pd.DataFrame:
+    """A table in the column contract, read as the bundled example is (empty = missing)."""
+    from progress_indicators.sources._io import checked_path  # noqa: PLC0415
+
+    checked = checked_path(path, what="input")
+    return pd.read_csv(
+        checked, dtype={"credibility": "Int8"}, keep_default_na=False, na_values=[""]
+    )
+
+
+INPUT_READERS: dict[str, Callable[[Path], pd.DataFrame]] = {
+    "observations": _read_table_csv,
+    "humanitarian": _read_table_csv,
+}
+"""How each ``kind`` of ``inputs:`` entry is read (CSV in the column contract).
+
+Extension point: an entry naming ``source:`` (a registered evidence source) is the
+next step, once the sources registry lands; it will return an ``Evidence`` whose
+observation and humanitarian tables are appended like these files.
+"""
+
+
+class InputSpec(BaseModel):
+    """One ``inputs:`` entry: a CSV file of the observation or humanitarian contract."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    path: str | None = None
+    kind: Literal["observations", "humanitarian"] | None = None
+    source: str | None = None
+    options: dict[str, Any] = Field(default_factory=dict)
+
+
+class ReportSpec(BaseModel):
+    """The ``report:`` settings: title and key dates to annotate on the charts."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    title: str | None = None
+    # keys are dates (YAML reads an unquoted 2025-05-23 as a date) or date strings
+    annotations: dict[Any, str] = Field(default_factory=dict)
+
+
+ExportFormat = Literal["csv", "parquet", "json", "excel"]
+
+
+def _default_exports() -> list[ExportFormat]:
+    return ["csv", "parquet", "json"]
+
+
+class RunSpec(BaseModel):
+    """A run of ``progress-indicators score``: settings, inputs, outputs.
+
+    A pydantic model because it is read from a user's YAML file. Paths are resolved
+    relative to the config file.
+
+    Attributes:
+        scorecard: the :class:`ScorecardConfig` settings.
+        inputs: the files to read (``{path, kind}``).
+        exports: formats to write (``csv``, ``parquet``, ``json``, ``excel``).
+        report: title and annotations of the HTML report.
+        timestamp: pin the manifest timestamp (reproducible bytes); default now.
+        seed: recorded in the manifest (for stochastic steps).
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    scorecard: dict[str, Any] = Field(default_factory=dict)
+    inputs: list[InputSpec] = Field(min_length=1)
+    exports: list[ExportFormat] = Field(default_factory=_default_exports)
+    report: ReportSpec = Field(default_factory=ReportSpec)
+    timestamp: str | None = None
+    seed: int | None = None
+
+
+def load_run(path: Path) -> tuple[RunSpec, ScorecardConfig, list[tuple[str, Path]]]:
+    """Read a run config (YAML): the run spec, its scorecard settings and its inputs.
+
+    The inputs are ``(kind, path)`` pairs, paths resolved relative to the config file.
+
+    Raises:
+        ConfigError: unreadable YAML, unknown keys, bad settings or a bad input entry.
+    """
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        msg = f"config file not found: {path}"
+        raise ConfigError(msg) from None
+    except yaml.YAMLError as exc:
+        msg = f"{path}: not valid YAML ({exc}).\nHint: check indentation and quoting."
+        raise ConfigError(msg) from None
+    try:
+        run = RunSpec.model_validate(data)
+    except pydantic.ValidationError as exc:
+        problems = "\n".join(
+            f"  {'.'.join(str(p) for p in err['loc']) or '(top)'}: {err['msg']}"
+            for err in exc.errors()
+        )
+        msg = (
+            f"{path}: invalid run configuration\n{problems}\nHint: the top-level keys are "
+            + ", ".join(sorted(RunSpec.model_fields))
+            + "; each input is {path: FILE.csv, kind: observations|humanitarian}."
+        )
+        raise ConfigError(msg) from None
+    inputs: list[tuple[str, Path]] = []
+    for position, entry in enumerate(run.inputs):
+        if entry.source is not None:
+            msg = (
+                f"{path}: inputs[{position}] names source {entry.source!r}, but evidence "
+                "sources cannot be named in a run config yet.\nHint: export the source to "
+                "CSV and list it as {path: FILE.csv, kind: observations}."
+            )
+            raise ConfigError(msg)
+        if entry.path is None or entry.kind is None:
+            msg = (
+                f"{path}: inputs[{position}] needs both 'path' and 'kind' "
+                f"(got path={entry.path!r}, kind={entry.kind!r}).\n"
+                "Hint: {path: observations.csv, kind: observations}"
+            )
+            raise ConfigError(msg)
+        inputs.append((entry.kind, _resolve(path, entry.path)))
+    config = ScorecardConfig.from_mapping(run.scorecard, where=f"{path}: scorecard")
+    return run, config, inputs
+
+
+def _resolve(config_path: Path, name: str) -> Path:
+    file = Path(name).expanduser()
+    return file if file.is_absolute() else config_path.resolve().parent / file
+
+
+def _score_run(config_path: Path, progress: Progress) -> tuple[Scorecard, RunSpec]:
+    run, config, inputs = load_run(config_path)
+    tables: dict[str, list[pd.DataFrame]] = {"observations": [], "humanitarian": []}
+    task = progress.add_task("reading inputs", total=len(inputs))
+    for kind, file in inputs:
+        tables[kind].append(INPUT_READERS[kind](file))
+        progress.advance(task)
+    if not tables["observations"]:
+        msg = f"{config_path}: no input of kind 'observations'.\nHint: list at least one."
+        raise ConfigError(msg)
+    scoring = progress.add_task("scoring", total=1)
+    observations = pd.concat(tables["observations"], ignore_index=True)
+    humanitarian = (
+        pd.concat(tables["humanitarian"], ignore_index=True) if tables["humanitarian"] else None
+    )
+    card = score(observations, config=config, humanitarian=humanitarian)
+    progress.advance(scoring)
+    return card, run
+
+
+def _write_report(card: Scorecard, run: RunSpec, out: Path) -> Path:
+    return card.to_html(
+        out / "report.html",
+        title=run.report.title,
+        timestamp=run.timestamp,
+        annotations=run.report.annotations or None,
+    )
+
+
+_EXPORTERS: dict[str, str] = {
+    "csv": "to_csv",
+    "parquet": "to_parquet",
+    "json": "to_json",
+    "excel": "to_excel",
+}
+
+
+@app.command("score")
+def score_command(
+    config: Annotated[Path, typer.Argument(help="Run config (YAML): scorecard, inputs ...")],
+    out: Annotated[Path, typer.Option("--out", help="Folder for exports and report.")] = Path(
+        "progress-report"
+    ),
+) -> None:
+    """Score the inputs named in a YAML config; write exports, report.html and a manifest."""
+    from progress_indicators.report import manifest, manifest_bytes  # noqa: PLC0415
+
+    console = Console()
+    with Progress(console=console) as progress:
+        card, run = _score_run(config, progress)
+        formats = [f for f in run.exports if f != "excel" or importlib.util.find_spec("openpyxl")]
+        task = progress.add_task("writing exports and report", total=len(formats) + 1)
+        written: list[Path] = []
+        for name in formats:
+            method = getattr(card, _EXPORTERS[name])
+            written.extend(method(out / name, timestamp=run.timestamp))
+            progress.advance(task)
+        written.append(_write_report(card, run, out))
+        progress.advance(task)
+    if "excel" in run.exports and "excel" not in formats:
+        console.print("[yellow]skipped excel:[/] pip install 'progress-indicators[excel]'")
+    hashes = {
+        path.relative_to(out).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in written
+    }
+    record = manifest(card, timestamp=run.timestamp, seed=run.seed, files=hashes)
+    (out / "manifest.json").write_bytes(manifest_bytes(record))
+    _summary(card, console)
+    console.print(f"wrote {len(written) + 1} files into {out}")
+
+
+@app.command("report")
+def report_command(
+    config: Annotated[Path, typer.Argument(help="Run config (YAML): scorecard, inputs ...")],
+    out: Annotated[Path, typer.Option("--out", help="Folder for report.html.")] = Path(
+        "progress-report"
+    ),
+) -> None:
+    """Score the inputs named in a YAML config and write the self-contained report.html."""
+    console = Console()
+    with Progress(console=console) as progress:
+        card, run = _score_run(config, progress)
+        task = progress.add_task("writing report", total=1)
+        path = _write_report(card, run, out)
+        progress.advance(task)
+    console.print(f"wrote {path}")
 
 
 @app.command("sources")

@@ -15,7 +15,7 @@ from matplotlib.patches import Rectangle
 import progress_indicators as pi
 from progress_indicators.exceptions import ReportError
 from progress_indicators.report import OKABE_ITO
-from tests.report._cases import with_band
+from tests.report._cases import index_card, with_band
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -96,3 +96,12 @@ def test_unknown_kind_is_an_error(hostile_card: pi.Scorecard) -> None:
     """A misspelt kind names the valid ones."""
     with pytest.raises(ReportError, match="index, indicators, ledger, overview"):
         hostile_card.plot("indexes")  # type: ignore[arg-type]
+
+
+def test_an_empty_ledger_says_so_instead_of_drawing_nothing() -> None:
+    """Without events the ledger panel states it (and no legend warning is raised)."""
+    card = index_card({"2025-01": 10.0, "2025-02": None})
+    ax = card.plot("ledger").axes[0]
+    assert [t.get_text() for t in ax.texts] == ["no humanitarian events recorded"]
+    assert ax.containers == []
+    assert "No humanitarian events recorded." in card._repr_html_()

@@ -50,9 +50,7 @@ def _days(start: pd.Timestamp, end: pd.Timestamp) -> int:
     return int((end - start) / pd.Timedelta(days=1)) + 1
 
 
-def _shares(
-    spec: MetricSpec, rows: pd.DataFrame, metric_value: float
-) -> tuple[np.ndarray, list[str]]:
+def _shares(spec: MetricSpec, rows: pd.DataFrame) -> tuple[np.ndarray, list[str]]:
     """Each row's share of the metric's period value, and why a row with share 0 has none."""
     n = len(rows)
     values = rows["value_in_period"].to_numpy(dtype="float64")
@@ -72,7 +70,6 @@ def _shares(
         extreme = values == (values.max() if how == "max" else values.min())
         shares = np.where(extreme, 1.0 / extreme.sum(), 0.0)
         reasons = ["" if keep else f"not_the_period_{how}" for keep in extreme]
-    del metric_value
     return shares, reasons
 
 
@@ -154,12 +151,12 @@ def explain(card: Scorecard, period: object, indicator: object = None) -> pd.Dat
             "weight_in_indicator": w_ind,
             "weight_in_index": w_idx,
         }
-        blocker = _blocker(card, spec, metric_score, float(indicator_scores[ind]))
+        blocker = _blocker(spec, metric_score, float(indicator_scores[ind]))
         here = obs[mask & overlaps]
         if len(here):
             here = here.assign(recency=pd.DatetimeIndex(here["end_date"].fillna(here["date"])))
             here = here.assign(value_in_period=_value_in_period(here, spec, p_start, p_end))
-            shares, why = _shares(spec, here, metric_value)
+            shares, why = _shares(spec, here)
             for (_, row), share, reason in zip(here.iterrows(), shares, why, strict=True):
                 status = "superseded" if reason else "contributing"
                 rows.append(_row(base, row, share, scale, status=status, reason=reason or blocker))
@@ -195,7 +192,7 @@ def _value_in_period(
     return np.asarray(values * overlap / total, dtype="float64")
 
 
-def _blocker(card: Scorecard, spec: MetricSpec, metric_score: float, indicator: float) -> str:
+def _blocker(spec: MetricSpec, metric_score: float, indicator: float) -> str:
     """Why an observed metric does not reach the index ("" when it does)."""
     if spec.weight == 0:
         return "zero_weight"
@@ -203,7 +200,6 @@ def _blocker(card: Scorecard, spec: MetricSpec, metric_score: float, indicator: 
         return "no_goalposts"
     if math.isnan(indicator):
         return "indicator_below_data_threshold"
-    del card
     return ""
 
 

@@ -42,14 +42,15 @@ CONTENT_SECURITY_POLICY = (
 """No scripts, no fetches: images only from ``data:`` URIs, styles only inline."""
 
 _CARD_CSS = """
-.pi-card{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;max-width:46em;
+.pi-card{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;max-width:56em;
  color:#111;line-height:1.35;border:1px solid #ccc;border-radius:6px;padding:.8em 1em;
  background:#fff}
 .pi-card h3{margin:.1em 0 .4em;font-size:1.15em}
 .pi-card .pi-vpi{font-size:2em;font-weight:700;color:#0072B2}
 .pi-card table{border-collapse:collapse;margin:.4em 0;font-size:.92em}
 .pi-card th,.pi-card td{border-bottom:1px solid #ddd;padding:.2em .6em;text-align:left}
-.pi-card td.num{text-align:right;font-variant-numeric:tabular-nums}
+.pi-card td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
+.pi-card td.wrap{overflow-wrap:anywhere;min-width:10em}
 .pi-card .pi-muted{color:#555;font-size:.9em}
 .pi-card .pi-ledger{margin-top:.8em;border:2px dashed #CC79A7;border-radius:6px;
  padding:.5em .8em;background:#F6F0F5}
@@ -64,9 +65,9 @@ body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:0 a
 h1{font-size:1.6em;margin-bottom:.1em} h2{border-bottom:2px solid #0072B2;padding-bottom:.1em;
  margin-top:1.6em} h3{margin-bottom:.3em}
 table{border-collapse:collapse;margin:.5em 0;font-size:.9em}
-th,td{border-bottom:1px solid #ddd;padding:.2em .6em;text-align:left;vertical-align:top;
- overflow-wrap:anywhere}
-td.num{text-align:right;font-variant-numeric:tabular-nums}
+th,td{border-bottom:1px solid #ddd;padding:.2em .6em;text-align:left;vertical-align:top}
+td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
+td.wrap{overflow-wrap:anywhere;min-width:12em}
 img{max-width:100%;height:auto;border:1px solid #eee}
 pre{background:#f6f6f6;padding:.8em;overflow-x:auto;font-size:.85em}
 section.ledger{border:3px dashed #CC79A7;background:#F6F0F5;padding:0 1em 1em;margin-top:2em;
@@ -100,13 +101,27 @@ def _count(value: object) -> str:
     return "unknown" if math.isnan(number) else f"{int(number):,}"
 
 
-def _table(header: Iterable[str], rows: Iterable[Iterable[str]], *, numeric: set[int]) -> str:
-    """An HTML table; ``header`` is escaped here, ``rows`` cells must already be escaped."""
+def _table(
+    header: Iterable[str],
+    rows: Iterable[Iterable[str]],
+    *,
+    numeric: set[int],
+    wrap: frozenset[int] = frozenset(),
+) -> str:
+    """An HTML table; ``header`` is escaped here, ``rows`` cells must already be escaped.
+
+    Columns in ``numeric`` are right-aligned and never wrapped; columns in ``wrap``
+    (free text, URLs) may break anywhere so a long URL cannot widen the page.
+    """
     head = "".join(f"<th>{_e(h)}</th>" for h in header)
     body = "".join(
         "<tr>"
         + "".join(
-            f'<td class="num">{cell}</td>' if i in numeric else f"<td>{cell}</td>"
+            f'<td class="num">{cell}</td>'
+            if i in numeric
+            else f'<td class="wrap">{cell}</td>'
+            if i in wrap
+            else f"<td>{cell}</td>"
             for i, cell in enumerate(row)
         )
         + "</tr>"
@@ -154,7 +169,8 @@ def _ledger_block(card: Scorecard, *, recent: int = 5) -> str:
                 ]
                 for row in tail.itertuples(index=False)
             ],
-            numeric={2, 3},
+            numeric={0, 2, 3},
+            wrap=frozenset({5}),
         )
     return (
         '<div class="pi-ledger"><h4>Humanitarian ledger '
@@ -403,7 +419,8 @@ def _ledger_section(card: Scorecard) -> str:
                 "notes",
             ],
             rows,
-            numeric={3, 4},
+            numeric={1, 3, 4},
+            wrap=frozenset({7, 8}),
         )
         + "</section>"
     )

@@ -247,7 +247,17 @@ def _ledger_axes(ax: Axes, card: Scorecard, annotations: Mapping[Any, str] | Non
     ax.set_ylim(bottom=0)
     ax.set_ylabel("persons returned per event")
     ax.set_title(LEDGER_TITLE)
-    ax.legend(loc="upper left", frameon=False)
+    if len(dates):
+        ax.legend(loc="upper left", frameon=False)
+    else:
+        ax.text(
+            0.5,
+            0.5,
+            "no humanitarian events recorded",
+            transform=ax.transAxes,
+            ha="center",
+            va="center",
+        )
     ax.grid(axis="y", alpha=0.3)
 
 
