@@ -24,6 +24,7 @@ from progress_indicators.exceptions import (
     ProgressIndicatorsError,
     Reason,
     SourceLoadError,
+    StoreError,
     ValidationError,
 )
 from progress_indicators.model import (
@@ -42,11 +43,13 @@ from progress_indicators.model import (
     Verification,
 )
 from progress_indicators.scorecard import Scorecard, score
+from progress_indicators.store import EvidenceStore, compare
 
 __all__ = [
     "Baseline",
     "ConfigError",
     "Credibility",
+    "EvidenceStore",
     "Frequency",
     "Goalposts",
     "HumanitarianEvent",
@@ -63,9 +66,11 @@ __all__ = [
     "Scorecard",
     "ScorecardConfig",
     "SourceLoadError",
+    "StoreError",
     "ValidationError",
     "Verification",
     "__version__",
+    "compare",
     "datasets",
     "score",
 ]

@@ -7,7 +7,7 @@ ledger. It hands the ledger to the :class:`Scorecard` untouched by scoring.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 import attrs
 import pandas as pd
@@ -31,7 +31,51 @@ from progress_indicators.validation import validate_humanitarian, validate_obser
 if TYPE_CHECKING:
     from progress_indicators.scoring import TrackScores
 
-__all__ = ["Scorecard", "score"]
+__all__ = ["EvidenceAsOf", "Scorecard", "score"]
+
+
+# --- as-of scoring (the evidence store) ---------------------------------------------
+# score() reads a store through this protocol, so this module never imports the store
+# (the store sits above scorecard, beside report).
+
+
+@runtime_checkable
+class EvidenceAsOf(Protocol):
+    """Anything that can hand over both tables as they were known at a time.
+
+    :class:`progress_indicators.EvidenceStore` implements it; ``score(store,
+    as_of=...)`` reads through it.
+    """
+
+    def evidence_as_of(self, as_of: Any = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+        """The observation and humanitarian tables as known at ``as_of`` (None: now)."""
+        ...
+
+
+def _resolve_as_of(
+    observations: object, humanitarian: object, as_of: object
+) -> tuple[object, object, pd.Timestamp | None]:
+    """Turn ``score(store, as_of=...)`` into the two tables; check ``as_of`` use."""
+    if isinstance(observations, pd.DataFrame) or not isinstance(observations, EvidenceAsOf):
+        if as_of is not None:
+            msg = (
+                "as_of= is only valid when scoring an evidence store (got observations of "
+                f"type {type(observations).__name__}).\n"
+                "Hint: pi.score(pi.EvidenceStore(path), as_of='2025-06-01')."
+            )
+            raise InputTypeError(msg)
+        return observations, humanitarian, None
+    if humanitarian is not None:
+        msg = (
+            "humanitarian= cannot be given with an evidence store: the store supplies its "
+            "own ledger.\nHint: add the events to the store with store.add(...)."
+        )
+        raise InputTypeError(msg)
+    obs_table, events = observations.evidence_as_of(as_of)
+    stamp = pd.Timestamp.now(tz="UTC") if as_of is None else pd.Timestamp(str(as_of))
+    if stamp.tzinfo is not None:
+        stamp = stamp.tz_convert("UTC").tz_localize(None)
+    return obs_table, events, stamp
 
 
 @attrs.frozen(kw_only=True, eq=False)
@@ -60,6 +104,8 @@ class Scorecard:
         excluded: observations that did not feed the verified index, with the reason.
         observations: the validated observation table that was scored.
         config: the configuration used.
+        as_of: the vintage scored when read from an evidence store with ``as_of=``
+            (else ``None``).
     """
 
     index: pd.Series
@@ -75,6 +121,7 @@ class Scorecard:
     excluded: pd.DataFrame
     observations: pd.DataFrame
     config: ScorecardConfig
+    as_of: pd.Timestamp | None = None
 
     @property
     def claimed_gap(self) -> pd.Series:
@@ -184,20 +231,24 @@ def _records_frame(
 
 
 def score(
-    observations: pd.DataFrame | Iterable[Observation],
+    observations: pd.DataFrame | Iterable[Observation] | EvidenceAsOf,
     *,
     config: ScorecardConfig | Mapping[str, Any] | None = None,
     humanitarian: pd.DataFrame | Iterable[HumanitarianEvent] | None = None,
+    as_of: Any = None,
 ) -> Scorecard:
     """Score evidence into the Verified Progress Index.
 
     Args:
         observations: the observation table (see ``OBSERVATION_COLUMNS``) or an
             iterable of :class:`Observation`. Validated in full first; any bad row
-            raises one error listing all of them.
+            raises one error listing all of them. Or an evidence store
+            (:class:`EvidenceAsOf`), which supplies both tables.
         config: the settings (defaults: monthly, corroborated threshold, geometric).
         humanitarian: the ledger (table or :class:`HumanitarianEvent` records). It is
             counted per period beside the index and never changes any score.
+        as_of: with an evidence store only: score what was known at this time (a date
+            means the end of that day; default now).
 
     Returns:
         The scorecard.
@@ -213,6 +264,7 @@ def score(
         >>> bool(card.index.dropna().between(0, 100).all())
         True
     """
+    observations, humanitarian, vintage = _resolve_as_of(observations, humanitarian, as_of)  # type: ignore[assignment]
     if config is None:
         config = ScorecardConfig()
     elif not isinstance(config, ScorecardConfig):
@@ -259,6 +311,7 @@ def score(
         excluded=_excluded(table, periods, config),
         observations=table,
         config=config,
+        as_of=vintage,
     )
 
 

@@ -345,7 +345,9 @@ def validate_observations(
         as_event,
         "indicator",
         "is not a humanitarian event",
-        raw["indicator"].where(indicator.isin(_HUMANITARIAN_NAMES), raw["metric"]),
+        raw["indicator"]
+        .astype("string")
+        .where(indicator.isin(_HUMANITARIAN_NAMES), raw["metric"].astype("string")),
         Reason.HUMANITARIAN_EVENT,
     )
     failures.add(
