@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import json
 import re
 from pathlib import Path
@@ -666,6 +667,15 @@ def _indicator(value: Indicator | str) -> str:
         raise ConfigError(msg) from None
 
 
+@functools.cache
+def _empty_tables() -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Empty observation and humanitarian tables in the contract (built once; never mutated)."""
+    return (
+        validate_observations(pd.DataFrame(columns=list(OBSERVATION_COLUMNS))).table,
+        validate_humanitarian(pd.DataFrame(columns=list(HUMANITARIAN_COLUMNS))).table,
+    )
+
+
 def _from_evidence(
     evidence: Evidence, source: str | None
 ) -> tuple[pd.DataFrame | None, pd.DataFrame | None, str, Mapping[str, str]]:
@@ -716,9 +726,9 @@ def _incoming(
     if humanitarian is not None:
         events = validate_humanitarian(humanitarian, where=name).table
     if observations is None:
-        observations = validate_observations(pd.DataFrame(columns=list(OBSERVATION_COLUMNS))).table
+        observations = _empty_tables()[0]
     if events is None:
-        events = validate_humanitarian(pd.DataFrame(columns=list(HUMANITARIAN_COLUMNS))).table
+        events = _empty_tables()[1]
     for frame, (id_column, _) in zip((observations, events), TABLES.values(), strict=True):
         doubled = frame[id_column].duplicated()
         if doubled.any():
