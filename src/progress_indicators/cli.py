@@ -145,6 +145,12 @@ def demo(
         console.print(f"wrote {path}")
 
 
+# The evidence-store commands live in their own module; mounted here as ``store``.
+from progress_indicators._cli_store import store_app  # noqa: E402
+
+app.add_typer(store_app, name="store")
+
+
 def main() -> None:
     """Run the command line; library errors become a message and exit code 1."""
     try:
