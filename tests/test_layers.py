@@ -15,6 +15,8 @@ FORBIDDEN = {
     "scoring": ("sources", "ledger", "report", "store", "cli", "scorecard", "datasets"),
     "sources": ("scoring", "report", "cli", "scorecard", "store"),
     "frames": ("sources", "scoring", "ledger", "report", "store", "cli", "scorecard"),
+    "scorecard": ("store", "report", "cli"),
+    "store": ("report", "cli"),
     "model": ("validation", "frames", "sources", "scoring", "ledger", "report", "cli", "scorecard"),
     "exceptions": (
         "model",

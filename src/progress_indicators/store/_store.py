@@ -312,7 +312,7 @@ class EvidenceStore:
             )
             con.execute("COMMIT")
             return
-        row = con.execute("SELECT value FROM store_meta WHERE key = 'schema_version'").fetchone()
+        row = _one(con, "SELECT value FROM store_meta WHERE key = 'schema_version'")
         try:
             version = int(row[0]) if row else -1
         except ValueError:
@@ -397,7 +397,7 @@ class EvidenceStore:
         with self._session(write=True) as con:
             last_batch, last_recorded = con.execute(
                 "SELECT coalesce(max(batch_id), 0), max(recorded_at) FROM batches"
-            ).fetchone() or (0, None)
+            ).fetchall()[0]
             if last_recorded is not None and stamp < pd.Timestamp(last_recorded):
                 msg = (
                     f"recorded_at {stamp} is before the latest batch of {self._path} "
@@ -570,10 +570,11 @@ class EvidenceStore:
         with self._session(write=False) as con:
             # recorded_at never decreases with batch_id (checked on add), so "recorded at
             # or before as_of" is "batch_id <= the last batch recorded by then".
-            row = con.execute(
+            row = _one(
+                con,
                 "SELECT coalesce(max(batch_id), 0) FROM batches WHERE recorded_at <= $bound",
                 {"bound": bound.to_pydatetime()},
-            ).fetchone()
+            )
             params = {**params, "batch": int(row[0]) if row else 0}
             sql = f"""
                 WITH latest AS (
@@ -584,7 +585,7 @@ class EvidenceStore:
                 WHERE {where}
                 ORDER BY o.date, o.{id_column}
             """  # noqa: S608 (identifiers are the module's constants; values are parameters)
-            return con.execute(sql, params).df()
+            return _frame(con, sql, params)
 
     def versions(
         self, table: str = "observations", ids: Iterable[str] | None = None
@@ -609,11 +610,12 @@ class EvidenceStore:
             where = f"WHERE list_contains($ids, t.{id_column})"
             params["ids"] = [str(i) for i in ids]
         with self._session(write=False) as con:
-            return con.execute(
+            return _frame(
+                con,
                 f"SELECT t.*, b.source AS batch_source FROM {table} t "  # noqa: S608
                 f"JOIN batches b USING (batch_id) {where} ORDER BY t.batch_id, t.{id_column}",
                 params,
-            ).df()
+            )
 
     def log(self) -> pd.DataFrame:
         """What was added when: one row per batch, oldest first.
@@ -629,7 +631,7 @@ class EvidenceStore:
         """Stored rows per table (all versions), and the number of batches."""
         with self._session(write=False) as con:
             return {
-                table: int(con.execute(f"SELECT count(*) FROM {table}").fetchone()[0])  # type: ignore[index]  # noqa: S608
+                table: int(con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0])  # noqa: S608
                 for table in ("observations", "humanitarian", "batches")
             }
 
@@ -637,9 +639,7 @@ class EvidenceStore:
     def schema_version(self) -> int:
         """The schema version recorded in the store."""
         with self._session(write=False) as con:
-            row = con.execute(
-                "SELECT value FROM store_meta WHERE key = 'schema_version'"
-            ).fetchone()
+            row = _one(con, "SELECT value FROM store_meta WHERE key = 'schema_version'")
         return int(row[0]) if row else -1
 
     # -- scoring -----------------------------------------------------------------------
@@ -769,23 +769,25 @@ def _append(
             """,  # noqa: S608 (identifiers are the module's constants; values are parameters)
             {"batch": batch_id, "recorded_at": recorded_at.to_pydatetime()},
         )
-        kinds = con.execute(
+        kinds = _frame(
+            con,
             f"""
-            SELECT n.{id_column} AS id,
-                   n.{id_column} IN (SELECT {id_column} FROM {table} WHERE batch_id < $batch)
-                   AS revised
-            FROM {table} n WHERE n.batch_id = $batch
-            """,  # noqa: S608
+                SELECT n.{id_column} AS id,
+                       n.{id_column} IN (SELECT {id_column} FROM {table} WHERE batch_id < $batch)
+                       AS revised
+                FROM {table} n WHERE n.batch_id = $batch
+                """,  # noqa: S608
             {"batch": batch_id},
-        ).df()
-        duplicate = con.execute(
+        )
+        duplicate = _frame(
+            con,
             f"""
-            SELECT CAST({id_column} AS VARCHAR) AS id FROM incoming
-            WHERE CAST({id_column} AS VARCHAR) NOT IN
-                (SELECT {id_column} FROM {table} WHERE batch_id = $batch)
-            """,  # noqa: S608
+                SELECT CAST({id_column} AS VARCHAR) AS id FROM incoming
+                WHERE CAST({id_column} AS VARCHAR) NOT IN
+                    (SELECT {id_column} FROM {table} WHERE batch_id = $batch)
+                """,  # noqa: S608
             {"batch": batch_id},
-        ).df()
+        )
     finally:
         con.unregister("incoming")
     revised = kinds["revised"].to_numpy(dtype=bool)
@@ -795,6 +797,24 @@ def _append(
         revised=pd.Index(ids[revised], dtype="string"),
         duplicate=pd.Index(duplicate["id"].astype("string"), dtype="string"),
     )
+
+
+def _one(
+    con: duckdb.DuckDBPyConnection, sql: str, params: Mapping[str, Any] | None = None
+) -> tuple[Any, ...] | None:
+    """The first row of a query, reading the result to its end (DuckDB wants it consumed)."""
+    rows = con.execute(sql, dict(params or {})).fetchall()
+    return rows[0] if rows else None
+
+
+def _frame(
+    con: duckdb.DuckDBPyConnection, sql: str, params: Mapping[str, Any] | None = None
+) -> pd.DataFrame:
+    """A query's result as pandas through Arrow: text stays Arrow-backed (no Python strings)."""
+    table = con.sql(sql, params=dict(params or {})).to_arrow_table()
+    strings = {pa.string(): pd.StringDtype("pyarrow"), pa.large_string(): pd.StringDtype("pyarrow")}
+    frame: pd.DataFrame = table.to_pandas(types_mapper=strings.get, date_as_object=False)
+    return frame
 
 
 def _strings(frame: pd.DataFrame, columns: Iterable[str]) -> None:
