@@ -9,8 +9,10 @@ Four tables live in one DuckDB file:
   ``source``, ``provenance`` (JSON text) and the counts of new, revised and duplicate
   rows per table.
 - ``observations`` and ``humanitarian``: every *version* of every record ever added, in
-  the library's column contract, plus ``content_hash``, ``batch_id`` and
-  ``recorded_at``. Rows are only ever inserted.
+  the library's column contract, plus ``content_hash``, ``batch_id``,
+  ``recorded_at`` and ``revision`` (whether the id had an earlier version). Rows are
+  only ever inserted. The ``revision`` flag lets an as-of read find superseded rows
+  with a join against the (usually few) revisions instead of grouping every row.
 
 The content hash identifies a version: md5 over a canonical JSON array of the record's
 contract fields (see :func:`content_hash_sql`), computed inside DuckDB so that the
@@ -85,7 +87,8 @@ TABLES: Mapping[str, tuple[str, Mapping[str, str]]] = {
 _PROVENANCE_COLUMNS = """
     content_hash VARCHAR NOT NULL,
     batch_id BIGINT NOT NULL,
-    recorded_at TIMESTAMP NOT NULL"""
+    recorded_at TIMESTAMP NOT NULL,
+    revision BOOLEAN NOT NULL"""
 
 
 def _evidence_ddl(table: str, types: Mapping[str, str]) -> str:
