@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from typing import TYPE_CHECKING
 
@@ -71,6 +72,21 @@ def test_duplicate_content_is_a_duplicate_even_later_and_after_a_revision(
     ] == pytest.approx(1000)
 
 
+def test_the_content_hash_is_md5_of_the_canonical_json_of_the_fields(
+    store: pi.EvidenceStore,
+) -> None:
+    """The version hash is pinned (stores stay idempotent across releases) and typing-blind."""
+    store.add(quarter())
+    typed = validate_observations(quarter()).table
+    assert store.add(typed).batch_id is None  # typed and text input hash the same
+    canonical = (
+        '["narr","narrative_denial","narrative_nazi","2023-01-10",2.0,"denial_0_4",'
+        '"test monitor","verified","A",1,null,"Moscow",null,null,null,"say \\"x\\""]'
+    )
+    hashes = store.versions().set_index("observation_id")["content_hash"]
+    assert hashes["narr"] == hashlib.md5(canonical.encode()).hexdigest()  # noqa: S324
+
+
 def test_retraction_is_a_refuted_version_that_scoring_drops(store: pi.EvidenceStore) -> None:
     """retract() adds a refuted version: today's card excludes it, the earlier vintage keeps it."""
     store.add(quarter(), recorded_at="2025-01-01")
@@ -121,12 +137,10 @@ def test_recorded_at_cannot_go_back_in_time(store: pi.EvidenceStore) -> None:
 
 
 def test_tables_come_back_in_the_validation_contract(store: pi.EvidenceStore) -> None:
-    """Stored tables read back equal to validate_*() output, same columns and dtypes."""
+    """Stored tables read back equal to validate_*() output: columns, dtypes and order."""
     store.add(quarter(), humanitarian=ledger())
-    expected = validate_observations(quarter()).table
-    expected = expected.sort_values(["date", "observation_id"], ignore_index=True)
-    got = store.observations()
-    pd.testing.assert_frame_equal(got, expected)
+    expected = validate_observations(quarter()).table.reset_index(drop=True)
+    pd.testing.assert_frame_equal(store.observations(), expected)  # input order kept
     events = validate_humanitarian(ledger()).table
     pd.testing.assert_frame_equal(store.humanitarian(), events.reset_index(drop=True))
 
