@@ -84,7 +84,7 @@ def test_the_content_hash_is_md5_of_the_canonical_json_of_the_fields(
         '"test monitor","verified","A",1,null,"Moscow",null,null,null,"say \\"x\\""]'
     )
     hashes = store.versions().set_index("observation_id")["content_hash"]
-    assert hashes["narr"] == hashlib.md5(canonical.encode()).hexdigest()  # noqa: S324
+    assert hashes["narr"] == hashlib.md5(canonical.encode()).hexdigest()
 
 
 def test_retraction_is_a_refuted_version_that_scoring_drops(store: pi.EvidenceStore) -> None:
