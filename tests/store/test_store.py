@@ -279,3 +279,13 @@ def test_append_only_row_counts_never_fall_and_vintages_never_change(
     versions = store.versions()
     assert len(versions) == previous
     assert not versions.duplicated(["observation_id", "content_hash"]).any()
+
+
+def test_now_is_never_before_the_latest_batch(store: pi.EvidenceStore) -> None:
+    """Without recorded_at, a batch is stamped under the lock, never before the last batch."""
+    future = pd.Timestamp.now() + pd.Timedelta(days=3)
+    store.add(quarter(), recorded_at=future)
+    result = store.add(ledger())
+    assert result.batch_id == 2
+    assert result.recorded_at >= future
+    assert store.log()["recorded_at"].is_monotonic_increasing

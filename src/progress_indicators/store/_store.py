@@ -396,13 +396,16 @@ class EvidenceStore:
             StoreLockedError: another process held the store past the timeout.
         """
         observations, events, name, provenance = _incoming(evidence, humanitarian, source)
-        stamp = (
-            _now() if recorded_at is None else _utc(recorded_at, "recorded_at", end_of_day=False)
-        )
+        given = None if recorded_at is None else _utc(recorded_at, "recorded_at", end_of_day=False)
         with self._session(write=True) as con:
             last_batch, last_recorded = con.execute(
                 "SELECT coalesce(max(batch_id), 0), max(recorded_at) FROM batches"
             ).fetchall()[0]
+            # "now" is taken under the lock, so a writer that waited for another one is
+            # never earlier than the batch it waited for (clock steps are clamped).
+            stamp = given if given is not None else _now()
+            if given is None and last_recorded is not None:
+                stamp = max(stamp, pd.Timestamp(last_recorded).as_unit("us"))
             if last_recorded is not None and stamp < pd.Timestamp(last_recorded):
                 msg = (
                     f"recorded_at {stamp} is before the latest batch of {self._path} "
