@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 import progress_indicators as pi
+from progress_indicators.sources import build_evidence
 from progress_indicators.store import _store
 
 
@@ -66,8 +67,10 @@ def main(argv: list[str]) -> None:
         store.add(rows("crashed", 200), source="crash")
     elif command == "big":
         table = rows("big", int(argv[2]))
+        # validated up front, so the add starts on the database at once
+        evidence = build_evidence(source="big", read=len(table), observations=table)
         print("start", flush=True)  # noqa: T201
-        store.add(table, source="big")
+        store.add(evidence)
         print("committed", flush=True)  # noqa: T201
 
 
