@@ -107,3 +107,25 @@ def test_a_writer_killed_at_a_random_moment_leaves_all_or_nothing(tmp_path: Path
     counts = pi.EvidenceStore(path).row_counts()
     assert counts["observations"] in {7, 7 + n}
     assert counts["batches"] == (1 if counts["observations"] == 7 else 2)
+
+
+def test_a_program_holding_the_file_outside_the_lock_file_is_reported(tmp_path: Path) -> None:
+    """DuckDB's own lock (e.g. a notebook has the file open) becomes a StoreLockedError."""
+    path = tmp_path / "evidence.duckdb"
+    store = pi.EvidenceStore(path, timeout_s=0.3)
+    code = (
+        "import duckdb, sys, time; con = duckdb.connect(sys.argv[1]); "
+        "print('open', flush=True); time.sleep(3)"
+    )
+    other = subprocess.Popen(
+        [sys.executable, "-c", code, str(path)], stdout=subprocess.PIPE, text=True
+    )
+    try:
+        _wait_for(other, "open")
+        with pytest.raises(pi.store.StoreLockedError, match="another program") as info:
+            store.observations()
+        assert "Hint: close other DuckDB sessions" in str(info.value)
+    finally:
+        other.kill()
+        other.communicate(timeout=30)
+    assert store.observations().empty  # usable again once the other program is gone

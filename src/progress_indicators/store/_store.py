@@ -15,8 +15,9 @@ import datetime as dt
 import functools
 import json
 import re
+import time
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import attrs
 import numpy as np
@@ -261,24 +262,37 @@ class EvidenceStore:
     def _connect(self, *, read_only: bool) -> duckdb.DuckDBPyConnection:
         import duckdb  # noqa: PLC0415 (optional dependency, kept out of the package import)
 
-        try:
-            return duckdb.connect(str(self._path), read_only=read_only)
-        except duckdb.IOException as exc:
+        deadline = time.monotonic() + self._timeout_s
+        while True:
+            try:
+                return duckdb.connect(str(self._path), read_only=read_only)
+            except duckdb.IOException as exc:
+                # A program outside the lock file (duckdb CLI, a notebook) holds the file:
+                # wait for it within the same bound as for the lock file.
+                if "lock" not in str(exc).lower() or time.monotonic() >= deadline:
+                    self._raise_open_error(exc)
+                time.sleep(0.05)
+            except duckdb.Error as exc:
+                self._raise_open_error(exc)
+
+    def _raise_open_error(self, exc: Exception) -> NoReturn:
+        import duckdb  # noqa: PLC0415
+
+        if isinstance(exc, duckdb.IOException):
             if "lock" in str(exc).lower():
                 msg = (
                     f"the evidence store {self._path} is open in another program that does "
-                    f"not use the store's lock file ({exc}).\n"
+                    f"not use the store's lock file; waited {self._timeout_s:g} s ({exc}).\n"
                     "Hint: close other DuckDB sessions on this file (duckdb CLI, notebooks)."
                 )
                 raise StoreLockedError(msg) from exc
             msg = f"cannot open the evidence store {self._path}: {exc}"
             raise StoreError(msg) from exc
-        except duckdb.Error as exc:
-            msg = (
-                f"cannot open the evidence store {self._path}: {exc}.\n"
-                "Hint: is this file a DuckDB database written by progress_indicators?"
-            )
-            raise StoreError(msg) from exc
+        msg = (
+            f"cannot open the evidence store {self._path}: {exc}.\n"
+            "Hint: is this file a DuckDB database written by progress_indicators?"
+        )
+        raise StoreError(msg) from exc
 
     @contextlib.contextmanager
     def _session(self, *, write: bool) -> Iterator[duckdb.DuckDBPyConnection]:
