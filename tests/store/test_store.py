@@ -289,3 +289,15 @@ def test_now_is_never_before_the_latest_batch(store: pi.EvidenceStore) -> None:
     assert result.batch_id == 2
     assert result.recorded_at >= future
     assert store.log()["recorded_at"].is_monotonic_increasing
+
+
+def test_two_ledgers_in_one_call_are_refused(store: pi.EvidenceStore) -> None:
+    """A ledger given twice (as the table and as humanitarian=) is an error, not a silent pick."""
+    with pytest.raises(pi.InputTypeError, match="two humanitarian tables"):
+        store.add(ledger(), humanitarian=ledger())
+    evidence = build_evidence(
+        source="s", read=2, observations=quarter().iloc[:0], humanitarian=ledger()
+    )
+    with pytest.raises(pi.InputTypeError, match="two humanitarian tables"):
+        store.add(evidence, humanitarian=ledger())
+    assert store.row_counts()["batches"] == 0

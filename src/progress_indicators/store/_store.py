@@ -741,9 +741,6 @@ def _incoming(
         observations, events, name, provenance = _from_evidence(evidence, source)
     elif isinstance(evidence, pd.DataFrame):
         if "event_id" in evidence.columns and "observation_id" not in evidence.columns:
-            if humanitarian is not None:
-                msg = "two humanitarian tables given (positional and humanitarian=)."
-                raise InputTypeError(msg)
             events = validate_humanitarian(evidence, where=name).table
         else:
             observations = validate_observations(evidence, where=name).table
@@ -755,6 +752,12 @@ def _incoming(
         )
         raise InputTypeError(msg)
     if humanitarian is not None:
+        if events is not None:
+            msg = (
+                "two humanitarian tables given: the evidence's own and humanitarian=.\n"
+                "Hint: add them in two calls."
+            )
+            raise InputTypeError(msg)
         events = validate_humanitarian(humanitarian, where=name).table
     if observations is None:
         observations = _empty_tables()[0]
