@@ -801,7 +801,7 @@ def _append(
                 SELECT *, {content_hash_sql(types)} AS content_hash
                 FROM (SELECT {casts} FROM incoming i)
             ) s
-            WHERE s.content_hash NOT IN (SELECT content_hash FROM {table})
+            WHERE NOT EXISTS (SELECT 1 FROM {table} t WHERE t.content_hash = s.content_hash)
             """,  # noqa: S608 (identifiers are the module's constants; values are parameters)
             {"batch": batch_id, "recorded_at": recorded_at.to_pydatetime()},
         )
@@ -816,9 +816,11 @@ def _append(
         duplicate = _frame(
             con,
             f"""
-                SELECT CAST({id_column} AS VARCHAR) AS id FROM incoming
-                WHERE CAST({id_column} AS VARCHAR) NOT IN
-                    (SELECT {id_column} FROM {table} WHERE batch_id = $batch)
+                SELECT CAST(i.{id_column} AS VARCHAR) AS id FROM incoming i
+                WHERE NOT EXISTS (
+                    SELECT 1 FROM {table} t
+                    WHERE t.batch_id = $batch AND t.{id_column} = CAST(i.{id_column} AS VARCHAR)
+                )
                 """,  # noqa: S608
             {"batch": batch_id},
         )
