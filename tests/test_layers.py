@@ -15,6 +15,9 @@ FORBIDDEN = {
     "scoring": ("sources", "ledger", "report", "store", "cli", "scorecard", "datasets"),
     "sources": ("scoring", "report", "cli", "scorecard", "store"),
     "frames": ("sources", "scoring", "ledger", "report", "store", "cli", "scorecard"),
+    # scorecard's analyst methods reach report only lazily (checked below)
+    "scorecard": ("store", "cli"),
+    "store": ("report", "cli"),
     "model": ("validation", "frames", "sources", "scoring", "ledger", "report", "cli", "scorecard"),
     # analyst outputs read a finished Scorecard: no sources, store or CLI below them
     "report": ("sources", "store", "cli"),
@@ -115,3 +118,16 @@ def test_import_loads_no_source_plugin() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout.split() == ["-", "0"]
+
+
+def test_scorecard_reaches_report_only_inside_methods() -> None:
+    """Scorecard's plot/explain/to_html import ``report`` lazily, never at module level."""
+    tree = ast.parse((PACKAGE / "scorecard.py").read_text(encoding="utf-8"))
+    module_level = [
+        node.module
+        for node in tree.body
+        if isinstance(node, ast.ImportFrom)
+        and node.module
+        and node.module.startswith("progress_indicators.report")
+    ]
+    assert module_level == []

@@ -167,3 +167,15 @@ def test_error_does_not_keep_the_callers_frame() -> None:
     with pytest.raises(pi.ValidationError) as caught:
         validate_observations(frame)
     assert all(value is not frame for value in vars(caught.value).values())
+
+
+def test_a_validated_table_validates_again_unchanged() -> None:
+    """validate_observations accepts its own output (categorical columns) and returns it as is."""
+    first = validate_observations(
+        table(
+            obs("a", "civilians_killed", "2023-01-01", 5),
+            obs("b", "narrative_nazi", "2023-01-02", 1),
+        )
+    ).table
+    again = validate_observations(first).table
+    pd.testing.assert_frame_equal(again, first)

@@ -24,6 +24,7 @@ from progress_indicators.exceptions import (
     ProgressIndicatorsError,
     Reason,
     SourceLoadError,
+    StoreError,
     ValidationError,
 )
 from progress_indicators.model import (
@@ -54,6 +55,7 @@ from progress_indicators.sources import (
     collect,
     load_source,
 )
+from progress_indicators.store import EvidenceStore, compare
 
 __all__ = [
     "Baseline",
@@ -64,6 +66,7 @@ __all__ = [
     "Credibility",
     "Evidence",
     "EvidenceSource",
+    "EvidenceStore",
     "Frequency",
     "Goalposts",
     "HumanitarianEvent",
@@ -80,6 +83,7 @@ __all__ = [
     "Scorecard",
     "ScorecardConfig",
     "SourceLoadError",
+    "StoreError",
     "SustainmentSettings",
     "UncertaintySettings",
     "ValidationError",
@@ -87,6 +91,7 @@ __all__ = [
     "__version__",
     "available_sources",
     "collect",
+    "compare",
     "datasets",
     "load_source",
     "score",

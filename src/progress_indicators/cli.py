@@ -345,14 +345,42 @@ _EXPORTERS: dict[str, str] = {
 
 @app.command("score")
 def score_command(
-    config: Annotated[Path, typer.Argument(help="Run config (YAML): scorecard, inputs ...")],
+    config: Annotated[
+        Path | None, typer.Argument(help="Run config (YAML): scorecard, inputs ...")
+    ] = None,
     out: Annotated[Path, typer.Option("--out", help="Folder for exports and report.")] = Path(
         "progress-report"
     ),
+    store: Annotated[
+        Path | None,
+        typer.Option("--store", help="Score an evidence store instead of a run config."),
+    ] = None,
+    as_of: Annotated[
+        str | None,
+        typer.Option("--as-of", help="With --store: what was known then (default now)."),
+    ] = None,
 ) -> None:
-    """Score the inputs named in a YAML config; write exports, report.html and a manifest."""
+    """Score the inputs named in a YAML config; write exports, report.html and a manifest.
+
+    With ``--store STORE [--as-of DATE]``, score an evidence store as it was known at a
+    date instead (the same as ``store score``).
+    """
     from progress_indicators.report import manifest, manifest_bytes  # noqa: PLC0415
 
+    if store is not None:
+        if config is not None:
+            msg = "give either a run CONFIG or --store, not both"
+            raise typer.BadParameter(msg)
+        from progress_indicators._cli_store import score as store_score  # noqa: PLC0415
+
+        store_score(store, as_of=as_of, out=out)
+        return
+    if config is None:
+        msg = "give a run CONFIG (YAML) or --store STORE"
+        raise typer.BadParameter(msg)
+    if as_of is not None:
+        msg = "--as-of only applies with --store"
+        raise typer.BadParameter(msg)
     console = Console()
     with Progress(console=console) as progress:
         card, run = _score_run(config, progress)
@@ -466,6 +494,12 @@ def validate(
             console.print(f"... and {len(rejected) - _SHOWN_REJECTS} more failed checks.")
         raise typer.Exit(1)
     console.print("[green]no row rejected[/]")
+
+
+# The evidence-store commands live in their own module; mounted here as ``store``.
+from progress_indicators._cli_store import store_app  # noqa: E402
+
+app.add_typer(store_app, name="store")
 
 
 def main() -> None:

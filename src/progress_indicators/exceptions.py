@@ -34,6 +34,10 @@ __all__ = [
     "ScoringError",
     "SourceCheckError",
     "SourceLoadError",
+    "StoreError",
+    "StoreLockedError",
+    "StoreOrderError",
+    "StoreSchemaError",
     "ValidationError",
     "did_you_mean",
 ]
@@ -115,6 +119,22 @@ class HumanitarianInScoringError(ProgressIndicatorsError, TypeError):
 
 class InputTypeError(ProgressIndicatorsError, TypeError):
     """An argument is of a type the library cannot read (e.g. a list where a table is due)."""
+
+
+class StoreError(ProgressIndicatorsError, OSError):
+    """The evidence store cannot be used: missing or damaged file, failed database call."""
+
+
+class StoreLockedError(StoreError, TimeoutError):
+    """Another process kept the evidence store locked for longer than the timeout."""
+
+
+class StoreSchemaError(StoreError):
+    """The store was written with a schema version this library cannot read or migrate."""
+
+
+class StoreOrderError(StoreError, ValueError):
+    """An append would rewrite the past: ``recorded_at`` is before the store's last batch."""
 
 
 class SourceLoadError(ProgressIndicatorsError, ImportError):

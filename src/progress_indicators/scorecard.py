@@ -7,7 +7,7 @@ ledger. It hands the ledger to the :class:`Scorecard` untouched by scoring.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, Protocol, runtime_checkable
 
 import attrs
 import pandas as pd
@@ -70,7 +70,51 @@ if TYPE_CHECKING:
     from progress_indicators.model import MetricSpec
     from progress_indicators.scoring import Distribution, SensitivityResult, TrackScores
 
-__all__ = ["Scorecard", "score"]
+__all__ = ["EvidenceAsOf", "Scorecard", "score"]
+
+
+# --- as-of scoring (the evidence store) ---------------------------------------------
+# score() reads a store through this protocol, so this module never imports the store
+# (the store sits above scorecard, beside report).
+
+
+@runtime_checkable
+class EvidenceAsOf(Protocol):
+    """Anything that can hand over both tables as they were known at a time.
+
+    :class:`progress_indicators.EvidenceStore` implements it; ``score(store,
+    as_of=...)`` reads through it.
+    """
+
+    def evidence_as_of(self, as_of: Any = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+        """The observation and humanitarian tables as known at ``as_of`` (None: now)."""
+        ...
+
+
+def _resolve_as_of(
+    observations: object, humanitarian: object, as_of: object
+) -> tuple[object, object, pd.Timestamp | None]:
+    """Turn ``score(store, as_of=...)`` into the two tables; check ``as_of`` use."""
+    if isinstance(observations, pd.DataFrame) or not isinstance(observations, EvidenceAsOf):
+        if as_of is not None:
+            msg = (
+                "as_of= is only valid when scoring an evidence store (got observations of "
+                f"type {type(observations).__name__}).\n"
+                "Hint: pi.score(pi.EvidenceStore(path), as_of='2025-06-01')."
+            )
+            raise InputTypeError(msg)
+        return observations, humanitarian, None
+    if humanitarian is not None:
+        msg = (
+            "humanitarian= cannot be given with an evidence store: the store supplies its "
+            "own ledger.\nHint: add the events to the store with store.add(...)."
+        )
+        raise InputTypeError(msg)
+    obs_table, events = observations.evidence_as_of(as_of)
+    stamp = pd.Timestamp.now(tz="UTC") if as_of is None else pd.Timestamp(str(as_of))
+    if stamp.tzinfo is not None:
+        stamp = stamp.tz_convert("UTC").tz_localize(None)
+    return obs_table, events, stamp
 
 
 @attrs.frozen(kw_only=True, eq=False)
@@ -106,6 +150,8 @@ class Scorecard:
         caps_applied: one row per (period, rule) where a cap lowered the index.
         cessation: the cessation clock per day (verified attacks, days without attack,
             reduction / cessation / sustained flags); empty without daily attack data.
+        as_of: the vintage scored when read from an evidence store with ``as_of=``
+            (else ``None``).
     """
 
     index: pd.Series
@@ -177,6 +223,8 @@ class Scorecard:
             row=label,
             n_bootstrap=n_bootstrap,
         )
+
+    as_of: pd.Timestamp | None = None
 
     @property
     def claimed_gap(self) -> pd.Series:
@@ -412,10 +460,11 @@ def _records_frame(
 
 
 def score(
-    observations: pd.DataFrame | Iterable[Observation] | IntoFrame,
+    observations: pd.DataFrame | Iterable[Observation] | IntoFrame | EvidenceAsOf,
     *,
     config: ScorecardConfig | Mapping[str, Any] | None = None,
     humanitarian: pd.DataFrame | Iterable[HumanitarianEvent] | None = None,
+    as_of: Any = None,
 ) -> Scorecard:
     """Score evidence into the Verified Progress Index.
 
@@ -427,10 +476,13 @@ def score(
             validated and aggregated on its own engine and only the per-(metric, grade,
             reliability, source, span) aggregate is collected (see
             ``docs/scaling-out.md``); the per-row ``observations`` and ``excluded`` of the
-            scorecard are then left empty.
+            scorecard are then left empty. Or an evidence store
+            (:class:`EvidenceAsOf`), which supplies both tables.
         config: the settings (defaults: monthly, corroborated threshold, geometric).
         humanitarian: the ledger (table or :class:`HumanitarianEvent` records). It is
             counted per period beside the index and never changes any score.
+        as_of: with an evidence store only: score what was known at this time (a date
+            means the end of that day; default now).
 
     Returns:
         The scorecard.
@@ -446,6 +498,8 @@ def score(
         >>> bool(card.index.dropna().between(0, 100).all())
         True
     """
+    resolved = _resolve_as_of(observations, humanitarian, as_of)
+    observations, humanitarian, vintage = resolved  # type: ignore[assignment]
     if config is None:
         config = ScorecardConfig()
     elif not isinstance(config, ScorecardConfig):
@@ -509,9 +563,10 @@ def score(
         metric_values=verified_periods.metric_values,
         metric_scores=verified.metric_scores,
         goalposts=verified.goalposts,
-        excluded=_excluded(table, periods, config),
+        excluded=excluded,
         observations=table,
         config=config,
+        as_of=vintage,
     )
 
 
