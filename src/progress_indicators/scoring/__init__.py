@@ -50,6 +50,7 @@ from progress_indicators.scoring._treatment import (
     skewness,
     treat_outliers,
 )
+from progress_indicators.scoring._trend import growth_rate
 from progress_indicators.scoring._uncertainty import UncertaintyResult, uncertainty
 from progress_indicators.scoring._vpi import (
     INDEX_NAME,
@@ -91,6 +92,7 @@ __all__ = [
     "boxcox",
     "cessation_clock",
     "denominate",
+    "growth_rate",
     "impute",
     "kurtosis",
     "log_ct",

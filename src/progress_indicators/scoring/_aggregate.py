@@ -234,12 +234,19 @@ def outrank(values: FloatArray, weights: FloatArray) -> FloatArray:
     return np.asarray(matrix, dtype=np.float64)
 
 
+_TIE_TOLERANCE = 1e-12
+"""Outranking shares within this of 1/2 are ties (rounding of normalised weights)."""
+
+
 def copeland(values: FloatArray, weights: FloatArray) -> FloatArray:
     """Copeland score per row: wins minus losses in pairwise outranking (ties score 0)."""
     matrix = outrank(values, weights)
     scored = ~np.isnan(matrix)
     np.fill_diagonal(scored, val=False)
-    sign = np.sign(np.where(scored, matrix - 0.5, 0.0))
+    margin = np.where(scored, matrix - 0.5, 0.0)
+    # a tie must stay a tie whatever the weights' scale: shares that differ from 1/2 only
+    # by rounding (weights normalised in floating point) count as ties
+    sign = np.where(np.abs(margin) <= _TIE_TOLERANCE, 0.0, np.sign(margin))
     return np.asarray(sign.sum(axis=1), dtype=np.float64)
 
 
