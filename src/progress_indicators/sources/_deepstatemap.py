@@ -38,7 +38,7 @@ from progress_indicators.exceptions import DataFileError, InputTypeError, Source
 from progress_indicators.model import Indicator
 from progress_indicators.sources._base import Coverage, Evidence, build_evidence
 from progress_indicators.sources._columnar import adapter_rejects
-from progress_indicators.sources._io import checked_path, file_provenance
+from progress_indicators.sources._io import checked_path, file_provenance, read_json_file
 
 if TYPE_CHECKING:
     from types import ModuleType
@@ -294,14 +294,7 @@ def _reject(row: int, column: str, check: str, value: str, reason: str) -> pd.Da
 
 
 def _load(path: Path) -> list[dict[str, Any]]:
-    try:
-        payload = json.loads(path.read_bytes())
-    except (json.JSONDecodeError, UnicodeDecodeError) as error:
-        msg = (
-            f"DeepStateMap file {path} is not valid GeoJSON ({error}).\n"
-            "Hint: the file may be truncated; download the snapshot again."
-        )
-        raise DataFileError(msg) from None
+    payload = read_json_file(path, what="DeepStateMap GeoJSON")
     if not isinstance(payload, dict) or payload.get("type") != "FeatureCollection":
         got = payload.get("type") if isinstance(payload, dict) else type(payload).__name__
         msg = (

@@ -5,11 +5,12 @@ from __future__ import annotations
 import hashlib
 import importlib.util
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
 from progress_indicators.exceptions import DataFileError
+from progress_indicators.model._safe_load import DEFAULT_JSON_DEPTH, LimitError, load_json
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -18,7 +19,9 @@ __all__ = [
     "OUTSIDE_SPAN",
     "checked_path",
     "file_provenance",
+    "read_json_file",
     "read_table",
+    "resolve_data_path",
     "table_format",
     "within_span",
 ]
@@ -50,6 +53,60 @@ def checked_path(path: str | Path, *, what: str, max_bytes: int | None = None) -
         )
         raise DataFileError(msg)
     return resolved
+
+
+def resolve_data_path(path: str | Path, *, base: Path, root: Path | None) -> Path:
+    """Resolve a data path written in a config file, confined to ``root`` when one is set.
+
+    A relative ``path`` is taken relative to ``base`` (the folder of the config file),
+    never to the working directory; ``~`` is not expanded. Symbolic links and ``..``
+    are resolved before the check, so neither can lead outside ``root``.
+
+    Args:
+        path: the path as written in the config.
+        base: the folder relative paths start from (usually ``config_path.parent``).
+        root: the declared data root, or ``None`` for no confinement.
+
+    Returns:
+        The resolved, absolute path (it need not exist yet).
+
+    Raises:
+        DataFileError: the resolved path lies outside ``root``.
+
+    Examples:
+        >>> from pathlib import Path
+        >>> resolve_data_path("data/a.csv", base=Path("/cfg"), root=None).as_posix()
+        '/cfg/data/a.csv'
+    """
+    raw = Path(path)
+    resolved = (raw if raw.is_absolute() else Path(base) / raw).resolve(strict=False)
+    if root is None:
+        return resolved
+    root_resolved = Path(root).resolve(strict=False)
+    if not resolved.is_relative_to(root_resolved):
+        msg = (
+            f"data path {str(path)!r} resolves to {resolved}, outside the data root "
+            f"{root_resolved}.\nHint: keep data files under the data root, or declare a "
+            "wider one."
+        )
+        raise DataFileError(msg)
+    return resolved
+
+
+def read_json_file(path: Path, *, what: str, max_depth: int = DEFAULT_JSON_DEPTH) -> Any:
+    """Parse a JSON file, refusing nesting deeper than ``max_depth``.
+
+    Raises:
+        DataFileError: not JSON, not UTF-8, truncated, or nested too deeply.
+    """
+    try:
+        return load_json(path.read_bytes(), max_depth=max_depth)
+    except LimitError as exc:
+        msg = (
+            f"{what} file {path} is not usable JSON: {exc}.\n"
+            "Hint: the file may be truncated or damaged; download or save it again."
+        )
+        raise DataFileError(msg) from None
 
 
 def file_provenance(path: Path) -> dict[str, str]:

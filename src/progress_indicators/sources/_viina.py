@@ -73,6 +73,7 @@ class ViinaSource:
         status_column: control column read (``status`` = consensus of the wiki, boost and
             DeepStateMap sources; or ``status_dsm``, ``status_isw``, ``status_wiki`` ...).
         period: control collapsed per ``"day"``, ``"week"`` or ``"month"``.
+        max_bytes: refuse files larger than this many bytes (default: no limit).
 
     Verification:
         Events are machine-classified news reports (a volume proxy, outlets of both
@@ -95,7 +96,9 @@ class ViinaSource:
         threshold: float = 0.5,
         status_column: str = "status",
         period: _Period = "day",
+        max_bytes: int | None = None,
     ) -> None:
+        self.max_bytes = max_bytes
         if kind not in ("auto", "events", "control"):
             msg = f"ViinaSource kind must be 'auto', 'events' or 'control' (got {kind!r})."
             raise InputTypeError(msg)
@@ -142,7 +145,7 @@ class ViinaSource:
             SchemaError: required columns are missing, or the kind cannot be told.
             ValidationError: in ``raise`` mode, when any row is invalid.
         """
-        path = checked_path(self.path, what="VIINA")
+        path = checked_path(self.path, what="VIINA", max_bytes=self.max_bytes)
         parquet = path.suffix.lower() in (".parquet", ".pq")
         header = _parquet_columns(path) if parquet else csv_header(path, what="VIINA")
         kind = self._kind(header, path)
