@@ -21,7 +21,9 @@ import json
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -67,14 +69,22 @@ CSV_READERS: dict[str, Roles] = {
         "osce_smm/smm_minsk_compiled.csv", "period_start", "violations", None, None, "smm.csv"
     ),
     "acled_csv": Roles(
-        "acled/acled_fictional.csv", "event_date", "fatalities", "event_id_cnty", "event_type",
+        "acled/acled_fictional.csv",
+        "event_date",
+        "fatalities",
+        "event_id_cnty",
+        "event_type",
         "acled.csv",
     ),
     "ucdp_ged_csv": Roles(
         "ucdp_ged/ged_fictional.csv", "date_start", "best", "id", "type_of_violence", "ged.csv"
     ),
     "viina_events_csv": Roles(
-        "viina/event_1pd_fictional.csv", "date", "a_rus_init_b", "event_id_1pd", None,
+        "viina/event_1pd_fictional.csv",
+        "date",
+        "a_rus_init_b",
+        "event_id_1pd",
+        None,
         "events.csv",
     ),
     "viina_control_csv": Roles(
@@ -97,11 +107,14 @@ def _csv(rows: list[list[str]]) -> str:
 
 
 def _bytes(data: bytes) -> Callable[[Path], None]:
-    return lambda path: path.write_bytes(data)
+    def write(path: Path) -> None:
+        path.write_bytes(data)
+
+    return write
 
 
 def _text(data: str) -> Callable[[Path], None]:
-    return lambda path: path.write_bytes(data.encode("utf-8"))
+    return _bytes(data.encode("utf-8"))
 
 
 def _cells(rows: list[list[str]], column: str | None, values: list[str]) -> str | None:
@@ -116,7 +129,7 @@ def _cells(rows: list[list[str]], column: str | None, values: list[str]) -> str 
     return _csv(out)
 
 
-def csv_cases() -> list[Case]:  # noqa: PLR0914 (one table of mutations, read top to bottom)
+def csv_cases() -> list[Case]:
     """Every CSV reader's fixture, broken in every way the issue lists."""
     cases: list[Case] = []
     for reader, roles in CSV_READERS.items():
@@ -211,20 +224,18 @@ OBS_ROW = {
 }
 
 
-def _obs_frame(overrides: list[dict[str, object]]) -> object:
-    import pandas as pd  # noqa: PLC0415
-
+def _obs_frame(overrides: list[dict[str, object]]) -> pd.DataFrame:
     rows = [{**OBS_ROW, "observation_id": f"a-{i}", **o} for i, o in enumerate(overrides)]
     return pd.DataFrame(rows)
 
 
-def _write_frame(make: Callable[[], object], fmt: str) -> Callable[[Path], None]:
+def _write_frame(make: Callable[[], pd.DataFrame], fmt: str) -> Callable[[Path], None]:
     def write(path: Path) -> None:
         frame = make()
         if fmt == "parquet":
-            frame.to_parquet(path)  # type: ignore[attr-defined]
+            frame.to_parquet(path)
         else:
-            frame.to_excel(path, index=False)  # type: ignore[attr-defined]
+            frame.to_excel(path, index=False)
 
     return write
 
@@ -241,9 +252,8 @@ def _truncated(make: Callable[[Path], None], keep: float) -> Callable[[Path], No
 def table_frame_cases() -> list[Case]:
     """Parquet and Excel tables for the table source: typed junk the CSV path cannot hold."""
     import numpy as np  # noqa: PLC0415
-    import pandas as pd  # noqa: PLC0415
 
-    frames: dict[str, tuple[Callable[[], object], int | None]] = {
+    frames: dict[str, tuple[Callable[[], pd.DataFrame], int | None]] = {
         "valid": (lambda: _obs_frame([{}, {}]), 2),
         "zero_rows": (lambda: pd.DataFrame({c: pd.Series(dtype=object) for c in OBS_ROW}), 0),
         "nan_and_infinities": (
@@ -270,14 +280,14 @@ def table_frame_cases() -> list[Case]:
         "duplicate_ids": (lambda: _obs_frame([{}, {}]).assign(observation_id="same"), 2),
         "aware_datetimes": (
             lambda: _obs_frame([{}, {}]).assign(
-                date=pd.to_datetime(["2024-03-01T23:00:00+03:00", "2024-03-02T01:00:00-05:00"])
+                date=pd.to_datetime(
+                    ["2024-03-01T23:00:00+03:00", "2024-03-02T01:00:00-05:00"], utc=True
+                ).tz_convert("Europe/Kyiv")
             ),
             2,
         ),
         "naive_datetimes": (
-            lambda: _obs_frame([{}, {}]).assign(
-                date=pd.to_datetime(["2024-03-01", "2024-03-02"])
-            ),
+            lambda: _obs_frame([{}, {}]).assign(date=pd.to_datetime(["2024-03-01", "2024-03-02"])),
             2,
         ),
         "mixed_object_dates": (
@@ -292,7 +302,10 @@ def table_frame_cases() -> list[Case]:
         "all_null_column": (lambda: _obs_frame([{}, {}]).assign(value=None), 2),
     }
     cases: list[Case] = []
-    for fmt, reader, suffix in (("parquet", "table_parquet", "parquet"), ("excel", "table_excel", "xlsx")):
+    for fmt, reader, suffix in (
+        ("parquet", "table_parquet", "parquet"),
+        ("excel", "table_excel", "xlsx"),
+    ):
         for name, (make, rows) in frames.items():
             if fmt == "excel" and name in ("aware_datetimes", "no_columns"):
                 continue  # Excel cannot store timezones; an empty sheet is tested below
@@ -308,12 +321,10 @@ def table_frame_cases() -> list[Case]:
 
 def viina_parquet_cases() -> list[Case]:
     """VIINA control tables as Parquet: valid, typed junk, damaged files."""
-    import pandas as pd  # noqa: PLC0415
-
     control = pd.read_csv(FIXTURES / "viina" / "control_fictional.csv", dtype=str)
     n = len(control)
 
-    def frame(**changes: object) -> Callable[[Path], None]:
+    def frame(**changes: Any) -> Callable[[Path], None]:
         def write(path: Path) -> None:
             control.assign(**changes).to_parquet(path)
 
@@ -322,16 +333,40 @@ def viina_parquet_cases() -> list[Case]:
     valid = frame()
     return [
         Case("viina_control_parquet", "valid", "control.parquet", valid, n),
-        Case("viina_control_parquet", "int_dates", "control.parquet",
-             frame(date=control["date"].astype("int64")), n),
-        Case("viina_control_parquet", "bad_dates", "control.parquet",
-             frame(date=["junk", "99999999", "", *control["date"][3:]]), n),
-        Case("viina_control_parquet", "unknown_status", "control.parquet",
-             frame(status=["ZZ", None, "", *control["status"][3:]]), n),
-        Case("viina_control_parquet", "float_ids", "control.parquet",
-             frame(geonameid=[float("nan"), 1e300, *[1.0] * (n - 2)]), n),
-        Case("viina_control_parquet", "missing_status", "control.parquet",
-             lambda p: control.drop(columns=["status"]).to_parquet(p)),
+        Case(
+            "viina_control_parquet",
+            "int_dates",
+            "control.parquet",
+            frame(date=control["date"].astype("int64")),
+            n,
+        ),
+        Case(
+            "viina_control_parquet",
+            "bad_dates",
+            "control.parquet",
+            frame(date=["junk", "99999999", "", *control["date"][3:]]),
+            n,
+        ),
+        Case(
+            "viina_control_parquet",
+            "unknown_status",
+            "control.parquet",
+            frame(status=["ZZ", None, "", *control["status"][3:]]),
+            n,
+        ),
+        Case(
+            "viina_control_parquet",
+            "float_ids",
+            "control.parquet",
+            frame(geonameid=[float("nan"), 1e300, *[1.0] * (n - 2)]),
+            n,
+        ),
+        Case(
+            "viina_control_parquet",
+            "missing_status",
+            "control.parquet",
+            lambda p: control.drop(columns=["status"]).to_parquet(p),
+        ),
         Case("viina_control_parquet", "truncated", "control.parquet", _truncated(valid, 0.5)),
         Case("viina_control_parquet", "garbage", "control.parquet", _bytes(b"PAR1" + b"\x01" * 40)),
     ]
@@ -340,7 +375,7 @@ def viina_parquet_cases() -> list[Case]:
 # -- GeoJSON ------------------------------------------------------------------------
 
 
-def _fc(*geometries: object, props: dict[str, object] | None = None) -> str:
+def _fc(*geometries: Any, props: dict[str, object] | None = None) -> str:
     features = [{"type": "Feature", "properties": props or {}, "geometry": g} for g in geometries]
     return json.dumps({"type": "FeatureCollection", "features": features})
 
@@ -356,47 +391,124 @@ def geojson_cases() -> list[Case]:
         ring = [[36.0 + i * 1e-6, 47.0] for i in range(5000)] + [[36.0, 48.0], [36.0, 47.0]]
         path.write_text(_fc({"type": "Polygon", "coordinates": [ring]}), encoding="utf-8")
 
-    deep_collection = {"type": "Polygon", "coordinates": SQUARE}
+    deep_collection: dict[str, Any] = {"type": "Polygon", "coordinates": SQUARE}
     for _ in range(60):
-        deep_collection = {"type": "GeometryCollection", "geometries": [deep_collection]}
+        deep_collection = {
+            "type": "GeometryCollection",
+            "geometries": [deep_collection],
+        }
     raw = [
         ("valid", _fc({"type": "Polygon", "coordinates": SQUARE}), 1),
-        ("bowtie_self_intersection", _fc({"type": "Polygon", "coordinates": [[
-            [36.0, 47.0], [37.0, 48.0], [37.0, 47.0], [36.0, 48.0], [36.0, 47.0]]]}), 1),
-        ("two_point_ring", _fc({"type": "Polygon", "coordinates": [[[36.0, 47.0], [37.0, 47.0]]]}), 1),
-        ("unclosed_ring", _fc({"type": "Polygon", "coordinates": [[
-            [36.0, 47.0], [37.0, 47.0], [37.0, 48.0], [36.0, 48.0]]]}), 1),
+        (
+            "bowtie_self_intersection",
+            _fc(
+                {
+                    "type": "Polygon",
+                    "coordinates": [
+                        [[36.0, 47.0], [37.0, 48.0], [37.0, 47.0], [36.0, 48.0], [36.0, 47.0]]
+                    ],
+                }
+            ),
+            1,
+        ),
+        (
+            "two_point_ring",
+            _fc({"type": "Polygon", "coordinates": [[[36.0, 47.0], [37.0, 47.0]]]}),
+            1,
+        ),
+        (
+            "unclosed_ring",
+            _fc(
+                {
+                    "type": "Polygon",
+                    "coordinates": [[[36.0, 47.0], [37.0, 47.0], [37.0, 48.0], [36.0, 48.0]]],
+                }
+            ),
+            1,
+        ),
         ("string_coordinates", _fc({"type": "Polygon", "coordinates": [[["a", "b"]] * 4]}), 1),
         ("null_coordinates", _fc({"type": "Polygon", "coordinates": None}), 1),
         ("empty_coordinates", _fc({"type": "MultiPolygon", "coordinates": []}), 1),
-        ("nan_coordinates", _fc({"type": "Polygon", "coordinates": [[
-            [float("nan"), 47.0], [37.0, 47.0], [37.0, 48.0], [float("nan"), 47.0]]]}), 1),
-        ("infinite_coordinates", _fc({"type": "Polygon", "coordinates": [[
-            [float("inf"), 47.0], [37.0, 47.0], [37.0, 48.0], [float("inf"), 47.0]]]}), 1),
-        ("huge_coordinates", _fc({"type": "Polygon", "coordinates": [[
-            [1e300, 47.0], [37.0, 1e300], [37.0, 48.0], [1e300, 47.0]]]}), 1),
+        (
+            "nan_coordinates",
+            _fc(
+                {
+                    "type": "Polygon",
+                    "coordinates": [
+                        [[float("nan"), 47.0], [37.0, 47.0], [37.0, 48.0], [float("nan"), 47.0]]
+                    ],
+                }
+            ),
+            1,
+        ),
+        (
+            "infinite_coordinates",
+            _fc(
+                {
+                    "type": "Polygon",
+                    "coordinates": [
+                        [[float("inf"), 47.0], [37.0, 47.0], [37.0, 48.0], [float("inf"), 47.0]]
+                    ],
+                }
+            ),
+            1,
+        ),
+        (
+            "huge_coordinates",
+            _fc(
+                {
+                    "type": "Polygon",
+                    "coordinates": [[[1e300, 47.0], [37.0, 1e300], [37.0, 48.0], [1e300, 47.0]]],
+                }
+            ),
+            1,
+        ),
         ("null_geometry", _fc(None), 1),
         ("unknown_geometry_type", _fc({"type": "Hexagon", "coordinates": SQUARE}), 1),
         ("points_only", _fc({"type": "Point", "coordinates": [36.0, 47.0]}), 1),
         ("deep_geometry_collection", _fc(deep_collection), None),
-        ("deep_arrays", '{"type": "FeatureCollection", "features": ' + "[" * 50_000 + "]" * 50_000 + "}", None),
+        (
+            "deep_arrays",
+            '{"type": "FeatureCollection", "features": ' + "[" * 50_000 + "]" * 50_000 + "}",
+            None,
+        ),
         ("top_level_list", "[1, 2, 3]", None),
         ("not_a_feature_collection", json.dumps({"type": "Feature", "geometry": None}), None),
         ("features_not_a_list", json.dumps({"type": "FeatureCollection", "features": 7}), None),
-        ("features_scalars", json.dumps({"type": "FeatureCollection", "features": [1, "x", None]}), 1),
-        ("properties_not_a_mapping", _fc({"type": "Polygon", "coordinates": SQUARE}).replace(
-            '"properties": {}', '"properties": [1, 2]'), 1),
+        (
+            "features_scalars",
+            json.dumps({"type": "FeatureCollection", "features": [1, "x", None]}),
+            1,
+        ),
+        (
+            "properties_not_a_mapping",
+            _fc({"type": "Polygon", "coordinates": SQUARE}).replace(
+                '"properties": {}', '"properties": [1, 2]'
+            ),
+            1,
+        ),
         ("truncated", _fc({"type": "Polygon", "coordinates": SQUARE})[:60], None),
         ("huge_integer", '{"type": "FeatureCollection", "features": [' + "9" * 5000 + "]}", None),
     ]
-    cases = [Case("deepstatemap", name, GEOJSON_NAME, _text(text), rows) for name, text, rows in raw]
+    cases = [
+        Case("deepstatemap", name, GEOJSON_NAME, _text(text), rows) for name, text, rows in raw
+    ]
     cases += [
         Case("deepstatemap", "empty", GEOJSON_NAME, _bytes(b"")),
         Case("deepstatemap", "non_utf8", GEOJSON_NAME, _bytes(b'{"type": "\xff\xfe"}')),
-        Case("deepstatemap", "bom", GEOJSON_NAME,
-             _bytes(b"\xef\xbb\xbf" + _fc({"type": "Polygon", "coordinates": SQUARE}).encode())),
-        Case("deepstatemap", "bad_date_in_name", "deepstatemap_data_20241345.geojson",
-             _text(_fc({"type": "Polygon", "coordinates": SQUARE})), 1),
+        Case(
+            "deepstatemap",
+            "bom",
+            GEOJSON_NAME,
+            _bytes(b"\xef\xbb\xbf" + _fc({"type": "Polygon", "coordinates": SQUARE}).encode()),
+        ),
+        Case(
+            "deepstatemap",
+            "bad_date_in_name",
+            "deepstatemap_data_20241345.geojson",
+            _text(_fc({"type": "Polygon", "coordinates": SQUARE})),
+            1,
+        ),
         Case("deepstatemap", "too_many_vertices", GEOJSON_NAME, many_vertices, 1),
     ]
     return cases
@@ -422,30 +534,45 @@ def yaml_cases() -> list[Case]:
     many_items = "observations:\n" + "".join(
         f"  - {{observation_id: x{i}, indicator: cessation_of_attacks}}\n" for i in range(200)
     )
-    cases = [
-        Case("manual", "billion_laughs_in_field", "bomb.yaml",
-             _text(_bomb_manual())),
+    return [
+        Case("manual", "billion_laughs_in_field", "bomb.yaml", _text(_bomb_manual())),
         Case("manual", "deep_block_nesting", "deep.yaml", _text(deep_yaml)),
         Case("manual", "deep_flow_nesting", "deep.yaml", _text(deep_flow)),
         Case("manual_json", "deep_json_nesting", "deep.json", _text(deep_json)),
         Case("manual", "non_utf8", "bad.yaml", _bytes(b"observations:\n  - notes: \xff\xfe\n")),
         Case("manual", "many_items_missing_fields", "many.yaml", _text(many_items), 200),
-        Case("manual", "huge_integer", "big.yaml",
-             _text("observations:\n  - {observation_id: a, value: " + "9" * 5000 + "}\n"), 1),
+        Case(
+            "manual",
+            "huge_integer",
+            "big.yaml",
+            _text("observations:\n  - {observation_id: a, value: " + "9" * 5000 + "}\n"),
+            1,
+        ),
         Case("config_yaml", "billion_laughs", "config.yaml", _text(billion_laughs("metrics"))),
-        Case("config_yaml", "billion_laughs_unused_key", "config.yaml",
-             _text(billion_laughs("zz_unused"))),
+        Case(
+            "config_yaml",
+            "billion_laughs_unused_key",
+            "config.yaml",
+            _text(billion_laughs("zz_unused")),
+        ),
         Case("config_yaml", "deep_flow_nesting", "config.yaml", _text(deep_flow)),
-        Case("config_yaml", "huge_integer", "config.yaml",
-             _text("uncertainty:\n  draws: " + "9" * 5000 + "\n")),
+        Case(
+            "config_yaml",
+            "huge_integer",
+            "config.yaml",
+            _text("uncertainty:\n  draws: " + "9" * 5000 + "\n"),
+        ),
         Case("config_yaml", "non_utf8", "config.yaml", _bytes(b"frequency: \xff\n")),
         Case("config_json", "deep_json_nesting", "config.json", _text(deep_json)),
-        Case("config_json", "huge_integer", "config.json",
-             _text('{"uncertainty": {"draws": ' + "9" * 5000 + "}}")),
+        Case(
+            "config_json",
+            "huge_integer",
+            "config.json",
+            _text('{"uncertainty": {"draws": ' + "9" * 5000 + "}}"),
+        ),
         Case("config_json", "non_utf8", "config.json", _bytes(b'{"frequency": "\xff"}')),
         Case("config_json", "empty", "config.json", _bytes(b"")),
     ]
-    return cases
 
 
 def _bomb_manual() -> str:

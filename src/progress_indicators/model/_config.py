@@ -228,7 +228,8 @@ class ScorecardConfig(BaseModel):
         if not isinstance(data, dict):
             msg = (
                 f"{where}: expected a mapping of settings at the top level "
-                f"(got {type(data).__name__})."
+                f"(got {type(data).__name__}).\nHint: write settings as 'name: value' "
+                "lines, e.g. 'frequency: weekly'."
             )
             raise ConfigError(msg)
         try:

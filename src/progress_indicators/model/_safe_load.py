@@ -40,8 +40,9 @@ def compose_yaml(
             (aliases counted every time they are used) to more than ``max_nodes`` nodes.
     """
     try:
+        _check_event_depth(text, loader=loader, max_depth=max_depth)
         root = yaml.compose(text, Loader=loader)
-    except yaml.YAMLError as exc:
+    except (yaml.YAMLError, RecursionError) as exc:
         msg = f"not valid YAML/JSON: {exc}"
         raise LimitError(msg) from None
     if root is None:
@@ -69,6 +70,20 @@ def compose_yaml(
         elif isinstance(node, yaml.SequenceNode):
             stack.extend((item, depth + 1) for item in node.value)
     return root
+
+
+def _check_event_depth(text: str, *, loader: type[yaml.SafeLoader], max_depth: int) -> None:
+    """Refuse deep nesting from the parser's events (iterative: no recursion, no nodes)."""
+    depth = 0
+    for event in yaml.parse(text, Loader=loader):
+        if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+            depth += 1
+            if depth > max_depth:
+                line = event.start_mark.line + 1 if event.start_mark else "?"
+                msg = f"nests deeper than {max_depth} levels (line {line})"
+                raise LimitError(msg)
+        elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+            depth -= 1
 
 
 def json_depth(data: bytes) -> int:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import importlib.util
+import zipfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -11,6 +12,7 @@ import pandas as pd
 
 from progress_indicators.exceptions import DataFileError
 from progress_indicators.model._safe_load import DEFAULT_JSON_DEPTH, LimitError, load_json
+from progress_indicators.validation import coerce_dates
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -124,7 +126,7 @@ def within_span(dates: pd.Series, start: dt.date | None, end: dt.date | None) ->
     Missing or unparseable dates are *inside* the span, so validation sees and rejects
     them rather than the span filter skipping them silently.
     """
-    parsed = pd.to_datetime(dates, errors="coerce")
+    parsed = coerce_dates(dates)
     mask = pd.Series(True, index=dates.index)
     if start is not None:
         mask &= ~(parsed < pd.Timestamp(start))
@@ -182,8 +184,13 @@ def read_table(path: Path, *, fmt: str, sheet: str | int | None = None) -> pd.Da
             return frame
     except DataFileError:
         raise
-    except (ValueError, OSError, UnicodeDecodeError, KeyError) as exc:
-        msg = f"cannot read {path} as {fmt}: {type(exc).__name__}: {exc}"
-        raise DataFileError(msg) from exc
+    except (ValueError, OSError, UnicodeDecodeError, KeyError, zipfile.BadZipFile) as exc:
+        detail = str(exc).splitlines()[0] if str(exc) else ""
+        msg = (
+            f"cannot read {path} as {fmt}: {type(exc).__name__}: {detail}\n"
+            f"Hint: check the file is a complete {fmt} export in UTF-8 (not truncated, "
+            "not another format under this name)."
+        )
+        raise DataFileError(msg) from None
     msg = f"unknown table format {fmt!r} (expected csv, parquet or excel)"
     raise DataFileError(msg)

@@ -62,6 +62,10 @@ if TYPE_CHECKING:
 __all__ = ["ManualSource"]
 
 _SECTIONS = ("defaults", "observations", "humanitarian")
+_SHAPE_HINT = (
+    "\nHint: the file is a mapping with 'defaults' (a mapping), 'observations' and "
+    "'humanitarian' (lists of mappings)."
+)
 _MAX_BYTES = 10_000_000
 _MAX_DEPTH = 16
 _MAX_NODES = 1_000_000
@@ -171,6 +175,7 @@ class ManualSource:
             msg = (
                 f"{path.name}, line {root.start_mark.line + 1}: the file must be a mapping "
                 f"with the keys {', '.join(_SECTIONS)} (got a {root.tag.rsplit(':', 1)[-1]})."
+                f"{_SHAPE_HINT}"
             )
             raise ConfigError(msg)
         defaults: dict[str, Any] = {}
@@ -181,12 +186,12 @@ class ManualSource:
             if key not in _SECTIONS:
                 hint = did_you_mean(str(key), _SECTIONS)
                 msg = f"{path.name}, line {line}: unknown section {key!r}; expected {_SECTIONS}."
-                msg += f"\nHint: {hint}" if hint else ""
+                msg += f"\nHint: {hint}" if hint else _SHAPE_HINT
                 raise ConfigError(msg)
             if key == "defaults":
                 value = _construct(value_node, path.name)
                 if not isinstance(value, dict):
-                    msg = f"{path.name}, line {line}: 'defaults' must be a mapping."
+                    msg = f"{path.name}, line {line}: 'defaults' must be a mapping.{_SHAPE_HINT}"
                     raise ConfigError(msg)
                 defaults = value
                 continue
@@ -196,7 +201,7 @@ class ManualSource:
             ):
                 continue
             if not isinstance(value_node, yaml.SequenceNode):
-                msg = f"{path.name}, line {line}: {key!r} must be a list of items."
+                msg = f"{path.name}, line {line}: {key!r} must be a list of items.{_SHAPE_HINT}"
                 raise ConfigError(msg)
             items[key] = [
                 (item.start_mark.line + 1, _construct(item, path.name)) for item in value_node.value
@@ -204,7 +209,11 @@ class ManualSource:
         known = set(OBSERVATION_COLUMNS) | set(HUMANITARIAN_COLUMNS)
         unknown = [k for k in defaults if k not in known]
         if unknown:
-            msg = f"{path.name}: 'defaults' has unknown keys {unknown}."
+            known_list = ", ".join(sorted(known))
+            msg = (
+                f"{path.name}: 'defaults' has unknown keys {unknown}.\n"
+                f"Hint: defaults take contract columns: {known_list}."
+            )
             raise ConfigError(msg)
         return defaults, items
 

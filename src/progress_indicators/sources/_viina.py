@@ -40,6 +40,7 @@ from progress_indicators.sources._columnar import (
     span_mask,
 )
 from progress_indicators.sources._io import checked_path, file_provenance
+from progress_indicators.validation import coerce_dates
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -298,9 +299,7 @@ class ViinaSource:
         for batch in _batches(path, columns, parquet=parquet):
             frame = batch.to_pandas()
             size = len(frame)
-            date = pd.to_datetime(
-                frame["date"].astype("string").str.strip(), format="%Y%m%d", errors="coerce"
-            )
+            date = coerce_dates(frame["date"], fmt="%Y%m%d")
             status = frame[self.status_column].astype("string").str.strip().str.upper()
             bad_date = date.isna().to_numpy(dtype=bool)
             bad_status = (~status.isin(_STATUSES)).to_numpy(dtype=bool) & ~bad_date
