@@ -277,6 +277,17 @@ class ManualSource:
         """
         path = checked_path(self.path, what="manual evidence", max_bytes=self.max_bytes)
         defaults, items = self._sections(path)
+        numbering = "line numbers"
+        lines = [line for section in items.values() for line, _ in section]
+        if len(set(lines)) < len(lines):
+            # Several items on one line (flow style, minified JSON) or aliased items:
+            # lines cannot tell rows apart, so rows are numbered by item (1, 2, ...).
+            numbering = "item numbers, in file order"
+            counter = iter(range(1, len(lines) + 1))
+            items = {
+                key: [(next(counter), item) for _, item in section]
+                for key, section in items.items()
+            }
         failures: list[dict[str, Any]] = []
         observations = self._table(items["observations"], OBSERVATION_COLUMNS, defaults, failures)
         humanitarian = self._table(items["humanitarian"], HUMANITARIAN_COLUMNS, defaults, failures)
@@ -298,6 +309,6 @@ class ManualSource:
             rejected=_cases(failures) if failures else None,
             skipped={OUTSIDE_SPAN: outside} if outside else None,
             on_invalid=on_invalid,
-            where=f"{path.name} (rows are line numbers)",
+            where=f"{path.name} (rows are {numbering})",
             provenance=file_provenance(path),
         )
