@@ -19,7 +19,12 @@ from progress_indicators.model._defaults import DEFAULT_METRICS
 from progress_indicators.model._grades import Verification
 from progress_indicators.model._indicator import Indicator
 from progress_indicators.model._metric import MetricSpec
-from progress_indicators.model._safe_load import LimitError, compose_yaml, load_json
+from progress_indicators.model._safe_load import (
+    LimitError,
+    TextSafeLoader,
+    compose_yaml,
+    load_json,
+)
 
 __all__ = [
     "CONFIG_MAX_BYTES",
@@ -42,7 +47,7 @@ MAX_DRAWS = 1_000_000
 """Most Monte Carlo draws a config may ask for (each draw re-scores every period)."""
 
 
-class _ConfigLoader(yaml.SafeLoader):
+class _ConfigLoader(TextSafeLoader):
     """PyYAML's safe loader (no Python objects), used with depth and node limits."""
 
 

@@ -18,12 +18,38 @@ from typing import Any
 import numpy as np
 import yaml
 
-__all__ = ["DEFAULT_JSON_DEPTH", "LimitError", "compose_yaml", "json_depth", "load_json"]
+__all__ = [
+    "DEFAULT_JSON_DEPTH",
+    "LimitError",
+    "TextSafeLoader",
+    "compose_yaml",
+    "json_depth",
+    "load_json",
+]
 
 DEFAULT_JSON_DEPTH = 64
 """Deepest JSON nesting accepted by default (GeoJSON needs about 8; configs about 5)."""
 
 _STRING = re.compile(rb'"(?:[^"\\]|\\.)*"', re.DOTALL)
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+class TextSafeLoader(yaml.SafeLoader):
+    r"""PyYAML's safe loader whose strings are always valid Unicode.
+
+    JSON escapes astral characters as surrogate pairs (``"\ud83d\ude00"``), which
+    YAML decodes as two lone surrogates that no UTF-8 encoder (pyarrow, files) accepts.
+    Pairs are joined into their character; lone surrogates become U+FFFD.
+    """
+
+    def construct_scalar(self, node: yaml.Node) -> Any:
+        """The scalar's value, with surrogates repaired."""
+        value = super().construct_scalar(node)  # type: ignore[arg-type]
+        if isinstance(value, str) and _SURROGATE.search(value):
+            return value.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+        return value
 
 
 class LimitError(ValueError):

@@ -39,7 +39,7 @@ import yaml
 
 from progress_indicators.exceptions import ConfigError, DataFileError, Reason, did_you_mean
 from progress_indicators.model import HUMANITARIAN_COLUMNS, OBSERVATION_COLUMNS, Indicator
-from progress_indicators.model._safe_load import LimitError, compose_yaml
+from progress_indicators.model._safe_load import LimitError, TextSafeLoader, compose_yaml
 from progress_indicators.sources._base import (
     Coverage,
     Evidence,
@@ -71,7 +71,7 @@ _MAX_DEPTH = 16
 _MAX_NODES = 1_000_000
 
 
-class _Loader(yaml.SafeLoader):
+class _Loader(TextSafeLoader):
     """The safe loader, keeping dates as text so validation reports bad ones per item."""
 
 
