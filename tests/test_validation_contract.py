@@ -21,7 +21,7 @@ from progress_indicators.validation import (
 from tests._factories import event, obs, table
 
 
-def _obs(observation_id: str = "o-1", **change: object) -> dict[str, object]:
+def _obs(observation_id: str = "o-1", /, **change: object) -> dict[str, object]:
     row = obs(observation_id, "attack_events", "2024-03-01", 3)
     row.update(change)
     return row
@@ -111,7 +111,7 @@ def test_observation_errors_end_with_the_reason_specific_hint(
 ) -> None:
     """The hint matches the failure: indicators listed, date format, or quarantine."""
     with pytest.raises(pi.ValidationError) as caught:
-        validate_observations(table(_obs(**change)))
+        validate_observations(table(_obs("o-1", **change)))
     assert f"Hint: {hint}" in str(caught.value)
 
 
