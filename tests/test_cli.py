@@ -141,3 +141,15 @@ def test_run_config_reads_inputs_through_a_source(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     exported = pd.read_csv(out / "csv" / "humanitarian_events.csv")
     assert len(exported) == len(pd.read_csv(ledger))
+
+
+def test_run_config_inputs_cannot_escape_the_data_root(tmp_path: Path) -> None:
+    """With data_root set, an input path leading outside it is a DataFileError."""
+    config = _run_config(tmp_path, extra="data_root: .\n")
+    result = runner.invoke(app, ["score", str(config), "--out", str(tmp_path / "out")])
+    assert isinstance(result.exception, pi.ProgressIndicatorsError)
+    assert "outside the data root" in str(result.exception)
+    (tmp_path / "ok").mkdir()
+    inside = _run_config(tmp_path / "ok", extra="data_root: ..\n")
+    ok = runner.invoke(app, ["score", str(inside), "--out", str(tmp_path / "out2")])
+    assert ok.exit_code == 0, ok.output

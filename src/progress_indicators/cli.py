@@ -27,6 +27,7 @@ from progress_indicators.model import Indicator, ScorecardConfig
 from progress_indicators.scorecard import Scorecard, score
 from progress_indicators.scoring import INDEX_NAME
 from progress_indicators.sources import available_sources, load_source
+from progress_indicators.sources._io import resolve_data_path
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -226,6 +227,8 @@ class RunSpec(BaseModel):
         report: title and annotations of the HTML report.
         timestamp: pin the manifest timestamp (reproducible bytes); default now.
         seed: recorded in the manifest (for stochastic steps).
+        data_root: when set (relative to the config file), every input path must lie
+            inside it: ``..`` and symbolic links cannot lead out.
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -236,6 +239,7 @@ class RunSpec(BaseModel):
     report: ReportSpec = Field(default_factory=ReportSpec)
     timestamp: str | None = None
     seed: int | None = None
+    data_root: str | None = None
 
 
 def load_run(path: Path) -> tuple[RunSpec, ScorecardConfig, list[tuple[str, Path]]]:
@@ -279,7 +283,7 @@ def load_run(path: Path) -> tuple[RunSpec, ScorecardConfig, list[tuple[str, Path
                     "Hint: {source: acled, path: export.csv, options: {...}}"
                 )
                 raise ConfigError(msg)
-            inputs.append((f"source:{entry.source}", _resolve(path, entry.path)))
+            inputs.append((f"source:{entry.source}", _resolve(path, entry.path, run)))
             continue
         if entry.path is None or entry.kind is None:
             msg = (
@@ -288,14 +292,16 @@ def load_run(path: Path) -> tuple[RunSpec, ScorecardConfig, list[tuple[str, Path
                 "Hint: {path: observations.csv, kind: observations}"
             )
             raise ConfigError(msg)
-        inputs.append((entry.kind, _resolve(path, entry.path)))
+        inputs.append((entry.kind, _resolve(path, entry.path, run)))
     config = ScorecardConfig.from_mapping(run.scorecard, where=f"{path}: scorecard")
     return run, config, inputs
 
 
-def _resolve(config_path: Path, name: str) -> Path:
-    file = Path(name).expanduser()
-    return file if file.is_absolute() else config_path.resolve().parent / file
+def _resolve(config_path: Path, name: str, run: RunSpec) -> Path:
+    """A config's data path: relative to the config file, confined to ``data_root``."""
+    base = config_path.resolve().parent
+    root = None if run.data_root is None else resolve_data_path(run.data_root, base=base, root=None)
+    return resolve_data_path(name, base=base, root=root)
 
 
 def _score_run(config_path: Path, progress: Progress) -> tuple[Scorecard, RunSpec]:

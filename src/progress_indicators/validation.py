@@ -9,6 +9,7 @@ add ``routed`` for rows they send to the humanitarian ledger).
 
 from __future__ import annotations
 
+import warnings
 from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
@@ -47,6 +48,7 @@ __all__ = [
     "VERIFICATION_DTYPE",
     "OnInvalid",
     "Validated",
+    "coerce_dates",
     "validate_engine_observations",
     "validate_humanitarian",
     "validate_observations",
@@ -61,6 +63,9 @@ VERIFICATION_DTYPE = pd.CategoricalDtype(
     [v.value for v in sorted(Verification, key=lambda v: (v.rank, v.value))], ordered=True
 )
 """Ordered so that ``refuted < disputed < claimed < reported < corroborated < verified``."""
+
+_MAX_COUNT = 2.0**53
+"""Largest count stored exactly (counts above it are data errors, not persons)."""
 
 _HUMANITARIAN_NAMES = frozenset(k.value for k in HumanitarianKind)
 
@@ -176,20 +181,38 @@ def _blank(series: pd.Series) -> pd.Series:
     return series.isna() | (series.astype("string").str.strip() == "")
 
 
+def coerce_dates(values: pd.Series, *, fmt: str = "ISO8601") -> pd.Series:
+    """Parse dates to timezone-naive UTC ``datetime64[ns]``; never raises, never warns.
+
+    Aware values (mixed offsets too) are converted to UTC. Unparseable values, and
+    dates outside the nanosecond range (before 1677-09-22 or after 2262-04-11), become
+    ``NaT``, so validation rejects them per row instead of pandas raising for the file.
+
+    Args:
+        values: text, datetimes or anything convertible to text.
+        fmt: the ``pandas.to_datetime`` format (``ISO8601`` by default).
+    """
+    if isinstance(values.dtype, pd.DatetimeTZDtype):
+        parsed = values.dt.tz_convert("UTC").dt.tz_localize(None)
+    elif pd.api.types.is_datetime64_dtype(values.dtype):
+        parsed = values
+    else:
+        text = values.astype("string").str.strip()
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # per-element fallback warnings: NaT is the answer
+            parsed = pd.to_datetime(text, errors="coerce", format=fmt, utc=True)
+        parsed = parsed.dt.tz_localize(None)
+    inside = (parsed >= pd.Timestamp.min) & (parsed <= pd.Timestamp.max)
+    coerced: pd.Series = parsed.where(inside).astype("datetime64[ns]")
+    return coerced
+
+
 def _parse_dates(series: pd.Series) -> pd.Series:
     """Parse dates to midnight, timezone-naive (aware values are converted to UTC first).
 
     Unparseable or out-of-range values become ``NaT``.
     """
-    if isinstance(series.dtype, pd.DatetimeTZDtype):
-        parsed = series.dt.tz_convert("UTC").dt.tz_localize(None)
-    elif pd.api.types.is_datetime64_dtype(series.dtype):
-        parsed = series
-    else:
-        text = series.astype("string").str.strip()
-        parsed = pd.to_datetime(text, errors="coerce", format="ISO8601", utc=True)
-        parsed = parsed.dt.tz_localize(None)
-    normalised: pd.Series = parsed.dt.normalize().astype("datetime64[ns]")
+    normalised: pd.Series = coerce_dates(series).dt.normalize()
     return normalised
 
 
@@ -520,6 +543,7 @@ def validate_humanitarian(
     for column in ("returned_to_ukraine", "returned_to_russia"):
         numbers = _check_number(raw, column, failures, required=False)
         failures.add(numbers < 0, column, ">= 0", raw[column], Reason.NEGATIVE_COUNT)
+        failures.add(numbers > _MAX_COUNT, column, "<= 2**53", raw[column], Reason.OUT_OF_RANGE)
         failures.add(
             numbers.notna() & (numbers != np.floor(numbers)),
             column,
@@ -527,7 +551,7 @@ def validate_humanitarian(
             raw[column],
             Reason.NOT_A_NUMBER,
         )
-        out[column] = numbers
+        out[column] = numbers.where(numbers <= _MAX_COUNT)
     _check_enum(
         out,
         raw,

@@ -6,6 +6,7 @@ import datetime as dt
 import enum
 import json
 import math
+import reprlib
 from pathlib import Path
 from typing import Any, Literal, Self
 
@@ -18,8 +19,36 @@ from progress_indicators.model._defaults import DEFAULT_METRICS
 from progress_indicators.model._grades import Reliability, Verification
 from progress_indicators.model._indicator import Indicator
 from progress_indicators.model._metric import MetricSpec
+from progress_indicators.model._safe_load import (
+    LimitError,
+    TextSafeLoader,
+    compose_yaml,
+    load_json,
+)
 
-__all__ = ["CapRule", "Frequency", "ScorecardConfig", "SustainmentSettings", "UncertaintySettings"]
+__all__ = [
+    "CONFIG_MAX_BYTES",
+    "CONFIG_MAX_DEPTH",
+    "CONFIG_MAX_NODES",
+    "CapRule",
+    "Frequency",
+    "ScorecardConfig",
+    "SustainmentSettings",
+    "UncertaintySettings",
+]
+
+CONFIG_MAX_BYTES = 1_000_000
+"""Largest config file or text accepted by default (a real config is a few kB)."""
+CONFIG_MAX_DEPTH = 32
+"""Deepest nesting accepted in a config by default (a real config nests 4 levels)."""
+CONFIG_MAX_NODES = 100_000
+"""Most YAML nodes, aliases expanded, accepted in a config by default."""
+MAX_DRAWS = 1_000_000
+"""Most Monte Carlo draws a config may ask for (each draw re-scores every period)."""
+
+
+class _ConfigLoader(TextSafeLoader):
+    """PyYAML's safe loader (no Python objects), used with depth and node limits."""
 
 
 class Frequency(enum.StrEnum):
@@ -55,7 +84,7 @@ class UncertaintySettings(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    draws: int = Field(default=1000, ge=0)
+    draws: int = Field(default=1000, ge=0, le=MAX_DRAWS)
     seed: int = 20_220_224
     weights: Literal["dirichlet", "uniform", "fixed"] = "dirichlet"
     concentration: float = Field(default=20.0, gt=0, allow_inf_nan=False)
@@ -231,7 +260,8 @@ class ScorecardConfig(BaseModel):
         if not isinstance(data, dict):
             msg = (
                 f"{where}: expected a mapping of settings at the top level "
-                f"(got {type(data).__name__})."
+                f"(got {type(data).__name__}).\nHint: write settings as 'name: value' "
+                "lines, e.g. 'frequency: weekly'."
             )
             raise ConfigError(msg)
         try:
@@ -239,7 +269,7 @@ class ScorecardConfig(BaseModel):
         except pydantic.ValidationError as exc:
             problems = "\n".join(
                 f"  {'.'.join(str(p) for p in err['loc']) or '(top)'}: {err['msg']} "
-                f"(got {err.get('input')!r})"
+                f"(got {_short(err.get('input'))})"
                 for err in exc.errors()
             )
             hints = [
@@ -254,24 +284,62 @@ class ScorecardConfig(BaseModel):
             raise ConfigError(msg) from None
 
     @classmethod
-    def from_yaml(cls, source: str | Path) -> ScorecardConfig:
-        """Load a config from a YAML file path or a YAML string (``yaml.safe_load``)."""
-        text, where = _read(source, ".yaml")
+    def from_yaml(
+        cls,
+        source: str | Path,
+        *,
+        max_bytes: int = CONFIG_MAX_BYTES,
+        max_depth: int = CONFIG_MAX_DEPTH,
+        max_nodes: int = CONFIG_MAX_NODES,
+    ) -> ScorecardConfig:
+        """Load a config from a YAML file path or a YAML string (PyYAML's safe loader).
+
+        Args:
+            source: a path (``Path``, or a one-line string ending in ``.yaml``/``.yml``)
+                or the YAML text itself.
+            max_bytes: refuse larger files or texts.
+            max_depth: refuse deeper nesting.
+            max_nodes: refuse documents with more nodes once aliases are expanded
+                (anchor/alias "billion laughs" bombs).
+
+        Raises:
+            ConfigError: unreadable, over a limit, not YAML, a Python-object tag, or an
+                invalid setting.
+        """
+        text, where = _read(source, ".yaml", max_bytes=max_bytes)
         try:
-            data = yaml.safe_load(text)
-        except yaml.YAMLError as exc:
-            msg = f"{where}: not valid YAML ({exc}).\nHint: check indentation and quoting."
+            root = compose_yaml(
+                text, loader=_ConfigLoader, max_depth=max_depth, max_nodes=max_nodes
+            )
+            data = None if root is None else _ConfigLoader("").construct_document(root)
+        except (LimitError, yaml.YAMLError, ValueError) as exc:
+            detail = str(exc).replace("\n", " ")
+            msg = (
+                f"{where}: not valid YAML for a config: {detail}\n"
+                "Hint: check indentation and quoting; configs hold plain settings, "
+                "no Python tags, and nest a few levels at most."
+            )
             raise ConfigError(msg) from None
         return cls.from_mapping(data, where=where)
 
     @classmethod
-    def from_json(cls, source: str | Path) -> ScorecardConfig:
-        """Load a config from a JSON file path or a JSON string."""
-        text, where = _read(source, ".json")
+    def from_json(
+        cls,
+        source: str | Path,
+        *,
+        max_bytes: int = CONFIG_MAX_BYTES,
+        max_depth: int = CONFIG_MAX_DEPTH,
+    ) -> ScorecardConfig:
+        """Load a config from a JSON file path or a JSON string.
+
+        Raises:
+            ConfigError: unreadable, over a limit, not JSON, or an invalid setting.
+        """
+        text, where = _read(source, ".json", max_bytes=max_bytes)
         try:
-            data = json.loads(text)
-        except json.JSONDecodeError as exc:
-            msg = f"{where}: not valid JSON ({exc.msg} at line {exc.lineno}, column {exc.colno})."
+            data = load_json(text, max_depth=max_depth)
+        except LimitError as exc:
+            msg = f"{where}: not a valid JSON config: {exc}.\nHint: check brackets and commas."
             raise ConfigError(msg) from None
         return cls.from_mapping(data, where=where)
 
@@ -285,7 +353,13 @@ class ScorecardConfig(BaseModel):
         return json.dumps(self.model_dump(mode="json"), sort_keys=True, separators=(",", ":"))
 
 
-def _read(source: str | Path, suffix: str) -> tuple[str, str]:
+def _short(value: object, limit: int = 80) -> str:
+    """``repr(value)``, cut to ``limit`` characters (inputs can be huge)."""
+    text = reprlib.repr(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def _read(source: str | Path, suffix: str, *, max_bytes: int) -> tuple[str, str]:
     """Return the text of ``source`` and a name for messages.
 
     A ``Path``, or a one-line string ending with ``suffix``, is read as a file.
@@ -294,13 +368,30 @@ def _read(source: str | Path, suffix: str) -> tuple[str, str]:
         "\n" not in source and source.strip().lower().endswith((suffix, ".yml"))
     )
     if not looks_like_path:
-        return str(source), "config"
+        text = str(source)
+        if len(text) > max_bytes:
+            msg = (
+                f"config: the text is {len(text):,} characters, above the limit of "
+                f"{max_bytes:,}.\nHint: raise max_bytes= if the config is trusted."
+            )
+            raise ConfigError(msg)
+        return text, "config"
     path = Path(source)
     try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            msg = (
+                f"{path}: the config file is {size:,} bytes, above the limit of "
+                f"{max_bytes:,}.\nHint: raise max_bytes= if the config is trusted."
+            )
+            raise ConfigError(msg)
         return path.read_text(encoding="utf-8"), str(path)
     except FileNotFoundError:
-        msg = f"config file not found: {path}"
+        msg = f"config file not found: {path}\nHint: paths are relative to the working directory."
         raise ConfigError(msg) from None
     except UnicodeDecodeError as exc:
-        msg = f"{path}: not UTF-8 text (byte {exc.start})."
+        msg = f"{path}: not UTF-8 text (byte {exc.start}).\nHint: save the config as UTF-8."
+        raise ConfigError(msg) from None
+    except OSError as exc:
+        msg = f"{path}: cannot read the config file ({exc.strerror}).\nHint: check the path."
         raise ConfigError(msg) from None

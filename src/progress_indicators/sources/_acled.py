@@ -46,7 +46,7 @@ from progress_indicators.sources._columnar import (
     require_columns,
     span_mask,
 )
-from progress_indicators.sources._io import checked_path, file_provenance
+from progress_indicators.sources._io import checked_path, file_provenance, read_json_file
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -146,6 +146,7 @@ class AcledSource:
         transport: ``(request, timeout) -> bytes``; defaults to :mod:`urllib`. Tests
             inject a fake here; nothing in the library touches the network otherwise.
         sleep: the back-off sleep (injectable for tests).
+        max_bytes: refuse files larger than this many bytes (default: no limit).
 
     Examples:
         >>> src = AcledSource(path="acled_ukraine.csv")
@@ -173,7 +174,9 @@ class AcledSource:
         max_pages: int = 1000,
         transport: Transport | None = None,
         sleep: Callable[[float], None] = time.sleep,
+        max_bytes: int | None = None,
     ) -> None:
+        self.max_bytes = max_bytes
         if (path is None) == (not api):
             msg = (
                 "AcledSource needs exactly one of path= (an export file) or api=True "
@@ -231,7 +234,7 @@ class AcledSource:
             table, provenance = self._fetch(start, end)
             where = "ACLED API"
         else:
-            path = checked_path(self.path or Path(), what="ACLED")
+            path = checked_path(self.path or Path(), what="ACLED", max_bytes=self.max_bytes)
             table = _read_json(path) if path.suffix.lower() == ".json" else _read_csv(path)
             provenance = {**file_provenance(path), "dataset": "ACLED export"}
             where = path.name
@@ -472,14 +475,7 @@ def _records(payload: object, *, where: str) -> list[dict[str, Any]]:
 
 
 def _read_json(path: Path) -> pa.Table:
-    try:
-        payload = json.loads(path.read_bytes())
-    except (json.JSONDecodeError, UnicodeDecodeError) as error:
-        msg = (
-            f"ACLED file {path} is not valid JSON ({error}).\n"
-            "Hint: the file may be truncated; save the API response again."
-        )
-        raise DataFileError(msg) from None
+    payload = read_json_file(path, what="ACLED")
     return _table_from_records(_records(payload, where=f"ACLED file {path}"), where=str(path))
 
 

@@ -20,6 +20,7 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 
 from progress_indicators.exceptions import DataFileError, SchemaError, did_you_mean
+from progress_indicators.validation import coerce_dates
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -187,7 +188,7 @@ def span_mask(
     Unparseable or missing dates count as *inside*, so validation rejects them with a
     reason instead of the span filter skipping them silently.
     """
-    parsed = pd.to_datetime(dates, errors="coerce", format=fmt)
+    parsed = coerce_dates(dates, fmt=fmt)
     inside = np.ones(len(dates), dtype=bool)
     if start is not None:
         inside &= ~(parsed < pd.Timestamp(start)).to_numpy(dtype=bool)

@@ -38,7 +38,7 @@ from progress_indicators.exceptions import DataFileError, InputTypeError, Source
 from progress_indicators.model import Indicator
 from progress_indicators.sources._base import Coverage, Evidence, build_evidence
 from progress_indicators.sources._columnar import adapter_rejects
-from progress_indicators.sources._io import checked_path, file_provenance
+from progress_indicators.sources._io import checked_path, file_provenance, read_json_file
 
 if TYPE_CHECKING:
     from types import ModuleType
@@ -89,7 +89,7 @@ def classify_feature(properties: dict[str, Any] | None, geometry_type: str | Non
     """
     if geometry_type in ("Point", "MultiPoint", "LineString", "MultiLineString", None):
         return "marker"
-    props = properties or {}
+    props = properties if isinstance(properties, dict) else {}
     name = str(props.get("name") or "")
     fill = str(props.get("fill") or "").lower()
     if not name and not fill:
@@ -294,14 +294,7 @@ def _reject(row: int, column: str, check: str, value: str, reason: str) -> pd.Da
 
 
 def _load(path: Path) -> list[dict[str, Any]]:
-    try:
-        payload = json.loads(path.read_bytes())
-    except (json.JSONDecodeError, UnicodeDecodeError) as error:
-        msg = (
-            f"DeepStateMap file {path} is not valid GeoJSON ({error}).\n"
-            "Hint: the file may be truncated; download the snapshot again."
-        )
-        raise DataFileError(msg) from None
+    payload = read_json_file(path, what="DeepStateMap GeoJSON")
     if not isinstance(payload, dict) or payload.get("type") != "FeatureCollection":
         got = payload.get("type") if isinstance(payload, dict) else type(payload).__name__
         msg = (
@@ -311,7 +304,10 @@ def _load(path: Path) -> list[dict[str, Any]]:
         raise DataFileError(msg)
     features = payload.get("features")
     if not isinstance(features, list):
-        msg = f"DeepStateMap file {path} has no 'features' list."
+        msg = (
+            f"DeepStateMap file {path} has no 'features' list.\n"
+            "Hint: pass a DeepStateMap snapshot (archive or raw API format)."
+        )
         raise DataFileError(msg)
     return [f for f in features if isinstance(f, dict)]
 
@@ -360,6 +356,17 @@ def _measure(
         )
     if not kept:
         return _reject(0, "geometry", "at least one occupied polygon", "none", "no_occupied_area")
+    bounds = shapely.bounds(kept)
+    lon_ok = (bounds[:, 0] >= -180) & (bounds[:, 2] <= 180)
+    lat_ok = (bounds[:, 1] >= -90) & (bounds[:, 3] <= 90)
+    if not bool((lon_ok & lat_ok).all()):  # also false for NaN coordinates
+        return _reject(
+            0,
+            "geometry",
+            "longitudes -180..180 and latitudes -90..90",
+            "coordinates out of range or not finite",
+            "out_of_range",
+        )
     invalid = [g for g in kept if not shapely.is_valid(g)]
     repaired = [shapely.make_valid(g) if not shapely.is_valid(g) else g for g in kept]
     polygonal = [_polygonal_part(g, shapely) for g in repaired]

@@ -69,6 +69,7 @@ class EuvsDisinfoSource:
         path: a case export CSV.
         narrative_tags: ``{narrative metric: (keyword tag, ...)}``; replaces the default
             mapping (``DEFAULT_NARRATIVE_TAGS``). Metrics must be ``narrative_*`` names.
+        max_bytes: refuse files larger than this many bytes (default: no limit).
     """
 
     name = "euvsdisinfo"
@@ -79,7 +80,9 @@ class EuvsDisinfoSource:
         path: str | Path,
         *,
         narrative_tags: Mapping[str, tuple[str, ...] | list[str]] | None = None,
+        max_bytes: int | None = None,
     ) -> None:
+        self.max_bytes = max_bytes
         mapping = DEFAULT_NARRATIVE_TAGS if narrative_tags is None else narrative_tags
         known = {m.name for m in DEFAULT_METRICS if m.indicator is Indicator.NARRATIVE_DENIAL}
         bad = [m for m in mapping if not m.startswith("narrative_")]
@@ -129,7 +132,7 @@ class EuvsDisinfoSource:
             SchemaError: a required column is missing.
             ValidationError: in ``raise`` mode, when any case is invalid.
         """
-        path = checked_path(self.path, what="EUvsDisinfo")
+        path = checked_path(self.path, what="EUvsDisinfo", max_bytes=self.max_bytes)
         frame = read_csv_columns(
             path, what="EUvsDisinfo", required=_COLUMNS, optional=_OPTIONAL
         ).to_pandas()

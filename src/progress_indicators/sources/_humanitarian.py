@@ -108,7 +108,7 @@ class HumanitarianLedgerSource:
             contract=HUMANITARIAN_COLUMNS,
             columns=self.columns,
             constants=self.constants,
-            what="humanitarian source",
+            what=f"humanitarian source ({path.name})",
         )
         if "event_id" not in mapped.columns:
             prefix = self.id_prefix if self.id_prefix is not None else f"{path.stem}-"

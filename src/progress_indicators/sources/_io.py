@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import hashlib
 import importlib.util
+import zipfile
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
 from progress_indicators.exceptions import DataFileError
+from progress_indicators.model._safe_load import DEFAULT_JSON_DEPTH, LimitError, load_json
+from progress_indicators.validation import coerce_dates
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -18,7 +21,9 @@ __all__ = [
     "OUTSIDE_SPAN",
     "checked_path",
     "file_provenance",
+    "read_json_file",
     "read_table",
+    "resolve_data_path",
     "table_format",
     "within_span",
 ]
@@ -52,6 +57,60 @@ def checked_path(path: str | Path, *, what: str, max_bytes: int | None = None) -
     return resolved
 
 
+def resolve_data_path(path: str | Path, *, base: Path, root: Path | None) -> Path:
+    """Resolve a data path written in a config file, confined to ``root`` when one is set.
+
+    A relative ``path`` is taken relative to ``base`` (the folder of the config file),
+    never to the working directory; ``~`` is not expanded. Symbolic links and ``..``
+    are resolved before the check, so neither can lead outside ``root``.
+
+    Args:
+        path: the path as written in the config.
+        base: the folder relative paths start from (usually ``config_path.parent``).
+        root: the declared data root, or ``None`` for no confinement.
+
+    Returns:
+        The resolved, absolute path (it need not exist yet).
+
+    Raises:
+        DataFileError: the resolved path lies outside ``root``.
+
+    Examples:
+        >>> from pathlib import Path
+        >>> resolve_data_path("data/a.csv", base=Path("/cfg"), root=None).as_posix()
+        '/cfg/data/a.csv'
+    """
+    raw = Path(path)
+    resolved = (raw if raw.is_absolute() else Path(base) / raw).resolve(strict=False)
+    if root is None:
+        return resolved
+    root_resolved = Path(root).resolve(strict=False)
+    if not resolved.is_relative_to(root_resolved):
+        msg = (
+            f"data path {str(path)!r} resolves to {resolved}, outside the data root "
+            f"{root_resolved}.\nHint: keep data files under the data root, or declare a "
+            "wider one."
+        )
+        raise DataFileError(msg)
+    return resolved
+
+
+def read_json_file(path: Path, *, what: str, max_depth: int = DEFAULT_JSON_DEPTH) -> Any:
+    """Parse a JSON file, refusing nesting deeper than ``max_depth``.
+
+    Raises:
+        DataFileError: not JSON, not UTF-8, truncated, or nested too deeply.
+    """
+    try:
+        return load_json(path.read_bytes(), max_depth=max_depth)
+    except LimitError as exc:
+        msg = (
+            f"{what} file {path} is not usable JSON: {exc}.\n"
+            "Hint: the file may be truncated or damaged; download or save it again."
+        )
+        raise DataFileError(msg) from None
+
+
 def file_provenance(path: Path) -> dict[str, str]:
     """Path, size and SHA-256 of a file, streamed (never the whole file in memory)."""
     digest = hashlib.sha256()
@@ -67,7 +126,7 @@ def within_span(dates: pd.Series, start: dt.date | None, end: dt.date | None) ->
     Missing or unparseable dates are *inside* the span, so validation sees and rejects
     them rather than the span filter skipping them silently.
     """
-    parsed = pd.to_datetime(dates, errors="coerce")
+    parsed = coerce_dates(dates)
     mask = pd.Series(True, index=dates.index)
     if start is not None:
         mask &= ~(parsed < pd.Timestamp(start))
@@ -125,8 +184,13 @@ def read_table(path: Path, *, fmt: str, sheet: str | int | None = None) -> pd.Da
             return frame
     except DataFileError:
         raise
-    except (ValueError, OSError, UnicodeDecodeError, KeyError) as exc:
-        msg = f"cannot read {path} as {fmt}: {type(exc).__name__}: {exc}"
-        raise DataFileError(msg) from exc
+    except (ValueError, OSError, UnicodeDecodeError, KeyError, zipfile.BadZipFile) as exc:
+        detail = str(exc).splitlines()[0] if str(exc) else ""
+        msg = (
+            f"cannot read {path} as {fmt}: {type(exc).__name__}: {detail}\n"
+            f"Hint: check the file is a complete {fmt} export in UTF-8 (not truncated, "
+            "not another format under this name)."
+        )
+        raise DataFileError(msg) from None
     msg = f"unknown table format {fmt!r} (expected csv, parquet or excel)"
     raise DataFileError(msg)

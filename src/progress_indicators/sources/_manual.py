@@ -39,6 +39,7 @@ import yaml
 
 from progress_indicators.exceptions import ConfigError, DataFileError, Reason, did_you_mean
 from progress_indicators.model import HUMANITARIAN_COLUMNS, OBSERVATION_COLUMNS, Indicator
+from progress_indicators.model._safe_load import LimitError, TextSafeLoader, compose_yaml
 from progress_indicators.sources._base import (
     Coverage,
     Evidence,
@@ -61,12 +62,16 @@ if TYPE_CHECKING:
 __all__ = ["ManualSource"]
 
 _SECTIONS = ("defaults", "observations", "humanitarian")
+_SHAPE_HINT = (
+    "\nHint: the file is a mapping with 'defaults' (a mapping), 'observations' and "
+    "'humanitarian' (lists of mappings)."
+)
 _MAX_BYTES = 10_000_000
 _MAX_DEPTH = 16
 _MAX_NODES = 1_000_000
 
 
-class _Loader(yaml.SafeLoader):
+class _Loader(TextSafeLoader):
     """The safe loader, keeping dates as text so validation reports bad ones per item."""
 
 
@@ -81,45 +86,27 @@ _Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_as_text)
 def _compose(text: str, where: str, *, max_depth: int, max_nodes: int) -> yaml.Node | None:
     """Compose the YAML node tree (no Python objects yet) and check its shape limits."""
     try:
-        root = yaml.compose(text, Loader=_Loader)
-    except yaml.YAMLError as exc:
-        msg = f"{where} is not valid YAML/JSON: {exc}"
-        raise DataFileError(msg) from exc
-    if root is None:
-        return None
-    seen: set[int] = set()
-    stack: list[tuple[yaml.Node, int]] = [(root, 1)]
-    while stack:
-        node, depth = stack.pop()
-        if id(node) in seen:  # an alias: the same node again; count it once
-            continue
-        seen.add(id(node))
-        if depth > max_depth:
-            line = node.start_mark.line + 1
-            msg = (
-                f"{where} nests deeper than {max_depth} levels (line {line}).\n"
-                "Hint: items are flat mappings of contract columns."
-            )
-            raise DataFileError(msg)
-        if len(seen) > max_nodes:
-            msg = f"{where} has more than {max_nodes:,} YAML nodes."
-            raise DataFileError(msg)
-        if isinstance(node, yaml.MappingNode):
-            for key, value in node.value:
-                stack.extend(((key, depth + 1), (value, depth + 1)))
-        elif isinstance(node, yaml.SequenceNode):
-            stack.extend((item, depth + 1) for item in node.value)
-    return root
+        return compose_yaml(text, loader=_Loader, max_depth=max_depth, max_nodes=max_nodes)
+    except LimitError as exc:
+        msg = (
+            f"{where} {exc}.\nHint: items are flat mappings of contract columns; raise "
+            "max_depth=/max_nodes= only for a trusted file."
+        )
+        raise DataFileError(msg) from None
 
 
-def _construct(node: yaml.Node) -> Any:
+def _construct(node: yaml.Node, where: str) -> Any:
     """Build Python values from a node with the safe constructor."""
     loader = _Loader("")
     try:
         return loader.construct_document(node)
     except (yaml.YAMLError, ValueError) as exc:  # e.g. a !!python tag, refused
-        msg = f"not valid YAML/JSON for the safe loader: {exc}"
-        raise DataFileError(msg) from exc
+        detail = str(exc).replace("\n", " ")
+        msg = (
+            f"{where} is not valid YAML/JSON for the safe loader: {detail}\n"
+            "Hint: plain values only; tags that build Python objects are refused."
+        )
+        raise DataFileError(msg) from None
     finally:
         loader.dispose()
 
@@ -138,6 +125,7 @@ class ManualSource:
         path: the ``.yaml``/``.yml``/``.json`` file.
         max_bytes: refuse larger files (default 10 MB).
         max_depth: refuse deeper nesting (default 16).
+        max_nodes: refuse files with more YAML nodes, aliases expanded (default 1,000,000).
     """
 
     name: ClassVar[str] = "manual"
@@ -147,11 +135,17 @@ class ManualSource:
     )
 
     def __init__(
-        self, path: str | Path, *, max_bytes: int = _MAX_BYTES, max_depth: int = _MAX_DEPTH
+        self,
+        path: str | Path,
+        *,
+        max_bytes: int = _MAX_BYTES,
+        max_depth: int = _MAX_DEPTH,
+        max_nodes: int = _MAX_NODES,
     ) -> None:
         self.path = Path(path)
         self.max_bytes = max_bytes
         self.max_depth = max_depth
+        self.max_nodes = max_nodes
 
     def __repr__(self) -> str:
         return f"ManualSource({str(self.path)!r})"
@@ -167,43 +161,59 @@ class ManualSource:
         return Coverage(area="as coded in the file")
 
     def _sections(self, path: Path) -> tuple[dict[str, Any], dict[str, list[tuple[int, Any]]]]:
-        text = path.read_text(encoding="utf-8")
-        root = _compose(text, path.name, max_depth=self.max_depth, max_nodes=_MAX_NODES)
+        try:
+            text = path.read_text(encoding="utf-8")
+        except UnicodeDecodeError as exc:
+            msg = (
+                f"{path.name} is not UTF-8 text (byte {exc.start}).\nHint: save the file as UTF-8."
+            )
+            raise DataFileError(msg) from None
+        root = _compose(text, path.name, max_depth=self.max_depth, max_nodes=self.max_nodes)
         if root is None:
             return {}, {"observations": [], "humanitarian": []}
         if not isinstance(root, yaml.MappingNode):
             msg = (
                 f"{path.name}, line {root.start_mark.line + 1}: the file must be a mapping "
                 f"with the keys {', '.join(_SECTIONS)} (got a {root.tag.rsplit(':', 1)[-1]})."
+                f"{_SHAPE_HINT}"
             )
             raise ConfigError(msg)
         defaults: dict[str, Any] = {}
         items: dict[str, list[tuple[int, Any]]] = {"observations": [], "humanitarian": []}
         for key_node, value_node in root.value:
-            key = _construct(key_node)
+            key = _construct(key_node, path.name)
             line = key_node.start_mark.line + 1
             if key not in _SECTIONS:
                 hint = did_you_mean(str(key), _SECTIONS)
                 msg = f"{path.name}, line {line}: unknown section {key!r}; expected {_SECTIONS}."
-                msg += f"\nHint: {hint}" if hint else ""
+                msg += f"\nHint: {hint}" if hint else _SHAPE_HINT
                 raise ConfigError(msg)
             if key == "defaults":
-                value = _construct(value_node)
+                value = _construct(value_node, path.name)
                 if not isinstance(value, dict):
-                    msg = f"{path.name}, line {line}: 'defaults' must be a mapping."
+                    msg = f"{path.name}, line {line}: 'defaults' must be a mapping.{_SHAPE_HINT}"
                     raise ConfigError(msg)
                 defaults = value
                 continue
-            if isinstance(value_node, yaml.ScalarNode) and _construct(value_node) is None:
+            if (
+                isinstance(value_node, yaml.ScalarNode)
+                and _construct(value_node, path.name) is None
+            ):
                 continue
             if not isinstance(value_node, yaml.SequenceNode):
-                msg = f"{path.name}, line {line}: {key!r} must be a list of items."
+                msg = f"{path.name}, line {line}: {key!r} must be a list of items.{_SHAPE_HINT}"
                 raise ConfigError(msg)
-            items[key] = [(item.start_mark.line + 1, _construct(item)) for item in value_node.value]
+            items[key] = [
+                (item.start_mark.line + 1, _construct(item, path.name)) for item in value_node.value
+            ]
         known = set(OBSERVATION_COLUMNS) | set(HUMANITARIAN_COLUMNS)
         unknown = [k for k in defaults if k not in known]
         if unknown:
-            msg = f"{path.name}: 'defaults' has unknown keys {unknown}."
+            known_list = ", ".join(sorted(known))
+            msg = (
+                f"{path.name}: 'defaults' has unknown keys {unknown}.\n"
+                f"Hint: defaults take contract columns: {known_list}."
+            )
             raise ConfigError(msg)
         return defaults, items
 
@@ -267,6 +277,17 @@ class ManualSource:
         """
         path = checked_path(self.path, what="manual evidence", max_bytes=self.max_bytes)
         defaults, items = self._sections(path)
+        numbering = "line numbers"
+        lines = [line for section in items.values() for line, _ in section]
+        if len(set(lines)) < len(lines):
+            # Several items on one line (flow style, minified JSON) or aliased items:
+            # lines cannot tell rows apart, so rows are numbered by item (1, 2, ...).
+            numbering = "item numbers, in file order"
+            counter = iter(range(1, len(lines) + 1))
+            items = {
+                key: [(next(counter), item) for _, item in section]
+                for key, section in items.items()
+            }
         failures: list[dict[str, Any]] = []
         observations = self._table(items["observations"], OBSERVATION_COLUMNS, defaults, failures)
         humanitarian = self._table(items["humanitarian"], HUMANITARIAN_COLUMNS, defaults, failures)
@@ -288,6 +309,6 @@ class ManualSource:
             rejected=_cases(failures) if failures else None,
             skipped={OUTSIDE_SPAN: outside} if outside else None,
             on_invalid=on_invalid,
-            where=f"{path.name} (rows are line numbers)",
+            where=f"{path.name} (rows are {numbering})",
             provenance=file_provenance(path),
         )

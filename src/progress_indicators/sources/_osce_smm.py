@@ -40,6 +40,7 @@ from progress_indicators.sources._io import (
     read_table,
     within_span,
 )
+from progress_indicators.validation import coerce_dates
 
 if TYPE_CHECKING:
     from progress_indicators.validation import OnInvalid
@@ -141,8 +142,8 @@ class OsceSmmSource:
         assert violations_col is not None
         record_col = next((c for c in _RECORD if c in columns), None)
 
-        first = pd.to_datetime(raw["period_start"], errors="coerce", format="ISO8601")
-        last = pd.to_datetime(raw["period_end"], errors="coerce", format="ISO8601")
+        first = coerce_dates(raw["period_start"])
+        last = coerce_dates(raw["period_end"])
         count = pd.to_numeric(raw[violations_col], errors="coerce")
         region = raw["region"].astype("string").str.strip()
         problems = []

@@ -35,6 +35,11 @@ if TYPE_CHECKING:
 
 __all__ = ["TableSource", "map_columns"]
 
+_MAPPING_HINT = (
+    "\nHint: check the file's header and delimiter (comma-separated, or .tsv for tabs), "
+    "and columns= ({contract column: table column})."
+)
+
 
 def map_columns(
     frame: pd.DataFrame,
@@ -70,7 +75,7 @@ def map_columns(
                 f"{what}: {option} names {unknown} that are not contract columns "
                 f"(expected some of {', '.join(contract)})."
             )
-            msg += f"\nHint: {' '.join(hints)}" if hints else ""
+            msg += f"\nHint: {' '.join(hints)}" if hints else _MAPPING_HINT
             raise ConfigError(msg)
     both = sorted(set(columns) & set(constants))
     if both:
@@ -84,7 +89,7 @@ def map_columns(
             f"{what}: mapped columns {sorted(absent.values())} are not in the table "
             f"(it has {', '.join(present)})."
         )
-        msg += f"\nHint: {' '.join(hints)}" if hints else ""
+        msg += f"\nHint: {' '.join(hints)}" if hints else _MAPPING_HINT
         raise SchemaError(msg)
     out = pd.DataFrame(index=frame.index)
     for column in contract:
@@ -213,7 +218,7 @@ class TableSource:
             contract=OBSERVATION_COLUMNS,
             columns=self.columns,
             constants=self.constants,
-            what="table source",
+            what=f"table source ({where})",
         )
         if "observation_id" not in mapped.columns:
             prefix = self.id_prefix

@@ -17,7 +17,6 @@ CC BY 4.0 attribution.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
@@ -33,7 +32,7 @@ from progress_indicators.sources._columnar import (
     require_columns,
     span_mask,
 )
-from progress_indicators.sources._io import checked_path, file_provenance
+from progress_indicators.sources._io import checked_path, file_provenance, read_json_file
 
 if TYPE_CHECKING:
     from progress_indicators.validation import OnInvalid
@@ -86,6 +85,7 @@ class UcdpGedSource:
         path: a GED CSV or a saved API JSON response (``.json``).
         russian_sides: regex naming Russian-aligned sides (see ``RUSSIAN_SIDES``).
         country: the country kept (``Ukraine``; GW code 369).
+        max_bytes: refuse files larger than this many bytes (default: no limit).
 
     Verification: GED events are coded by UCDP researchers from several sources and
     released after review: ``corroborated``, B/2. Events with ``event_clarity == 2``
@@ -102,7 +102,9 @@ class UcdpGedSource:
         *,
         russian_sides: str = RUSSIAN_SIDES,
         country: str = "Ukraine",
+        max_bytes: int | None = None,
     ) -> None:
+        self.max_bytes = max_bytes
         self.path = Path(path)
         self.russian_sides = russian_sides
         self.country = country
@@ -134,7 +136,7 @@ class UcdpGedSource:
             SchemaError: a required GED column is missing.
             ValidationError: in ``raise`` mode, when any row is invalid.
         """
-        path = checked_path(self.path, what="UCDP GED")
+        path = checked_path(self.path, what="UCDP GED", max_bytes=self.max_bytes)
         if path.suffix.lower() == ".json":
             frame = _read_json(path)
         else:
@@ -242,14 +244,7 @@ def _observations(
 
 
 def _read_json(path: Path) -> pd.DataFrame:
-    try:
-        payload: Any = json.loads(path.read_bytes())
-    except (json.JSONDecodeError, UnicodeDecodeError) as error:
-        msg = (
-            f"UCDP GED file {path} is not valid JSON ({error}).\n"
-            "Hint: the file may be truncated; save the API response again."
-        )
-        raise DataFileError(msg) from None
+    payload: Any = read_json_file(path, what="UCDP GED")
     if not isinstance(payload, dict) or not isinstance(payload.get("Result"), list):
         got = sorted(payload)[:6] if isinstance(payload, dict) else type(payload).__name__
         msg = (

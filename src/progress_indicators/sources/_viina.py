@@ -40,6 +40,7 @@ from progress_indicators.sources._columnar import (
     span_mask,
 )
 from progress_indicators.sources._io import checked_path, file_provenance
+from progress_indicators.validation import coerce_dates
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -73,6 +74,7 @@ class ViinaSource:
         status_column: control column read (``status`` = consensus of the wiki, boost and
             DeepStateMap sources; or ``status_dsm``, ``status_isw``, ``status_wiki`` ...).
         period: control collapsed per ``"day"``, ``"week"`` or ``"month"``.
+        max_bytes: refuse files larger than this many bytes (default: no limit).
 
     Verification:
         Events are machine-classified news reports (a volume proxy, outlets of both
@@ -95,7 +97,9 @@ class ViinaSource:
         threshold: float = 0.5,
         status_column: str = "status",
         period: _Period = "day",
+        max_bytes: int | None = None,
     ) -> None:
+        self.max_bytes = max_bytes
         if kind not in ("auto", "events", "control"):
             msg = f"ViinaSource kind must be 'auto', 'events' or 'control' (got {kind!r})."
             raise InputTypeError(msg)
@@ -142,7 +146,7 @@ class ViinaSource:
             SchemaError: required columns are missing, or the kind cannot be told.
             ValidationError: in ``raise`` mode, when any row is invalid.
         """
-        path = checked_path(self.path, what="VIINA")
+        path = checked_path(self.path, what="VIINA", max_bytes=self.max_bytes)
         parquet = path.suffix.lower() in (".parquet", ".pq")
         header = _parquet_columns(path) if parquet else csv_header(path, what="VIINA")
         kind = self._kind(header, path)
@@ -295,9 +299,7 @@ class ViinaSource:
         for batch in _batches(path, columns, parquet=parquet):
             frame = batch.to_pandas()
             size = len(frame)
-            date = pd.to_datetime(
-                frame["date"].astype("string").str.strip(), format="%Y%m%d", errors="coerce"
-            )
+            date = coerce_dates(frame["date"], fmt="%Y%m%d")
             status = frame[self.status_column].astype("string").str.strip().str.upper()
             bad_date = date.isna().to_numpy(dtype=bool)
             bad_status = (~status.isin(_STATUSES)).to_numpy(dtype=bool) & ~bad_date
