@@ -170,6 +170,9 @@ def test_claimed_track_reads_what_the_verified_track_excludes() -> None:
     assert reasons["m-jan"] == "below_verification_threshold"
     assert reasons["d"] == "disputed_or_refuted"
     assert card.claimed_gap[jan] == pytest.approx(card.claimed_index[jan] - card.index[jan])
+    gap = card.claimed_indicator_gap.loc[jan]
+    assert gap["cessation_of_attacks"] == pytest.approx((missiles - cessation_verified) / 2)
+    assert gap["verified_withdrawal"] == 0
 
 
 def test_unconfigured_metric_is_excluded_with_reason() -> None:

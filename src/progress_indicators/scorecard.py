@@ -231,6 +231,14 @@ class Scorecard:
         """Claimed index minus verified index per period (NaN where either is missing)."""
         return (self.claimed_index - self.index).rename("claimed_minus_verified")
 
+    @property
+    def claimed_indicator_gap(self) -> pd.DataFrame:
+        """Claimed minus verified score per period and indicator (NaN where either is missing).
+
+        A positive gap is progress that rests on claims below the verification threshold.
+        """
+        return self.claimed_indicators - self.indicators
+
     def latest(self) -> pd.Series:
         """The last period with a verified index value: index, indicators and claimed index.
 

@@ -487,7 +487,8 @@ def _check_bounds(
     upper = pd.Series(
         np.append(np.array(bound["upper"], dtype="float64"), np.nan)[codes], index=index
     )
-    is_count = np.append([n in spec and spec[n].kind == "count" for n in names], False)
+    kinds = np.array([n in spec and spec[n].kind == "count" for n in names], dtype=bool)
+    is_count = np.append(kinds, False)  # stays boolean when no metric is named
     below = out["value"] < lower
     counts = pd.Series(is_count[codes], index=index)
     failures.add(below & counts, "value", ">= 0 for a count", raw["value"], Reason.NEGATIVE_COUNT)
