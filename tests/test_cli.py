@@ -153,3 +153,13 @@ def test_run_config_inputs_cannot_escape_the_data_root(tmp_path: Path) -> None:
     inside = _run_config(tmp_path / "ok", extra="data_root: ..\n")
     ok = runner.invoke(app, ["score", str(inside), "--out", str(tmp_path / "out2")])
     assert ok.exit_code == 0, ok.output
+
+
+def test_demo_shows_the_uncertainty_band_of_the_latest_index(tmp_path: Path) -> None:
+    """The summary prints the latest index's Monte Carlo band beside it."""
+    result = runner.invoke(app, ["demo", "--out", str(tmp_path)], terminal_width=120)
+    observations, humanitarian = pi.datasets.load_example()
+    card = pi.score(observations, humanitarian=humanitarian)
+    assert card.uncertainty is not None
+    lower, upper = card.uncertainty.reindex([card.latest().name])[["lower", "upper"]].iloc[0]
+    assert f"{lower:.1f}-{upper:.1f}" in result.output

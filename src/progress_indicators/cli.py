@@ -108,6 +108,16 @@ def _summary(card: Scorecard, console: Console) -> None:
         table.add_row(
             "[bold]Verified Progress Index[/]", f"[bold]{_fmt(latest[INDEX_NAME])}[/]", ""
         )
+        band = card.uncertainty
+        if band is not None:
+            lower, upper = band.reindex([period])[["lower", "upper"]].to_numpy(dtype=float)[0]
+            if not math.isnan(lower):
+                q_low, q_high = card.config.uncertainty.quantiles
+                table.add_row(
+                    f"  uncertainty band ({q_low:.0%}-{q_high:.0%} of draws)",
+                    f"{_fmt(lower)}-{_fmt(upper)}",
+                    "",
+                )
         for indicator in Indicator:
             row = coverage.loc[indicator.value]
             table.add_row(
