@@ -28,6 +28,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
@@ -235,8 +236,12 @@ class AcledSource:
             where = "ACLED API"
         else:
             path = checked_path(self.path or Path(), what="ACLED", max_bytes=self.max_bytes)
-            table = _read_json(path) if path.suffix.lower() == ".json" else _read_csv(path)
-            provenance = {**file_provenance(path), "dataset": "ACLED export"}
+            # the SHA-256 of a large export costs about as much as parsing it: both
+            # release the GIL, so hash in a thread while pyarrow parses
+            with ThreadPoolExecutor(max_workers=1) as pool:
+                hashed = pool.submit(file_provenance, path)
+                table = _read_json(path) if path.suffix.lower() == ".json" else _read_csv(path)
+                provenance = {**hashed.result(), "dataset": "ACLED export"}
             where = path.name
         return self._map(
             table, start, end, on_invalid=on_invalid, where=where, provenance=provenance
@@ -257,8 +262,10 @@ class AcledSource:
         n = table.num_rows
         notes_arrow = table.column("notes")
         one_party = _regex(notes_arrow, self.one_party_pattern)
-        exchange = _regex(notes_arrow, EXCHANGE_PATTERN)
-        bodies = _regex(notes_arrow, BODY_PATTERN)
+        # the exchange patterns only matter on agreements: search those notes alone
+        is_agreement = pc.equal(table.column("sub_event_type").cast(pa.string()), "Agreement")
+        exchange = _regex(notes_arrow, EXCHANGE_PATTERN, where=is_agreement)
+        bodies = _regex(notes_arrow, BODY_PATTERN, where=is_agreement)
         frame = table.to_pandas()
         event_type = frame["event_type"]
         sub_event = frame["sub_event_type"].astype("string")
@@ -501,14 +508,28 @@ def _read_csv(path: Path) -> pa.Table:
     )
 
 
-def _regex(column: pa.ChunkedArray, pattern: str) -> np.ndarray:
-    """Vectorised RE2 search over a text column (missing never matches)."""
+def _regex(
+    column: pa.ChunkedArray, pattern: str, *, where: pa.ChunkedArray | None = None
+) -> np.ndarray:
+    """Vectorised RE2 search over a text column (missing never matches).
+
+    With ``where`` (a boolean mask), only those rows are searched; the others are False.
+    """
+    text = column.cast(pa.string())
+    if where is not None:
+        selected = np.asarray(where.fill_null(False).to_numpy(zero_copy_only=False), dtype=bool)
+        text = text.filter(pa.array(selected))
     try:
-        found = pc.match_substring_regex(column.cast(pa.string()), pattern)
+        found = pc.match_substring_regex(text, pattern)
     except pa.ArrowInvalid as error:
         msg = f"invalid regular expression {pattern!r}: {error}"
         raise SchemaError(msg) from None
-    return np.asarray(found.fill_null(False).to_numpy(zero_copy_only=False), dtype=bool)
+    matched = np.asarray(found.fill_null(False).to_numpy(zero_copy_only=False), dtype=bool)
+    if where is None:
+        return matched
+    out = np.zeros(len(column), dtype=bool)
+    out[selected] = matched
+    return out
 
 
 def _column(frame: pd.DataFrame, name: str) -> object:
