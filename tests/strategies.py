@@ -8,7 +8,12 @@ from typing import Any
 import pandas as pd
 from hypothesis import strategies as st
 
-from progress_indicators.model import DEFAULT_METRICS, HumanitarianKind
+from progress_indicators.model import (
+    DEFAULT_METRICS,
+    HUMANITARIAN_REQUIRED,
+    OBSERVATION_REQUIRED,
+    HumanitarianKind,
+)
 
 FIRST_DAY = dt.date(2022, 1, 1)
 LAST_DAY = dt.date(2023, 6, 30)
@@ -62,19 +67,8 @@ def observation_tables(
 
 
 def observation_rows_columns() -> list[str]:
-    """Columns produced by :func:`observation_rows` (besides the id)."""
-    return [
-        "indicator",
-        "metric",
-        "date",
-        "end_date",
-        "value",
-        "unit",
-        "source",
-        "verification",
-        "reliability",
-        "credibility",
-    ]
+    """Columns produced by :func:`observation_rows` (besides the id): the contract's."""
+    return [c for c in (*OBSERVATION_REQUIRED, "end_date") if c != "observation_id"]
 
 
 @st.composite
@@ -98,15 +92,5 @@ def humanitarian_tables(draw: st.DrawFn, *, max_size: int = 30) -> pd.DataFrame:
     ]
     return pd.DataFrame(
         rows,
-        columns=[
-            "event_id",
-            "date",
-            "kind",
-            "returned_to_ukraine",
-            "returned_to_russia",
-            "mediator",
-            "source",
-            "verification",
-            "notes",
-        ],
+        columns=list(HUMANITARIAN_REQUIRED),
     )
