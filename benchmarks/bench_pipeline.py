@@ -37,49 +37,13 @@ TERRITORY = [
 ]
 RUSSIAN = r"^(Military Forces of Russia|Police Forces of Russia|Wagner Group|Rosgvardia"
 RUSSIAN += r"|Military Forces of (the )?(Donetsk|Luhansk) People'?s Republic)"
-COLUMNS = ["event_id_cnty", "event_date", "event_type", "sub_event_type", "actor1", "admin1"]
-COLUMNS += ["latitude", "longitude"]
+COLUMNS = ["event_id_cnty", "event_date", "event_type", "sub_event_type", "actor1", "notes"]
+COLUMNS += ["admin1", "latitude", "longitude", "fatalities", "country", "source"]
+"""The columns ``AcledSource`` reads (``notes``: sourcing and exchange rules; ``source``:
+the citation kept on each observation)."""
 
 
 # -- the cases (each runs in its own process) -------------------------------------------
-
-
-def _observations_from_arrow(table: Any) -> Any:
-    """Minimal columnar ACLED reader: Russian-initiated strike events -> observations.
-
-    The mapping of the ACLED adapter's attack rule (``docs/sources``), done in Arrow:
-    no per-row Python objects; only the selected rows reach pandas.
-    """
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
-    attack = pc.and_(
-        pc.is_in(pc.cast(table["event_type"], pa.string()), pa.array(ATTACK_TYPES)),
-        pc.invert(pc.is_in(pc.cast(table["sub_event_type"], pa.string()), pa.array(TERRITORY))),
-    )
-    russian = pc.match_substring_regex(pc.cast(table["actor1"], pa.string()), RUSSIAN)
-    rows = table.filter(pc.and_(attack, russian))
-    n = rows.num_rows
-    event_id = pc.cast(rows["event_id_cnty"], pa.string())
-    frame = pa.table(
-        {
-            "observation_id": pc.binary_join_element_wise("acled", event_id, "-"),
-            "indicator": pa.repeat("cessation_of_attacks", n).dictionary_encode(),
-            "metric": pa.repeat("attack_events", n).dictionary_encode(),
-            "date": pc.cast(rows["event_date"], pa.timestamp("ns")),
-            "value": pa.repeat(1.0, n),
-            "unit": pa.repeat("events", n).dictionary_encode(),
-            "source": pa.repeat("ACLED (acleddata.com)", n).dictionary_encode(),
-            "verification": pa.repeat("corroborated", n).dictionary_encode(),
-            "reliability": pa.repeat("B", n).dictionary_encode(),
-            "credibility": pa.repeat(2, n).cast(pa.int8()),
-            "region": rows["admin1"],
-            "latitude": rows["latitude"],
-            "longitude": rows["longitude"],
-            "source_record": event_id,
-        }
-    )
-    return frame.to_pandas()
 
 
 def _score(observations: Any) -> Any:
@@ -108,44 +72,23 @@ def case_pandas_analyst(path: Path) -> int:
 
 
 def case_library_csv(path: Path) -> int:
-    """Library: columnar read (pruned, dictionary-encoded) -> observations -> ``score()``."""
-    import pyarrow.csv as pacsv
-
-    options = pacsv.ConvertOptions(
-        include_columns=COLUMNS,
-        auto_dict_encode=True,
-        column_types={"event_date": "date32[day]"},
-    )
-    table = pacsv.read_csv(path, convert_options=options)
-    card = _score(_observations_from_arrow(table))
-    return len(card.index)
-
-
-def case_adapter_csv(path: Path) -> int:
-    """Library through the ACLED adapter (``AcledSource``), when it is on the branch."""
-    from progress_indicators.sources import AcledSource  # type: ignore[attr-defined,unused-ignore]
+    """Library: ``AcledSource`` (read, map, validate) -> weekly ``score()`` (both tracks)."""
+    from progress_indicators.sources import AcledSource
 
     evidence = AcledSource(path=path).read(on_invalid="quarantine")
     return len(_score(evidence.observations).index)
 
 
 def case_pyarrow_parquet(path: Path) -> int:
-    """Baseline: ``pyarrow.parquet.read_table`` of the needed columns."""
+    """Baseline: ``pyarrow.parquet.read_table`` of the columns the ACLED source reads."""
     import pyarrow.parquet as pq
 
     return int(pq.read_table(path, columns=COLUMNS).num_rows)
 
 
 def case_library_parquet(path: Path) -> int:
-    """Library: Parquet (needed columns) -> observations -> ``score()``."""
-    import pyarrow as pa
-    import pyarrow.parquet as pq
-
-    table = pq.read_table(path, columns=COLUMNS, read_dictionary=COLUMNS[2:6])
-    table = table.set_column(
-        1, "event_date", table["event_date"].cast(pa.string()).cast(pa.date32())
-    )
-    return len(_score(_observations_from_arrow(table)).index)
+    """Library: the same export as Parquet through ``AcledSource`` -> weekly ``score()``."""
+    return case_library_csv(path)
 
 
 def case_control_duckdb(path: Path) -> int:
@@ -260,7 +203,6 @@ def main() -> None:
     parser.add_argument("--reps", type=int, default=5)
     parser.add_argument("--scaling")
     parser.add_argument("--control", action="store_true")
-    parser.add_argument("--adapter", action="store_true", help="also time AcledSource")
     args = parser.parse_args()
     if args.child:
         _child(args.child[0], Path(args.child[1]))
@@ -283,8 +225,6 @@ def main() -> None:
     csv = _data(f"acled_{tag}.csv", "acled", "--rows", str(args.rows))
     print(f"Goal 1: ACLED CSV, {args.rows:,} rows ({csv.stat().st_size / 1e6:.0f} MB)")
     cases = ["pyarrow_csv", "library_csv", "pandas_analyst"]
-    if args.adapter:
-        cases.append("adapter_csv")
     one = compare(cases, csv, args.reps)
     lib = one["library_csv"]
     base = one["pyarrow_csv"]

@@ -61,6 +61,7 @@ READERS: dict[str, Callable[[Path], Any]] = {
     "humanitarian_csv": HumanitarianLedgerSource,
     "osce_smm_csv": OsceSmmSource,
     "acled_csv": AcledSource,
+    "acled_parquet": AcledSource,
     "ucdp_ged_csv": UcdpGedSource,
     "viina_events_csv": ViinaSource,
     "viina_control_csv": ViinaSource,

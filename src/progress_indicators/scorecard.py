@@ -10,6 +10,7 @@ from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any, Literal, Protocol, runtime_checkable
 
 import attrs
+import numpy as np
 import pandas as pd
 from pydantic import BaseModel
 
@@ -599,8 +600,27 @@ def _track_periods(
     """One track's per-period values from its compressed groups, events zero-filled."""
     if len(periods) == 0:
         return empty_metric_periods(metrics, periods)
-    finished = finish_metric_periods(rows, metrics=metrics, periods=periods)
+    finished = finish_metric_periods(_over_sources(rows), metrics=metrics, periods=periods)
     return _zero_fill(finished, rows, metrics)
+
+
+def _over_sources(rows: pd.DataFrame) -> pd.DataFrame:
+    """The compressed groups of one track summed over grade, reliability and source.
+
+    Per-period values depend only on metric and span (a mean is ``value_sum / n``,
+    ``last`` the mean at the latest end date), so groups that differ only in source
+    merge before being spread over periods: the work then grows with the number of
+    (metric, span) pairs, not with the number of sources.
+    """
+    if rows.empty:
+        return rows
+    merged = rows.groupby(["metric", "date", "end_date"], sort=True).agg(
+        value_sum=("value_sum", "sum"),
+        value_min=("value_min", "min"),
+        value_max=("value_max", "max"),
+        n=("n", "sum"),
+    )
+    return merged.reset_index()
 
 
 def _verified_scores(
@@ -627,27 +647,38 @@ def _zero_fill(
     events = rows[rows["metric"].isin(names).to_numpy(dtype=bool)]
     if events.empty:
         return periods
-    freq = pd.PeriodIndex(values.index).freqstr
-    end = events["end_date"].fillna(events["date"])
+    index = pd.PeriodIndex(values.index)
+    ordinals = index.asi8
+    date = pd.DatetimeIndex(events["date"])
+    end = pd.DatetimeIndex(events["end_date"].fillna(events["date"]))
+    # each (metric, source) span -> positions [first, last] in the (consecutive) periods;
+    # the union of the spans of one metric, as +1/-1 steps summed over the periods
     spans = (
         pd.DataFrame(
             {
                 "metric": events["metric"].to_numpy(),
                 "source": events["source"].to_numpy(),
-                "first": pd.DatetimeIndex(events["date"]).to_period(freq),
-                "last": pd.DatetimeIndex(end).to_period(freq),
+                "first": date.to_period(index.freqstr).asi8,
+                "last": end.to_period(index.freqstr).asi8,
             }
         )
-        .groupby(["metric", "source"])
+        .groupby(["metric", "source"], sort=False)
         .agg(first=("first", "min"), last=("last", "max"))
     )
-    filled = values.copy()
-    for metric, first, last in zip(
-        spans.index.get_level_values("metric"), spans["first"], spans["last"], strict=True
-    ):
-        inside = (values.index >= first) & (values.index <= last)
-        column = filled[metric]
-        filled[metric] = column.mask(inside & column.isna().to_numpy(), 0.0)
+    column = values.columns.get_indexer(spans.index.get_level_values("metric"))
+    known = column >= 0
+    start = np.searchsorted(ordinals, spans["first"].to_numpy()[known], side="left")
+    stop = np.searchsorted(ordinals, spans["last"].to_numpy()[known], side="right")
+    steps = np.zeros((len(ordinals) + 1, len(values.columns)), dtype=np.int64)
+    np.add.at(steps, (start, column[known]), 1)
+    np.add.at(steps, (stop, column[known]), -1)
+    inside = np.cumsum(steps, axis=0)[:-1] > 0
+    current = values.to_numpy(dtype="float64")
+    filled = pd.DataFrame(
+        np.where(inside & np.isnan(current), 0.0, current),
+        index=values.index,
+        columns=values.columns,
+    )
     return MetricPeriods(
         metric_values=filled, observations=periods.observations, carried=periods.carried
     )

@@ -10,11 +10,12 @@ add ``routed`` for rows they send to the humanitarian ledger).
 from __future__ import annotations
 
 import warnings
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Final, Literal
 
 import attrs
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from progress_indicators.exceptions import (
     FAILURE_CASE_COLUMNS,
@@ -140,7 +141,7 @@ def empty_failure_cases() -> pd.DataFrame:
     )
 
 
-def _as_frame(frame: object, table: str) -> pd.DataFrame:
+def _as_frame(frame: object, table: str, text: Iterable[str] = ()) -> pd.DataFrame:
     if not isinstance(frame, pd.DataFrame):
         msg = (
             f"the {table} table must be a pandas DataFrame (got {type(frame).__name__}).\n"
@@ -149,25 +150,39 @@ def _as_frame(frame: object, table: str) -> pd.DataFrame:
         raise InputTypeError(msg)
     out = frame.reset_index(drop=True)
     # Categorical columns (e.g. a table validated before, such as Evidence.observations)
-    # are read as their values, so they can be re-validated and re-normalised.
-    categorical = [c for c in out.columns if isinstance(out[c].dtype, pd.CategoricalDtype)]
+    # are read as their values, so they can be re-validated and re-normalised. Text
+    # columns stay categorical: _text cleans them once per category.
+    keep = set(text)
+    categorical = [
+        c
+        for c in out.columns
+        if isinstance(out[c].dtype, pd.CategoricalDtype) and not (c in keep and _has_text(out[c]))
+    ]
     if categorical:
         out = out.astype(dict.fromkeys(categorical, object))
     return out
+
+
+def _has_text(series: pd.Series) -> bool:
+    """A categorical whose categories are all strings."""
+    categories = series.cat.categories
+    return bool(categories.inferred_type in {"string", "empty"})
 
 
 def _text(series: pd.Series) -> pd.Series:
     """Strip text; empty strings become missing.
 
     Categorical columns (e.g. an already validated table, or a dictionary-encoded Arrow
-    column) are cleaned once per category, not once per row.
+    column) are cleaned once per category, not once per row, and decoded by pyarrow
+    (no per-row Python objects).
     """
     if isinstance(series.dtype, pd.CategoricalDtype):
         categories = _text(pd.Series(series.cat.categories))
         codes = series.cat.codes.to_numpy()
-        values = categories.to_numpy(dtype=object)
-        picked = np.where(codes >= 0, values[np.clip(codes, 0, None)], None)  # type: ignore[call-overload]
-        return pd.Series(picked, index=series.index, dtype="string")
+        dictionary = pa.array(categories.to_numpy(dtype=object), type=pa.string())
+        indices = pa.array(codes, mask=codes < 0)
+        decoded = pa.DictionaryArray.from_arrays(indices, dictionary).dictionary_decode()
+        return pd.Series(pd.arrays.ArrowStringArray(decoded), index=series.index)
     text = series.astype("string").str.strip()
     return text.mask(text == "")
 
@@ -343,6 +358,30 @@ def _hint(cases: pd.DataFrame) -> str | None:
     return "use on_invalid='quarantine' to keep the valid rows and inspect the rejects."
 
 
+_OBSERVATION_TEXT: Final = (
+    "observation_id",
+    "indicator",
+    "metric",
+    "unit",
+    "source",
+    "verification",
+    "reliability",
+    "region",
+    "source_record",
+    "notes",
+)
+_HUMANITARIAN_TEXT: Final = (
+    "event_id",
+    "kind",
+    "source",
+    "verification",
+    "mediator",
+    "notes",
+    "framework",
+    "counts_reported_by",
+)
+
+
 def validate_observations(
     frame: pd.DataFrame,
     *,
@@ -374,7 +413,7 @@ def validate_observations(
         ValidationError: in ``raise`` mode, when any row fails a check.
         HumanitarianInScoringError: when the table, or any row, is a humanitarian event.
     """
-    raw = _as_frame(frame, "observations")
+    raw = _as_frame(frame, "observations", _OBSERVATION_TEXT)
     columns = set(map(str, raw.columns))
     if {"kind", "event_id"} & columns and "indicator" not in columns:
         msg = (
@@ -529,7 +568,7 @@ def validate_humanitarian(
     Returns:
         The accepted rows, the failure cases and the row accounting.
     """
-    raw = _as_frame(frame, "humanitarian")
+    raw = _as_frame(frame, "humanitarian", _HUMANITARIAN_TEXT)
     _check_columns(raw, HUMANITARIAN_REQUIRED, "humanitarian", where)
     for column in HUMANITARIAN_COLUMNS:
         if column not in raw.columns:

@@ -372,6 +372,48 @@ def viina_parquet_cases() -> list[Case]:
     ]
 
 
+def acled_parquet_cases() -> list[Case]:
+    """ACLED exports saved as Parquet: valid, typed junk, damaged files."""
+    export = pd.read_csv(FIXTURES / "acled" / "acled_fictional.csv", dtype=str)
+    n = len(export)
+
+    def frame(**changes: Any) -> Callable[[Path], None]:
+        def write(path: Path) -> None:
+            export.assign(**changes).to_parquet(path)
+
+        return write
+
+    valid = frame()
+    junk = ["junk", "", None, "2022-02-30", *export["event_date"][4:]]
+    return [
+        Case("acled_parquet", "valid", "acled.parquet", valid, n),
+        Case("acled_parquet", "bad_dates", "acled.parquet", frame(event_date=junk), n),
+        Case(
+            "acled_parquet",
+            "text_coordinates",
+            "acled.parquet",
+            frame(latitude=["north", "inf", "1e400", *export["latitude"][3:]]),
+            n,
+        ),
+        Case(
+            "acled_parquet",
+            "int_event_types",
+            "acled.parquet",
+            frame(event_type=list(range(n))),
+            n,
+        ),
+        Case(
+            "acled_parquet",
+            "missing_actor1",
+            "acled.parquet",
+            lambda p: export.drop(columns=["actor1"]).to_parquet(p),
+        ),
+        Case("acled_parquet", "truncated", "acled.parquet", _truncated(valid, 0.5)),
+        Case("acled_parquet", "garbage", "acled.parquet", _bytes(b"PAR1" + b"\x01" * 40)),
+        Case("acled_parquet", "empty", "acled.parquet", _bytes(b"")),
+    ]
+
+
 # -- GeoJSON ------------------------------------------------------------------------
 
 
@@ -601,6 +643,7 @@ def all_cases() -> list[Case]:
         *csv_cases(),
         *table_frame_cases(),
         *viina_parquet_cases(),
+        *acled_parquet_cases(),
         *geojson_cases(),
         *yaml_cases(),
         *static_cases(),

@@ -90,6 +90,24 @@ def test_event_counts_are_zero_between_reported_events() -> None:
     assert np.isnan(values.loc[month("2022-07")])
 
 
+def test_event_zero_fill_is_the_union_of_the_sources_spans() -> None:
+    """Two sources with disjoint spans: months between them stay missing, not zero."""
+    rows = table(
+        obs("a1", "attack_events", "2022-01-10", 1, source="monitor A"),
+        obs("a2", "attack_events", "2022-03-10", 1, source="monitor A"),
+        obs("b1", "attack_events", "2022-06-10", 2, source="monitor B"),
+        obs("b2", "attack_events", "2022-08-20", 1, source="monitor B", end_date="2022-09-05"),
+    )
+    card = pi.score(rows, config={"end": dt.date(2022, 10, 31)})
+    values = card.metric_values["attack_events"]
+    assert values.loc[month("2022-02")] == 0  # inside A's span
+    assert np.isnan(values.loc[month("2022-04")])  # between the spans: nobody looked
+    assert np.isnan(values.loc[month("2022-05")])
+    assert values.loc[month("2022-07")] == 0  # inside B's span
+    assert values.loc[month("2022-09")] > 0  # B's last report runs into September
+    assert np.isnan(values.loc[month("2022-10")])  # after every span
+
+
 def test_scorecard_cessation_clock_from_events() -> None:
     """The scorecard's clock counts days since the last verified attack event."""
     rows = table(

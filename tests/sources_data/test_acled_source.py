@@ -83,6 +83,54 @@ def test_acled_maps_each_rule_and_accounts_for_every_row(path: Path) -> None:
     }
 
 
+def _parquet(tmp_path: Path, frame: pd.DataFrame, name: str = "acled.parquet") -> Path:
+    path = tmp_path / name
+    frame.to_parquet(path, index=False)
+    return path
+
+
+@pytest.mark.parametrize("typed", [True, False], ids=["typed-columns", "text-columns"])
+def test_acled_parquet_export_reads_like_the_csv(tmp_path: Path, typed: bool) -> None:
+    """The same export as Parquet (typed dates and numbers, or all text) gives the same evidence."""
+    frame = pd.read_csv(CSV, dtype=None if typed else str)
+    if typed:
+        frame["event_date"] = pd.to_datetime(frame["event_date"]).dt.date
+    from_csv = AcledSource(path=CSV).read()
+    from_parquet = AcledSource(path=_parquet(tmp_path, frame)).read()
+    pd.testing.assert_frame_equal(from_parquet.observations, from_csv.observations)
+    pd.testing.assert_frame_equal(from_parquet.humanitarian, from_csv.humanitarian)
+    assert dict(from_parquet.accounting) == dict(from_csv.accounting)
+    assert from_parquet.provenance["sha256"] != from_csv.provenance["sha256"]  # its own file
+
+
+def test_acled_parquet_blank_text_is_missing_as_in_the_csv(tmp_path: Path) -> None:
+    """Empty strings in Parquet are missing values (a blank event type is rejected)."""
+    frame = pd.read_csv(CSV, dtype=str, keep_default_na=False)
+    frame.loc[0, "event_type"] = "  "
+    frame.loc[1, "admin1"] = ""
+    evidence = AcledSource(path=_parquet(tmp_path, frame)).read(on_invalid="quarantine")
+    assert evidence.rejected.loc[evidence.rejected["row"] == 0, "reason"].tolist() == [
+        "unknown_event_type"
+    ]
+    second = _by_id(evidence.observations)["acled-UKRFX002"]
+    assert pd.isna(second["region"])
+
+
+def test_acled_damaged_or_incomplete_parquet_is_a_library_error(tmp_path: Path) -> None:
+    """A truncated Parquet file is a DataFileError; a missing column a SchemaError."""
+    frame = pd.read_csv(CSV, dtype=str)
+    good = _parquet(tmp_path, frame).read_bytes()
+    cut = tmp_path / "cut.parquet"
+    cut.write_bytes(good[: len(good) // 2])
+    with pytest.raises(DataFileError, match="Hint:") as caught:
+        AcledSource(path=cut).read()
+    assert "cut.parquet" in str(caught.value)
+    assert caught.value.__cause__ is None
+    missing = _parquet(tmp_path, frame.drop(columns=["actor1"]), "no_actor.parquet")
+    with pytest.raises(SchemaError, match="actor1"):
+        AcledSource(path=missing).read()
+
+
 def test_acled_grades_single_party_sourcing_as_reported() -> None:
     """Curated ACLED events are corroborated B/2; notes citing one side only give reported B/3."""
     obs = _by_id(AcledSource(path=CSV).read().observations)

@@ -96,10 +96,10 @@ def compress_table(table: pd.DataFrame, names: Sequence[str] | None = None) -> p
     end = np.where(np.isnat(end), date, end)
     frame = pd.DataFrame(
         {
-            "metric": pd.Categorical(rows["metric"].to_numpy(dtype=object)),
-            "verification": pd.Categorical(rows["verification"].astype(str).to_numpy()),
-            "reliability": pd.Categorical(rows["reliability"].astype(str).to_numpy()),
-            "source": pd.Categorical(rows["source"].astype(str).to_numpy()),
+            "metric": _sorted_categorical(rows["metric"]),
+            "verification": _sorted_categorical(rows["verification"]),
+            "reliability": _sorted_categorical(rows["reliability"]),
+            "source": _sorted_categorical(rows["source"]),
             "date": date,
             "end_date": end,
             "value": rows["value"].to_numpy(dtype="float64"),
@@ -125,6 +125,32 @@ def compress_table(table: pd.DataFrame, names: Sequence[str] | None = None) -> p
             "n": grouped["size"].to_numpy(dtype="int64"),
         }
     )
+
+
+def _sorted_categorical(values: pd.Series) -> pd.Categorical:
+    """The column as a categorical with its categories in text order.
+
+    Factorised once (pyarrow's hash for Arrow strings, the codes for a categorical), so
+    no per-row Python strings are made; text order keeps the groups in the same order
+    whatever the column's dtype (a grade categorical is ordered by rank, not text).
+    """
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        codes = values.cat.codes.to_numpy()
+        uniques = values.cat.categories.astype(str).to_numpy(dtype=object)
+    else:
+        codes, found = pd.factorize(values)
+        uniques = np.asarray(found, dtype=object).astype(str)
+    if not len(uniques):
+        empty: pd.Categorical = pd.Categorical.from_codes(
+            np.full(len(codes), -1), categories=pd.Index([], dtype=object)
+        )
+        return empty
+    order = np.argsort(uniques, kind="stable")
+    rank = np.empty(len(order), dtype=np.int64)
+    rank[order] = np.arange(len(order))
+    ranked = np.where(codes >= 0, rank[np.clip(codes, 0, None)], -1)
+    ordered: pd.Categorical = pd.Categorical.from_codes(ranked, categories=pd.Index(uniques[order]))
+    return ordered
 
 
 def metric_periods(

@@ -1,7 +1,7 @@
 """ACLED (Armed Conflict Location & Event Data) exports and API pulls.
 
-Reads a user's own ACLED export (CSV with the API header, or the API's JSON
-``{"status": ..., "data": [...]}``), or fetches the user's own pull from the API with
+Reads a user's own ACLED export (CSV with the API header, the same saved as Parquet, or
+the API's JSON ``{"status": ..., "data": [...]}``), or fetches the user's own pull from the API with
 credentials from the environment. ACLED's terms forbid redistributing its rows: this
 module ships none, and nothing it writes contains the API key.
 
@@ -36,6 +36,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
+import pyarrow.parquet as pq
 
 from progress_indicators.exceptions import DataFileError, InputTypeError, SchemaError
 from progress_indicators.model import Indicator
@@ -134,7 +135,8 @@ class AcledSource:
     """ACLED events as cessation and withdrawal evidence, exchanges as ledger rows.
 
     Args:
-        path: an ACLED CSV export, or a ``.json`` file saved from the API.
+        path: an ACLED CSV export, the same as ``.parquet``, or a ``.json`` file saved
+            from the API.
         api: fetch from the ACLED API instead of a file (key and email from the
             environment variables ``ACLED_API_KEY`` and ``ACLED_EMAIL``).
         country: the ``country`` filter for API pulls and file rows (``None``: all).
@@ -240,7 +242,7 @@ class AcledSource:
             # release the GIL, so hash in a thread while pyarrow parses
             with ThreadPoolExecutor(max_workers=1) as pool:
                 hashed = pool.submit(file_provenance, path)
-                table = _read_json(path) if path.suffix.lower() == ".json" else _read_csv(path)
+                table = _read_file(path)
                 provenance = {**hashed.result(), "dataset": "ACLED export"}
             where = path.name
         return self._map(
@@ -266,13 +268,15 @@ class AcledSource:
         is_agreement = pc.equal(table.column("sub_event_type").cast(pa.string()), "Agreement")
         exchange = _regex(notes_arrow, EXCHANGE_PATTERN, where=is_agreement)
         bodies = _regex(notes_arrow, BODY_PATTERN, where=is_agreement)
-        frame = table.to_pandas()
+        # the masks need the short columns only; the long text stays in Arrow
+        frame = table.select([c for c in table.column_names if c != "notes"]).to_pandas()
+        dates = _iso_dates(table.column("event_date"))
         event_type = frame["event_type"]
         sub_event = frame["sub_event_type"].astype("string")
         known_type = event_type.isin(EVENT_TYPES).to_numpy(dtype=bool)
         russian = category_mask(frame["actor1"], self.russian_actors)
         ukrainian = category_mask(frame["actor1"], UKRAINIAN_ACTORS)
-        in_span = span_mask(frame["event_date"], start, end)
+        in_span = span_mask(dates, start, end)
         in_country = np.ones(n, dtype=bool)
         if self.country is not None and "country" in frame:
             country = frame["country"].astype("string")
@@ -306,8 +310,8 @@ class AcledSource:
             values=event_type[~known_type],
             reason="unknown_event_type",
         )
-        observations, rows = self._observations(frame, attacks, regained, taken, one_party)
-        humanitarian, hum_rows = _exchanges(frame, routed, bodies)
+        observations, rows = _observations(table, dates, attacks, regained, taken, one_party)
+        humanitarian, hum_rows = _exchanges(table, routed, bodies)
         return build_evidence(
             source=self.name,
             read=n,
@@ -321,64 +325,6 @@ class AcledSource:
             where=where,
             provenance=provenance,
         )
-
-    def _observations(
-        self,
-        frame: pd.DataFrame,
-        attacks: np.ndarray,
-        regained: np.ndarray,
-        taken: np.ndarray,
-        one_party: np.ndarray,
-    ) -> tuple[pd.DataFrame, pd.Index]:
-        selected = attacks | regained | taken
-        rows = np.flatnonzero(selected)
-        part = frame.iloc[rows]
-        metric = np.where(
-            attacks[rows],
-            "attack_events",
-            np.where(regained[rows], "territory_regained_events", "territory_taken_events"),
-        )
-        indicator = np.where(
-            attacks[rows],
-            Indicator.CESSATION_OF_ATTACKS.value,
-            Indicator.VERIFIED_WITHDRAWAL.value,
-        )
-        weak = one_party[rows]
-        event_id = part["event_id_cnty"].astype("string")
-        notes = (
-            part["event_type"].astype("string")
-            + " / "
-            + part["sub_event_type"].astype("string").fillna("?")
-            + "; actor1: "
-            + part["actor1"].astype("string").fillna("?")
-        )
-        if "fatalities" in part:
-            notes = notes + "; fatalities: " + part["fatalities"].astype("string").fillna("?")
-        notes = notes + np.where(weak, "; single-party sourcing in notes", "")
-        source: object = _SOURCE
-        if "source" in part:
-            cited = (_SOURCE + " citing " + part["source"].astype("string")).fillna(_SOURCE)
-            source = cited.to_numpy(dtype=object)
-        observations = pd.DataFrame(
-            {
-                "observation_id": ("acled-" + event_id).to_numpy(dtype=object),
-                "indicator": indicator,
-                "metric": metric,
-                "date": part["event_date"].to_numpy(dtype=object),
-                "value": 1.0,
-                "unit": "events",
-                "source": source,
-                "verification": np.where(weak, "reported", "corroborated"),
-                "reliability": "B",
-                "credibility": np.where(weak, 3, 2),
-                "region": _column(part, "admin1"),
-                "latitude": _column(part, "latitude"),
-                "longitude": _column(part, "longitude"),
-                "source_record": event_id.to_numpy(dtype=object),
-                "notes": notes.to_numpy(dtype=object),
-            }
-        )
-        return observations, pd.Index(rows)
 
     # -- API -------------------------------------------------------------------------
 
@@ -502,6 +448,64 @@ def _table_from_records(records: list[dict[str, Any]], *, where: str) -> pa.Tabl
     return pa.table(arrays)
 
 
+def _read_file(path: Path) -> pa.Table:
+    suffix = path.suffix.lower()
+    if suffix == ".json":
+        return _read_json(path)
+    if suffix in {".parquet", ".pq"}:
+        return _read_parquet(path)
+    return _read_csv(path)
+
+
+def _read_parquet(path: Path) -> pa.Table:
+    """The needed columns of an ACLED export saved as Parquet, as the CSV reader gives them.
+
+    Only the needed columns are read (column pruning); text columns of repeated values
+    are read as dictionaries; empty strings are missing, as in the CSV.
+    """
+    try:
+        schema = pq.read_schema(path)
+        require_columns(schema.names, _REQUIRED, what="ACLED", where=str(path))
+        columns = [*_REQUIRED, *(c for c in _OPTIONAL if c in schema.names)]
+        text = [c for c in _DICTIONARY if c in columns and pa.types.is_string(schema.field(c).type)]
+        table = pq.read_table(path, columns=columns, read_dictionary=text)
+    except SchemaError:
+        raise
+    except Exception as error:  # a damaged file raises OSError, ArrowInvalid and others
+        detail = str(error).splitlines()[0] if str(error) else type(error).__name__
+        msg = (
+            f"ACLED file {path} is not a readable Parquet file: {detail}\n"
+            "Hint: the file may be truncated or another format; export it again."
+        )
+        raise DataFileError(msg) from None
+    return pa.table({name: _empty_is_null(table.column(name)) for name in table.column_names})
+
+
+def _empty_is_null(column: pa.ChunkedArray) -> pa.ChunkedArray:
+    """Empty or blank strings (also in a dictionary) become missing, as in the CSV."""
+    if pa.types.is_dictionary(column.type):
+        chunks = [
+            pa.DictionaryArray.from_arrays(
+                pc.if_else(
+                    pc.is_null(_blank_text(chunk.dictionary)).take(chunk.indices),
+                    pa.scalar(None, chunk.indices.type),
+                    chunk.indices,
+                ),
+                chunk.dictionary,
+            )
+            for chunk in column.chunks
+        ]
+        return pa.chunked_array(chunks, type=column.type)
+    if pa.types.is_string(column.type) or pa.types.is_large_string(column.type):
+        return _blank_text(column)
+    return column
+
+
+def _blank_text(values: Any) -> Any:
+    blank = pc.equal(pc.utf8_trim_whitespace(values), "")
+    return pc.if_else(blank, pa.scalar(None, values.type), values)
+
+
 def _read_csv(path: Path) -> pa.Table:
     return read_csv_columns(
         path, what="ACLED", required=_REQUIRED, optional=_OPTIONAL, dictionary=_DICTIONARY
@@ -532,18 +536,137 @@ def _regex(
     return out
 
 
-def _column(frame: pd.DataFrame, name: str) -> object:
-    """A column as object values, or missing when the export lacks it."""
-    if name not in frame:
-        return None
-    return frame[name].astype("string").to_numpy(dtype=object)
+def _iso_dates(column: pa.ChunkedArray) -> pd.Series:
+    """``YYYY-MM-DD`` text as dates, parsed by Arrow; the text itself if any value fails.
+
+    A value Arrow cannot parse keeps the whole column as text, so that validation
+    rejects that row with its own value and reason (nothing is turned into a date
+    that was not one).
+    """
+    typed = pa.types.is_date(column.type) or pa.types.is_timestamp(column.type)
+    if typed and getattr(column.type, "tz", None) is None:
+        stamps = column.cast(pa.timestamp("s")).to_numpy(zero_copy_only=False)
+        return pd.Series(stamps.astype("datetime64[ns]"))
+    text = column.cast(pa.string())
+    parsed = pc.strptime(text, format="%Y-%m-%d", unit="s", error_is_null=True)
+    if parsed.null_count == text.null_count:
+        return pd.Series(parsed.to_numpy(zero_copy_only=False).astype("datetime64[ns]"))
+    return pd.Series(pd.arrays.ArrowStringArray(text))
+
+
+def _numbers(column: pa.ChunkedArray) -> pd.Series:
+    """Text as float64 by Arrow; the text itself when a value is not a number."""
+    if pa.types.is_floating(column.type) or pa.types.is_integer(column.type):
+        return pd.Series(column.cast(pa.float64()).to_numpy(zero_copy_only=False))
+    text = column.cast(pa.string())
+    try:
+        return pd.Series(pc.cast(text, pa.float64()).to_numpy(zero_copy_only=False))
+    except pa.ArrowInvalid:
+        return pd.Series(pd.arrays.ArrowStringArray(text))
+
+
+def _strings(column: pa.ChunkedArray) -> pd.Series:
+    """An Arrow text column as a pandas string Series (no per-row Python objects)."""
+    return pd.Series(pd.arrays.ArrowStringArray(column.cast(pa.string())))
+
+
+def _codes(choices: list[np.ndarray], names: list[str]) -> pd.Categorical:
+    """A categorical of ``names[i]`` where ``choices[i]`` first holds (else the last name)."""
+    codes = np.select(choices, list(range(len(choices))), default=len(names) - 1)
+    return _categorical(codes.astype(np.int8), names)
+
+
+def _constant(value: str, n: int) -> pd.Categorical:
+    """``value`` on every row, as a one-category categorical."""
+    return _categorical(np.zeros(n, dtype=np.int8), [value])
+
+
+def _categorical(codes: np.ndarray, names: list[str]) -> pd.Categorical:
+    categorical: pd.Categorical = pd.Categorical.from_codes(
+        codes, categories=pd.Index(names, dtype=object)
+    )
+    return categorical
+
+
+def _observations(  # noqa: PLR0917 (private helper; one call site)
+    table: pa.Table,
+    dates: pd.Series,
+    attacks: np.ndarray,
+    regained: np.ndarray,
+    taken: np.ndarray,
+    one_party: np.ndarray,
+) -> tuple[pd.DataFrame, pd.Index]:
+    """The observation rows, built column by column in Arrow (no per-row Python objects)."""
+    selected = attacks | regained | taken
+    rows = np.flatnonzero(selected)
+    part = table.take(pa.array(rows))
+    n = len(rows)
+    is_attack = attacks[rows]
+    weak = one_party[rows]
+
+    def text(name: str, fill: str | None = None) -> pa.ChunkedArray:
+        column = part.column(name).cast(pa.string())
+        return column if fill is None else pc.coalesce(column, pa.scalar(fill))
+
+    event_id = text("event_id_cnty")
+    pieces = [text("event_type"), " / ", text("sub_event_type", "?")]
+    pieces += ["; actor1: ", text("actor1", "?")]
+    if "fatalities" in part.column_names:
+        pieces += ["; fatalities: ", text("fatalities", "?")]
+    notes = pc.binary_join_element_wise(*pieces, "")
+    notes = pc.binary_join_element_wise(
+        notes, pa.array(np.where(weak, "; single-party sourcing in notes", "")), ""
+    )
+    if "source" in part.column_names:
+        cited = pc.binary_join_element_wise(_SOURCE + " citing ", text("source"), "")
+        source: object = _strings(pc.coalesce(cited, pa.scalar(_SOURCE)))
+    else:
+        source = _constant(_SOURCE, n)
+    optional = {
+        name: (_numbers(part.column(name)) if name != "admin1" else _region(part))
+        if name in part.column_names
+        else None
+        for name in ("admin1", "latitude", "longitude")
+    }
+    observations = pd.DataFrame(
+        {
+            "observation_id": _strings(pc.binary_join_element_wise("acled-", event_id, "")),
+            "indicator": _codes(
+                [is_attack],
+                [Indicator.CESSATION_OF_ATTACKS.value, Indicator.VERIFIED_WITHDRAWAL.value],
+            ),
+            "metric": _codes(
+                [is_attack, regained[rows]],
+                ["attack_events", "territory_regained_events", "territory_taken_events"],
+            ),
+            "date": dates.iloc[rows].reset_index(drop=True),
+            "value": np.ones(n),
+            "unit": _constant("events", n),
+            "source": source,
+            "verification": _codes([weak], ["reported", "corroborated"]),
+            "reliability": _constant("B", n),
+            "credibility": np.where(weak, 3, 2).astype(np.int8),
+            "region": optional["admin1"],
+            "latitude": optional["latitude"],
+            "longitude": optional["longitude"],
+            "source_record": _strings(event_id),
+            "notes": _strings(notes),
+        }
+    )
+    return observations, pd.Index(rows)
+
+
+def _region(part: pa.Table) -> pd.Series:
+    """``admin1`` as a categorical (it is read dictionary-encoded)."""
+    region: pd.Series = part.select(["admin1"]).to_pandas()["admin1"]
+    return region
 
 
 def _exchanges(
-    frame: pd.DataFrame, routed: np.ndarray, bodies: np.ndarray
+    table: pa.Table, routed: np.ndarray, bodies: np.ndarray
 ) -> tuple[pd.DataFrame, pd.Index]:
     rows = np.flatnonzero(routed)
-    part = frame.iloc[rows]
+    part = table.take(pa.array(rows)).to_pandas()
     is_body = bodies[rows]
     event_id = part["event_id_cnty"].astype("string")
     humanitarian = pd.DataFrame(
