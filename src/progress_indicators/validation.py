@@ -187,6 +187,24 @@ def _text(series: pd.Series) -> pd.Series:
     return text.mask(text == "")
 
 
+def _normalised(series: pd.Series, *, upper: bool = False) -> pd.Series:
+    """:func:`_text`, then lower (or upper) case.
+
+    A text categorical stays categorical, cleaned and re-coded once per category (an
+    already validated table is not decoded row by row).
+    """
+    if isinstance(series.dtype, pd.CategoricalDtype) and _has_text(series):
+        categories = _text(pd.Series(series.cat.categories))
+        categories = categories.str.upper() if upper else categories.str.lower()
+        merged, uniques = pd.factorize(categories)  # "Reported" and "reported" merge
+        codes = series.cat.codes.to_numpy()
+        recoded = np.where(codes >= 0, np.append(merged, -1)[codes], -1)
+        values = pd.Categorical.from_codes(recoded, categories=pd.Index(uniques, dtype=object))
+        return pd.Series(values, index=series.index)
+    text = _text(series)
+    return text.str.upper() if upper else text.str.lower()
+
+
 def _blank(series: pd.Series) -> pd.Series:
     """Missing, or text that is empty after stripping (numbers and dates: missing only)."""
     if pd.api.types.is_numeric_dtype(series.dtype) or pd.api.types.is_datetime64_any_dtype(
@@ -267,8 +285,7 @@ def _check_enum(  # noqa: PLR0917 (private helper; all call sites pass the same 
     *,
     upper: bool = False,
 ) -> pd.Series[bool]:
-    text = _text(raw[column])
-    text = text.str.upper() if upper else text.str.lower()
+    text = _normalised(raw[column], upper=upper)
     out[column] = text
     bad = ~text.isin(allowed)
     failures.add(bad, column, f"one of {', '.join(allowed)}", raw[column], reason)
@@ -337,7 +354,7 @@ def _finish(
     if on_invalid not in ("raise", "quarantine"):
         msg = f"on_invalid must be 'raise' or 'quarantine' (got {on_invalid!r})"
         raise ValueError(msg)
-    accepted = out.drop(index=pd.Index(bad_rows))
+    accepted = out.drop(index=pd.Index(bad_rows)) if len(bad_rows) else out
     accounting = {
         "read": len(out),
         "accepted": len(accepted),
@@ -431,16 +448,18 @@ def validate_observations(
     out = pd.DataFrame(index=raw.index)
     _check_text(out, raw, ("observation_id", "metric", "unit", "source"), failures)
 
-    indicator = _text(raw["indicator"]).str.lower()
+    indicator = _normalised(raw["indicator"])
     metric_lower = out["metric"].str.lower()
     as_event = indicator.isin(_HUMANITARIAN_NAMES) | metric_lower.isin(_HUMANITARIAN_NAMES)
-    failures.add(
-        as_event,
-        "indicator",
-        "is not a humanitarian event",
-        indicator.where(indicator.isin(_HUMANITARIAN_NAMES), out["metric"]),
-        Reason.HUMANITARIAN_EVENT,
-    )
+    if as_event.any():
+        named = indicator.astype("string")
+        failures.add(
+            as_event,
+            "indicator",
+            "is not a humanitarian event",
+            named.where(named.isin(_HUMANITARIAN_NAMES), out["metric"]),
+            Reason.HUMANITARIAN_EVENT,
+        )
     failures.add(
         ~indicator.isin([i.value for i in Indicator]) & ~as_event,
         "indicator",

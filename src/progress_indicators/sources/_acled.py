@@ -263,7 +263,6 @@ class AcledSource:
     ) -> Evidence:
         n = table.num_rows
         notes_arrow = table.column("notes")
-        one_party = _regex(notes_arrow, self.one_party_pattern)
         # the exchange patterns only matter on agreements: search those notes alone
         is_agreement = pc.equal(table.column("sub_event_type").cast(pa.string()), "Agreement")
         exchange = _regex(notes_arrow, EXCHANGE_PATTERN, where=is_agreement)
@@ -309,6 +308,10 @@ class AcledSource:
             check="one of the six ACLED event types",
             values=event_type[~known_type],
             reason="unknown_event_type",
+        )
+        # single-party sourcing only grades observations: search those rows' notes alone
+        one_party = _regex(
+            notes_arrow, self.one_party_pattern, where=pa.array(attacks | regained | taken)
         )
         observations, rows = _observations(table, dates, attacks, regained, taken, one_party)
         humanitarian, hum_rows = _exchanges(table, routed, bodies)
@@ -513,7 +516,7 @@ def _read_csv(path: Path) -> pa.Table:
 
 
 def _regex(
-    column: pa.ChunkedArray, pattern: str, *, where: pa.ChunkedArray | None = None
+    column: pa.ChunkedArray, pattern: str, *, where: pa.Array | pa.ChunkedArray | None = None
 ) -> np.ndarray:
     """Vectorised RE2 search over a text column (missing never matches).
 
@@ -524,16 +527,44 @@ def _regex(
         selected = np.asarray(where.fill_null(False).to_numpy(zero_copy_only=False), dtype=bool)
         text = text.filter(pa.array(selected))
     try:
-        found = pc.match_substring_regex(text, pattern)
+        pc.match_substring_regex(pa.array([], pa.string()), pattern)
     except pa.ArrowInvalid as error:
         msg = f"invalid regular expression {pattern!r}: {error}"
         raise SchemaError(msg) from None
-    matched = np.asarray(found.fill_null(False).to_numpy(zero_copy_only=False), dtype=bool)
+    matched = _search_in_parallel(text, pattern)
     if where is None:
         return matched
     out = np.zeros(len(column), dtype=bool)
     out[selected] = matched
     return out
+
+
+_REGEX_SLICE: Final = 250_000
+"""Rows per slice of a parallel regex search."""
+
+
+def _search_in_parallel(text: pa.ChunkedArray, pattern: str) -> np.ndarray:
+    """``match_substring_regex`` over slices of the column, one thread per core.
+
+    Arrow runs one compute call on one core and releases the GIL; the searches over
+    long notes are the adapter's biggest single cost after parsing, so large columns
+    are cut into slices searched concurrently (the result is the same, in order).
+    """
+    n = len(text)
+    workers = min(os.cpu_count() or 1, max(1, -(-n // _REGEX_SLICE)))
+
+    def search(offset: int) -> np.ndarray:
+        part = text.slice(offset, _REGEX_SLICE)
+        found = pc.match_substring_regex(part, pattern).fill_null(False)
+        return np.asarray(found.to_numpy(zero_copy_only=False), dtype=bool)
+
+    offsets = range(0, n, _REGEX_SLICE)
+    if workers == 1:
+        parts = [search(offset) for offset in offsets]
+    else:
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            parts = list(pool.map(search, offsets))
+    return np.concatenate(parts) if parts else np.zeros(0, dtype=bool)
 
 
 def _iso_dates(column: pa.ChunkedArray) -> pd.Series:
@@ -599,7 +630,10 @@ def _observations(  # noqa: PLR0917 (private helper; one call site)
     """The observation rows, built column by column in Arrow (no per-row Python objects)."""
     selected = attacks | regained | taken
     rows = np.flatnonzero(selected)
-    part = table.take(pa.array(rows))
+    used = ["event_id_cnty", "event_type", "sub_event_type", "actor1"]
+    extra = ("fatalities", "source", "admin1", "latitude", "longitude")
+    used += [c for c in extra if c in table.column_names]
+    part = table.select(used).filter(pa.array(selected))  # filter: chunk by chunk, no concat
     n = len(rows)
     is_attack = attacks[rows]
     weak = one_party[rows]
@@ -666,7 +700,8 @@ def _exchanges(
     table: pa.Table, routed: np.ndarray, bodies: np.ndarray
 ) -> tuple[pd.DataFrame, pd.Index]:
     rows = np.flatnonzero(routed)
-    part = table.take(pa.array(rows)).to_pandas()
+    part = table.select(["event_id_cnty", "event_date", "notes"]).filter(pa.array(routed))
+    part = part.to_pandas()
     is_body = bodies[rows]
     event_id = part["event_id_cnty"].astype("string")
     humanitarian = pd.DataFrame(
