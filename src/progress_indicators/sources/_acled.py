@@ -268,7 +268,8 @@ class AcledSource:
         exchange = _regex(notes_arrow, EXCHANGE_PATTERN, where=is_agreement)
         bodies = _regex(notes_arrow, BODY_PATTERN, where=is_agreement)
         # the masks need the short columns only; the long text stays in Arrow
-        frame = table.select([c for c in table.column_names if c != "notes"]).to_pandas()
+        masks = ["event_type", "sub_event_type", "actor1", "country"]
+        frame = table.select([c for c in masks if c in table.column_names]).to_pandas()
         dates = _iso_dates(table.column("event_date"))
         event_type = frame["event_type"]
         sub_event = frame["sub_event_type"].astype("string")

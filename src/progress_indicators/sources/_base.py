@@ -206,8 +206,9 @@ def build_evidence(
     hum_source_rows = pd.Index(hum_rows.to_numpy()[hum.table.index.to_numpy(dtype="int64")])
     keep_obs = ~obs_source_rows.isin(bad)
     keep_hum = ~hum_source_rows.isin(bad)
-    observations_table = obs.table[keep_obs].reset_index(drop=True)
-    humanitarian_table = hum.table[keep_hum].reset_index(drop=True)
+    # no copy of a large table when nothing was rejected
+    observations_table = (obs.table[keep_obs] if len(bad) else obs.table).reset_index(drop=True)
+    humanitarian_table = (hum.table[keep_hum] if len(bad) else hum.table).reset_index(drop=True)
     accounting = {
         "read": read,
         "accepted": obs_source_rows[keep_obs].nunique(),
