@@ -649,22 +649,23 @@ def _zero_fill(
         return periods
     index = pd.PeriodIndex(values.index)
     ordinals = index.asi8
-    date = pd.DatetimeIndex(events["date"])
-    end = pd.DatetimeIndex(events["end_date"].fillna(events["date"]))
-    # each (metric, source) span -> positions [first, last] in the (consecutive) periods;
-    # the union of the spans of one metric, as +1/-1 steps summed over the periods
+    # each (metric, source) span: its first date and last end date (one group-by over
+    # datetimes), then as positions [first, last] in the (consecutive) periods; the
+    # union of the spans of one metric, as +1/-1 steps summed over the periods
     spans = (
         pd.DataFrame(
             {
                 "metric": events["metric"].to_numpy(),
                 "source": events["source"].to_numpy(),
-                "first": date.to_period(index.freqstr).asi8,
-                "last": end.to_period(index.freqstr).asi8,
+                "first": events["date"].to_numpy(dtype="datetime64[ns]"),
+                "last": events["end_date"].fillna(events["date"]).to_numpy(dtype="datetime64[ns]"),
             }
         )
         .groupby(["metric", "source"], sort=False)
         .agg(first=("first", "min"), last=("last", "max"))
     )
+    spans["first"] = pd.DatetimeIndex(spans["first"]).to_period(index.freqstr).asi8
+    spans["last"] = pd.DatetimeIndex(spans["last"]).to_period(index.freqstr).asi8
     column = values.columns.get_indexer(spans.index.get_level_values("metric"))
     known = column >= 0
     start = np.searchsorted(ordinals, spans["first"].to_numpy()[known], side="left")
@@ -762,6 +763,15 @@ def _coverage(periods: MetricPeriods, track: TrackScores, config: ScorecardConfi
     return coverage
 
 
+_EXCLUSION_REASONS = (
+    "below_min_reliability",
+    "below_verification_threshold",
+    "disputed_or_refuted",
+    "outside_scored_period",
+    "metric_not_configured",
+)
+
+
 def _excluded(
     table: pd.DataFrame, periods: pd.PeriodIndex, config: ScorecardConfig
 ) -> pd.DataFrame:
@@ -776,19 +786,18 @@ def _excluded(
     else:
         outside = pd.Series(True, index=table.index).to_numpy(dtype=bool)
     unreliable = (table["reliability"] > config.min_reliability.value).to_numpy(dtype=bool)
-    reason = pd.Series(pd.NA, index=table.index, dtype="string")
-    reason[unreliable] = "below_min_reliability"
-    reason[below] = "below_verification_threshold"
-    reason[never] = "disputed_or_refuted"
-    reason[outside] = "outside_scored_period"
-    reason[~configured] = "metric_not_configured"
-    keep = reason.notna().to_numpy(dtype=bool)
+    # the last rule that applies wins (most basic reason last); codes, not strings, per row
+    code = np.full(len(table), -1, dtype=np.int8)
+    for position, mask in enumerate((unreliable, below, never, outside, ~configured)):
+        code[mask] = position
+    keep = code >= 0
+    reasons = np.array(_EXCLUSION_REASONS, dtype=object)
     return pd.DataFrame(
         {
             "observation_id": table["observation_id"][keep],
             "indicator": table["indicator"][keep],
             "metric": table["metric"][keep],
             "verification": table["verification"][keep],
-            "reason": reason[keep],
+            "reason": pd.Series(reasons[code[keep]], index=table.index[keep], dtype="string"),
         }
     ).reset_index(names="row")
