@@ -214,12 +214,16 @@ def main() -> None:
         compare(["control_duckdb"], path, args.reps)
         return
     if args.scaling:
-        print("Goal 3: library CSV path, time per row")
+        print("Goal 3: library CSV path (AcledSource + weekly score), time per row")
+        per_row = {}
         for millions in [int(m) for m in args.scaling.split(",")]:
             rows = millions * 1_000_000
             path = _data(f"acled_{millions}m.csv", "acled", "--rows", str(rows))
             result = compare(["library_csv"], path, args.reps)["library_csv"]
-            print(f"  {millions}M rows: {result['seconds'] / rows * 1e6:.3f} us/row")
+            per_row[millions] = result["seconds"] / rows * 1e6
+            print(f"  {millions}M rows: {per_row[millions]:.3f} us/row")
+        low, high = min(per_row.values()), max(per_row.values())
+        print(f"  time per row: max / min = {high / low:.2f} (goal: flat within 20%, <= 1.20)")
         return
     tag = f"{args.rows // 1_000_000}m" if args.rows % 1_000_000 == 0 else str(args.rows)
     csv = _data(f"acled_{tag}.csv", "acled", "--rows", str(args.rows))

@@ -88,7 +88,8 @@ def sobol_indices(y: FloatArray, n: int, d: int) -> tuple[FloatArray, FloatArray
         [0.2, 0.8]
     """
     y_a, y_b, y_ab = _blocks(y, n, d)
-    return _estimate(y_a[None], y_b[None], y_ab[:, None, :])
+    first, total = _estimate(y_a[None], y_b[None], y_ab[:, None, :])
+    return first[:, 0], total[:, 0]  # the batch of one
 
 
 def _estimate(y_a: FloatArray, y_b: FloatArray, y_ab: FloatArray) -> tuple[FloatArray, FloatArray]:
@@ -100,8 +101,6 @@ def _estimate(y_a: FloatArray, y_b: FloatArray, y_ab: FloatArray) -> tuple[Float
         raise ScoringError(msg + hint("check that the inputs change the output."))
     first = np.mean(y_b * (y_ab - y_a), axis=-1) / variance
     total = np.sum((y_a - y_ab) ** 2, axis=-1) / (2 * n * variance)
-    if first.shape[-1] == 1:
-        return first[:, 0], total[:, 0]
     return first, total
 
 
@@ -174,7 +173,8 @@ def sensitivity(
     scores = evaluator.scores(plan, slice(None), [top])[:, :, 0]
     y = _outputs(scores, pipeline, data, row=row, output=output)
     y_a, y_b, y_ab = _blocks(y, n, d)
-    first, total = _estimate(y_a[None], y_b[None], y_ab[:, None, :])
+    point_first, point_total = _estimate(y_a[None], y_b[None], y_ab[:, None, :])
+    first, total = point_first[:, 0], point_total[:, 0]  # the batch of one
     alpha = (1 - confidence) / 2
     bounds = np.full((4, d), np.nan)
     if n_bootstrap > 0:
