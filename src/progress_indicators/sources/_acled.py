@@ -32,6 +32,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
+import attrs
 import numpy as np
 import pandas as pd
 import pyarrow as pa
@@ -235,19 +236,22 @@ class AcledSource:
         """
         if self.api:
             table, provenance = self._fetch(start, end)
-            where = "ACLED API"
-        else:
-            path = checked_path(self.path or Path(), what="ACLED", max_bytes=self.max_bytes)
-            # the SHA-256 of a large export costs about as much as parsing it: both
-            # release the GIL, so hash in a thread while pyarrow parses
-            with ThreadPoolExecutor(max_workers=1) as pool:
-                hashed = pool.submit(file_provenance, path)
-                table = _read_file(path)
-                provenance = {**hashed.result(), "dataset": "ACLED export"}
-            where = path.name
-        return self._map(
-            table, start, end, on_invalid=on_invalid, where=where, provenance=provenance
-        )
+            return self._map(
+                table, start, end, on_invalid=on_invalid, where="ACLED API", provenance=provenance
+            )
+        path = checked_path(self.path or Path(), what="ACLED", max_bytes=self.max_bytes)
+        table = _read_file(path)
+        # The SHA-256 of a large export costs about as much CPU as parsing it. pyarrow
+        # parses on every core; the mapping after it mostly runs on one. So the file is
+        # hashed in a thread (hashlib releases the GIL) while the rows are mapped, and
+        # the digest joins the provenance at the end.
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            hashed = pool.submit(file_provenance, path)
+            evidence = self._map(
+                table, start, end, on_invalid=on_invalid, where=path.name, provenance={}
+            )
+            provenance = {**hashed.result(), "dataset": "ACLED export"}
+        return attrs.evolve(evidence, provenance=provenance)
 
     # -- mapping ---------------------------------------------------------------------
 
