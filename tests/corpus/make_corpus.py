@@ -319,17 +319,23 @@ def table_frame_cases() -> list[Case]:
     return cases
 
 
+def _parquet_of(base: pd.DataFrame) -> Callable[..., Callable[[Path], None]]:
+    """``frame(**changes)``: a writer of ``base`` with those columns replaced, as Parquet."""
+
+    def frame(**changes: Any) -> Callable[[Path], None]:
+        def write(path: Path) -> None:
+            base.assign(**changes).to_parquet(path)
+
+        return write
+
+    return frame
+
+
 def viina_parquet_cases() -> list[Case]:
     """VIINA control tables as Parquet: valid, typed junk, damaged files."""
     control = pd.read_csv(FIXTURES / "viina" / "control_fictional.csv", dtype=str)
     n = len(control)
-
-    def frame(**changes: Any) -> Callable[[Path], None]:
-        def write(path: Path) -> None:
-            control.assign(**changes).to_parquet(path)
-
-        return write
-
+    frame = _parquet_of(control)
     valid = frame()
     return [
         Case("viina_control_parquet", "valid", "control.parquet", valid, n),
@@ -376,13 +382,7 @@ def acled_parquet_cases() -> list[Case]:
     """ACLED exports saved as Parquet: valid, typed junk, damaged files."""
     export = pd.read_csv(FIXTURES / "acled" / "acled_fictional.csv", dtype=str)
     n = len(export)
-
-    def frame(**changes: Any) -> Callable[[Path], None]:
-        def write(path: Path) -> None:
-            export.assign(**changes).to_parquet(path)
-
-        return write
-
+    frame = _parquet_of(export)
     valid = frame()
     junk = ["junk", "", None, "2022-02-30", *export["event_date"][4:]]
     return [
