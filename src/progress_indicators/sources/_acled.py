@@ -276,19 +276,19 @@ class AcledSource:
         frame = table.select([c for c in masks if c in table.column_names]).to_pandas()
         dates = _iso_dates(table.column("event_date"))
         event_type = frame["event_type"]
-        sub_event = frame["sub_event_type"].astype("string")
+        sub_event = frame["sub_event_type"]  # categorical: compared once per category
         known_type = event_type.isin(EVENT_TYPES).to_numpy(dtype=bool)
         russian = category_mask(frame["actor1"], self.russian_actors)
         ukrainian = category_mask(frame["actor1"], UKRAINIAN_ACTORS)
         in_span = span_mask(dates, start, end)
         in_country = np.ones(n, dtype=bool)
         if self.country is not None and "country" in frame:
-            country = frame["country"].astype("string")
+            country = frame["country"]
             in_country = (country.isna() | (country == self.country)).to_numpy(dtype=bool)
 
         territory = sub_event.isin(TERRITORY_SUB_EVENTS).to_numpy(dtype=bool)
         attack_type = event_type.isin(ATTACK_EVENT_TYPES).to_numpy(dtype=bool) & ~territory
-        agreement = (sub_event == "Agreement").fillna(value=False).to_numpy(dtype=bool)
+        agreement = (sub_event == "Agreement").to_numpy(dtype=bool, na_value=False)
 
         usable = known_type & in_span & in_country
         routed = usable & agreement & (exchange | bodies)
@@ -490,7 +490,7 @@ def _read_parquet(path: Path) -> pa.Table:
 
 
 def _empty_is_null(column: pa.ChunkedArray) -> pa.ChunkedArray:
-    """Empty or blank strings (also in a dictionary) become missing, as in the CSV."""
+    """Empty strings (also in a dictionary) become missing, as in the CSV."""
     if pa.types.is_dictionary(column.type):
         chunks = [
             pa.DictionaryArray.from_arrays(
@@ -510,8 +510,11 @@ def _empty_is_null(column: pa.ChunkedArray) -> pa.ChunkedArray:
 
 
 def _blank_text(values: Any) -> Any:
-    blank = pc.equal(pc.utf8_trim_whitespace(values), "")
-    return pc.if_else(blank, pa.scalar(None, values.type), values)
+    """Empty strings as missing (the CSV reader's rule); no copy when there are none."""
+    empty = pc.equal(values, "")
+    if not pc.any(empty).as_py():
+        return values
+    return pc.if_else(empty, pa.scalar(None, values.type), values)
 
 
 def _read_csv(path: Path) -> pa.Table:
