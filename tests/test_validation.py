@@ -179,3 +179,20 @@ def test_a_validated_table_validates_again_unchanged() -> None:
     ).table
     again = validate_observations(first).table
     pd.testing.assert_frame_equal(again, first)
+
+
+def test_categorical_text_is_cleaned_per_category_like_plain_text() -> None:
+    """Categorical text columns (blank, padded, mixed case) validate as the same values as text."""
+    rows = table(
+        obs("a", "civilians_killed", "2023-01-01", 5, region=" Kharkiv "),
+        obs("b", "civilians_killed", "2023-01-02", 1, region="   ", verification="Verified "),
+        obs("c", "civilians_killed", "2023-01-03", 2, region=None, verification="VERIFIED"),
+    )
+    text = validate_observations(rows).table
+    categorical = validate_observations(
+        rows.astype({"region": "category", "verification": "category", "indicator": "category"})
+    ).table
+    pd.testing.assert_frame_equal(categorical, text)
+    assert text["region"].tolist()[0] == "Kharkiv"
+    assert text["region"].isna().tolist() == [False, True, True]
+    assert text["verification"].astype(str).tolist() == ["verified"] * 3

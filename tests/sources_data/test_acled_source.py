@@ -20,6 +20,7 @@ from progress_indicators.exceptions import (
     ValidationError,
 )
 from progress_indicators.sources import AcledSource, EvidenceSource
+from progress_indicators.sources import _acled as acled_module
 
 FIXTURES = Path(__file__).resolve().parents[1] / "sources" / "fixtures" / "acled"
 CSV = FIXTURES / "acled_fictional.csv"
@@ -129,6 +130,24 @@ def test_acled_damaged_or_incomplete_parquet_is_a_library_error(tmp_path: Path) 
     missing = _parquet(tmp_path, frame.drop(columns=["actor1"]), "no_actor.parquet")
     with pytest.raises(SchemaError, match="actor1"):
         AcledSource(path=missing).read()
+
+
+def test_acled_parallel_regex_slices_give_the_same_evidence(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Notes searched in many slices on threads grade and route exactly as one pass."""
+    frame = pd.read_csv(CSV, dtype=str)
+    big = pd.concat([frame] * 5, ignore_index=True)
+    big["event_id_cnty"] = [f"UKRX{i:04d}" for i in range(len(big))]
+    path = tmp_path / "acled_big.csv"
+    big.to_csv(path, index=False)
+    one_pass = AcledSource(path=path).read()
+    monkeypatch.setattr(acled_module, "_REGEX_SLICE", 3)
+    sliced = AcledSource(path=path).read()
+    pd.testing.assert_frame_equal(sliced.observations, one_pass.observations)
+    pd.testing.assert_frame_equal(sliced.humanitarian, one_pass.humanitarian)
+    assert (sliced.observations["verification"] == "reported").sum() == 5  # UKRFX002 x 5
+    assert len(sliced.humanitarian) == 10  # the two exchanges x 5
 
 
 def test_acled_grades_single_party_sourcing_as_reported() -> None:

@@ -475,7 +475,7 @@ def _read_parquet(path: Path) -> pa.Table:
         schema = pq.read_schema(path)
         require_columns(schema.names, _REQUIRED, what="ACLED", where=str(path))
         columns = [*_REQUIRED, *(c for c in _OPTIONAL if c in schema.names)]
-        text = [c for c in _DICTIONARY if c in columns and pa.types.is_string(schema.field(c).type)]
+        text = [c for c in _DICTIONARY if c in columns and _is_text(schema.field(c).type)]
         table = pq.read_table(path, columns=columns, read_dictionary=text)
     except SchemaError:
         raise
@@ -487,6 +487,10 @@ def _read_parquet(path: Path) -> pa.Table:
         )
         raise DataFileError(msg) from None
     return pa.table({name: _empty_is_null(table.column(name)) for name in table.column_names})
+
+
+def _is_text(kind: pa.DataType) -> bool:
+    return bool(pa.types.is_string(kind) or pa.types.is_large_string(kind))
 
 
 def _empty_is_null(column: pa.ChunkedArray) -> pa.ChunkedArray:
@@ -504,7 +508,7 @@ def _empty_is_null(column: pa.ChunkedArray) -> pa.ChunkedArray:
             for chunk in column.chunks
         ]
         return pa.chunked_array(chunks, type=column.type)
-    if pa.types.is_string(column.type) or pa.types.is_large_string(column.type):
+    if _is_text(column.type):
         return _blank_text(column)
     return column
 
