@@ -179,8 +179,8 @@ def _text(series: pd.Series) -> pd.Series:
     if isinstance(series.dtype, pd.CategoricalDtype):
         categories = _text(pd.Series(series.cat.categories))
         codes = series.cat.codes.to_numpy()
-        values = categories.to_numpy(dtype=object, na_value=None)  # blank categories: None
-        dictionary = pa.array(values, type=pa.string())
+        values = categories.astype(object).where(categories.notna(), None)  # blank: None
+        dictionary = pa.array(values.to_numpy(dtype=object), type=pa.string())
         indices = pa.array(codes, mask=codes < 0)
         decoded = pa.DictionaryArray.from_arrays(indices, dictionary).dictionary_decode()
         return pd.Series(pd.arrays.ArrowStringArray(decoded), index=series.index)
