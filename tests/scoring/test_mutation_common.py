@@ -1,0 +1,126 @@
+"""Shared helpers, growth rate and cessation clock: cases that kill surviving mutants.
+
+The NaN-aware reductions are checked against numpy's own ``nan*`` functions (a separate
+implementation); the clock's expected columns are counted by hand in the comments.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import warnings
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from progress_indicators.exceptions import ConfigError, ScoringError
+from progress_indicators.model import SustainmentSettings
+from progress_indicators.scoring import CLOCK_COLUMNS, cessation_clock, growth_rate
+from progress_indicators.scoring._common import check_rng, hint, nan_mean_sd, nan_reduce
+
+# columns with several values, one value, no value; rows likewise
+VALUES = np.array(
+    [
+        [1.0, np.nan, np.nan, 4.0],
+        [3.0, 7.0, np.nan, np.nan],
+        [-2.0, np.nan, np.nan, 0.5],
+    ]
+)
+
+
+@pytest.mark.parametrize("axis", [0, 1])
+def test_nan_reduce_matches_numpy(axis: int) -> None:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # numpy warns on all-NaN slices
+        expected = {
+            "min": np.nanmin(VALUES, axis=axis),
+            "max": np.nanmax(VALUES, axis=axis),
+            "sum": np.where(np.isnan(VALUES).all(axis=axis), np.nan, np.nansum(VALUES, axis=axis)),
+        }
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        for how, want in expected.items():
+            np.testing.assert_array_equal(nan_reduce(VALUES, how, axis=axis), want)
+
+
+@pytest.mark.parametrize("axis", [0, 1])
+def test_nan_mean_sd_matches_numpy(axis: int) -> None:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        want_mean = np.nanmean(VALUES, axis=axis)
+        want_sd = np.nanstd(VALUES, axis=axis, ddof=1)
+    counts = (~np.isnan(VALUES)).sum(axis=axis)
+    want_sd = np.where(counts > 1, want_sd, np.nan)  # one value: no sample sd
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        mean, sd = nan_mean_sd(VALUES, axis=axis)
+    np.testing.assert_allclose(mean, want_mean, rtol=1e-12)
+    np.testing.assert_allclose(sd, want_sd, rtol=1e-12)
+
+
+def test_check_rng_accepts_none_seed_and_generator_only() -> None:
+    assert isinstance(check_rng(None), np.random.Generator)
+    generator = np.random.default_rng(1)
+    assert check_rng(generator) is generator
+    assert check_rng(5).random() == np.random.default_rng(5).random()
+    message = (
+        "rng must be a numpy.random.Generator, an int seed or None (got str).\n"
+        "Hint: pass rng=np.random.default_rng(42) or rng=42."
+    )
+    with pytest.raises(ConfigError, match=re.escape(message)):
+        check_rng("42")
+
+
+def test_hint_is_empty_without_text() -> None:
+    assert hint(None) == ""
+    assert hint("") == ""
+    assert hint("do this.") == "\nHint: do this."
+
+
+def test_growth_rate_edge_cases() -> None:
+    # a gap: 100 -> 121 over 2 units is 10 % a unit
+    assert growth_rate([100.0, math.nan, 121.0], [0, 1, 2]) == pytest.approx(0.1, rel=1e-12)
+    message = "growth_rate: times must increase strictly.\nHint: sort the series by time."
+    with pytest.raises(ScoringError, match=re.escape(message)):
+        growth_rate([1.0, 2.0], [2020, 2020])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        # a change of sign has no real compound rate
+        assert math.isnan(growth_rate([100.0, -50.0], [0, 2]))
+
+
+def test_cessation_clock_counts_days_and_thresholds() -> None:
+    # 30 covered days: 10 attacks on days 0 and 1, then none
+    index = pd.period_range("2025-01-01", periods=30, freq="D")
+    attacks = pd.Series([10, 10] + [0] * 28, index=index)
+    settings = SustainmentSettings(reduction_share=0.5, cessation_days=28, sustained_days=90)
+    # baseline 20/28 a day: the threshold is half of it, 10/28
+    clock = cessation_clock(attacks, baseline_mean=20 / 28, settings=settings)
+    assert tuple(clock.columns) == CLOCK_COLUMNS
+    assert list(clock.index) == list(index)
+    assert clock["attacks"].dtype == np.float64
+    # quiet days counted from day 2: 1, 2, ... 28 on day 29
+    assert clock["days_without_attack"].tolist() == [0.0, 0.0, *range(1, 29)]
+    # trailing mean: defined from day 27 (28 days): 20/28, then 10/28 (day 28), then 0
+    trailing = clock["trailing_28d_mean"]
+    assert trailing.iloc[:27].isna().all()
+    assert trailing.iloc[27:].tolist() == [20 / 28, 10 / 28, 0.0]
+    # reduction: at or below 10/28 (day 28 is exactly at the threshold)
+    assert clock["reduction"].tolist() == [False] * 28 + [True, True]
+    assert clock["cessation"].tolist() == [False] * 29 + [True]
+    assert not clock["sustained"].any()
+
+
+def test_cessation_clock_restarts_after_an_uncovered_day() -> None:
+    index = pd.period_range("2025-03-01", periods=5, freq="D")
+    attacks = pd.Series([0.0, 0.0, np.nan, 0.0, 0.0], index=index)
+    settings = SustainmentSettings(cessation_days=2, sustained_days=3)
+    clock = cessation_clock(attacks, baseline_mean=1.0, settings=settings)
+    days = clock["days_without_attack"].tolist()
+    assert days[:2] == [1.0, 2.0]
+    assert math.isnan(days[2])
+    assert days[3:] == [1.0, 2.0]
+    assert clock["covered"].tolist() == [True, True, False, True, True]
+    assert clock["cessation"].tolist() == [False, True, False, False, True]
+    assert not clock["reduction"].any()  # never 28 covered days
