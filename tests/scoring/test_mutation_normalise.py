@@ -243,7 +243,8 @@ def test_baseline_window_errors() -> None:
 
 def test_bands_through_normalise_keeps_directions() -> None:
     # edges 0..3 make 3 bands scoring 0, 50, 100; direction -1 reverses: 100, 50, 0
-    out = normalise(col(0.5, 1.5, 2.5), "bands", edges=[0, 1, 2, 3], directions=-1)
+    # (values chosen so that a min-max rescaling would give something else: 100, 51.9, 0)
+    out = normalise(col(0.2, 1.5, 2.9), "bands", edges=[0, 1, 2, 3], directions=-1)
     assert out["x"].tolist() == [100.0, 50.0, 0.0]
 
 

@@ -133,6 +133,9 @@ def test_bootstrap_bounds_are_per_input_ordered_and_nested() -> None:
     # the 90 % interval contains the 50 % one (same resamples: same seed)
     assert wide["weights"]["total_low"] <= narrow["weights"]["total_low"]
     assert wide["weights"]["total_high"] >= narrow["weights"]["total_high"]
+    assert wide["weights"]["first_order_low"] <= narrow["weights"]["first_order_low"]
+    assert wide["weights"]["first_order_high"] >= narrow["weights"]["first_order_high"]
+    assert wide["weights"]["first_order_high"] - wide["weights"]["first_order_low"] > 0
     assert wide["weights"]["total_high"] - wide["weights"]["total_low"] > 0
     # no resamples: no bounds
     none = bounds(0.9, n_bootstrap=0)["weights"]
@@ -168,7 +171,7 @@ def test_argument_and_output_errors() -> None:
     pipeline, data = pipeline_and_data()
     with pytest.raises(
         ConfigError,
-        match=re.escape("sensitivity: params is empty; give at least one uncertain input."),
+        match=r"^sensitivity: params is empty; give at least one uncertain input\.$",
     ):
         sensitivity(pipeline, data, n=4, params={})
     with pytest.raises(

@@ -200,8 +200,9 @@ def test_log_ct_of_constant_or_empty_columns_does_not_warn() -> None:
 def test_boxcox_without_shift() -> None:
     # lambda -1 on [1, 2, 4]: (x^-1 - 1) / -1 = 1 - 1/x -> 0, .5, .75 (integers in)
     np.testing.assert_allclose(boxcox([1, 2, 4], -1, makepos=False), [0.0, 0.5, 0.75])
-    with raises(
-        ScoringError, "boxcox: values must be > 0.", "Hint: pass makepos=True to shift them first."
+    with pytest.raises(
+        ScoringError,
+        match=r"^boxcox: values must be > 0\.\nHint: pass makepos=True to shift them first\.$",
     ):
         boxcox([0.0, 1.0], 1, makepos=False)
     with raises(ScoringError, "boxcox: values must be > 0."):
@@ -218,6 +219,12 @@ def test_denominate_aligns_scales_and_coerces() -> None:
     assert out["other"].dtype == np.float64
     scaled = denominate(frame, dens, {"deaths": "pop"}, scale={"other": 7.0})
     assert scaled["deaths"].tolist() == [0.01, 40.0]  # unlisted in the mapping: factor 1
+    by_name = denominate(frame, dens, {"deaths": "pop"}, scale={"deaths": 100.0})
+    assert by_name["deaths"].tolist() == [1.0, 4000.0]
+    # a row without a denominator (p) is an error even when the denominators have others
+    other_rows = pd.DataFrame({"pop": [4.0, 5.0]}, index=["q", "z"])
+    with raises(ScoringError, "row(s) ['p'] have [nan]."):
+        denominate(frame, other_rows, {"deaths": "pop"})
     per_100k = denominate(frame, dens, {"deaths": "pop"}, scale=1e5)
     assert per_100k["deaths"].tolist() == [1000.0, 4e6]
     text = pd.DataFrame({"pop": ["n/a", "1000"]}, index=["p", "q"])
@@ -273,3 +280,19 @@ def test_group_imputation_checks_groups() -> None:
     many = pd.DataFrame({"x": np.arange(13.0)})
     with raises(ConfigError, f"row(s) {list(range(1, 11))}."):
         impute(many, "group_mean", groups=pd.Series(["g"], index=[0]))
+
+
+def test_boxcox_shifts_by_default() -> None:
+    # makepos: x - min + 1 = [1, 2, 4]; lambda 1: x - 1 -> 0, 1, 3
+    np.testing.assert_allclose(boxcox([-1.0, 0.0, 2.0], 1), [0.0, 1.0, 3.0])
+
+
+def test_skewness_of_three_values() -> None:
+    assert skewness([1.0, 2.0, 10.0]) == pytest.approx(textbook_skew([1.0, 2.0, 10.0]), rel=1e-12)
+
+
+def test_group_labels_keep_their_type() -> None:
+    # 1 and "1" are different groups: row b (group "1") takes the mean of d (5), not 3
+    frame = pd.DataFrame({"x": [1.0, np.nan, 3.0, 5.0]}, index=list("abcd"))
+    out = impute(frame, "group_mean", groups=[1, "1", 1, "1"])
+    assert out.data["x"].tolist() == [1.0, 5.0, 3.0, 5.0]

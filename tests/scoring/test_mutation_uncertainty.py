@@ -139,6 +139,8 @@ def test_one_draw_and_extreme_quantiles_are_allowed() -> None:
     pipeline, data = pipeline_and_data()
     result = uncertainty(pipeline, data, n_draws=1, params=SPREAD, rng=1, quantiles=(0, 1))
     np.testing.assert_allclose(result.lower.to_numpy(), result.upper.to_numpy())
+    # one draw still says whether the top score rose (1 or 0), from the second row on
+    assert set(result.prob_rise.iloc[1:].tolist()) <= {0.0, 1.0}
 
 
 @pytest.mark.parametrize("quantiles", [(0.5, 0.9), (0.1, 0.5), (-0.1, 0.9), (0.1, 1.5)])
@@ -164,3 +166,16 @@ def test_quantiles_ignore_nan_draws_like_nanquantile() -> None:
         expected = np.nanquantile(block, levels, axis=0)
     np.testing.assert_allclose(out, expected, rtol=1e-12, equal_nan=True)
     assert out.shape == (3, 3, 2)
+    assert out.dtype == np.float64
+
+
+def test_quantiles_at_the_ends_and_of_single_values() -> None:
+    # every cell varies (no shortcut); one cell has a single value, another two
+    block = np.array([[1.0, 5.0], [np.nan, 2.0], [np.nan, np.nan], [np.nan, 9.0]])[:, None, :]
+    block = np.concatenate([block, block * 2 + 1], axis=2)
+    levels = (0.0, 0.5, 1.0)
+    out = uncertainty_module._quantiles(block, levels)
+    expected = np.nanquantile(block, levels, axis=0)
+    np.testing.assert_allclose(out, expected, rtol=1e-12)
+    assert out[:, 0, 0].tolist() == [1.0, 1.0, 1.0]
+    assert out[:, 0, 1].tolist() == [2.0, 5.0, 9.0]
