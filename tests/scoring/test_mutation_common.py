@@ -15,8 +15,8 @@ import pandas as pd
 import pytest
 
 from progress_indicators.exceptions import ConfigError, ScoringError
-from progress_indicators.model import SustainmentSettings
-from progress_indicators.scoring import CLOCK_COLUMNS, cessation_clock, growth_rate
+from progress_indicators.model import CapRule, Indicator, SustainmentSettings
+from progress_indicators.scoring import CLOCK_COLUMNS, apply_caps, cessation_clock, growth_rate
 from progress_indicators.scoring._common import check_rng, hint, nan_mean_sd, nan_reduce
 
 # columns with several values, one value, no value; rows likewise
@@ -124,3 +124,45 @@ def test_cessation_clock_restarts_after_an_uncovered_day() -> None:
     assert clock["covered"].tolist() == [True, True, False, True, True]
     assert clock["cessation"].tolist() == [False, True, False, False, True]
     assert not clock["reduction"].any()  # never 28 covered days
+
+
+def test_apply_caps_table_and_strict_boundaries() -> None:
+    # index 50, 50, 50, 10; withdrawal 10, 20, 30, 5; rule: below 20 -> cap 40, named
+    periods = pd.period_range("2024-01", periods=4, freq="M")
+    index = pd.Series([50.0, 50.0, 50.0, 10.0], index=periods)
+    indicators = pd.DataFrame({"verified_withdrawal": [10.0, 20.0, 30.0, 5.0]}, index=periods)
+    rule = CapRule(indicator=Indicator.VERIFIED_WITHDRAWAL, below=20, cap=40, name="w")
+    capped, table = apply_caps(index, indicators, [rule])
+    # row 0: 10 < 20 and 50 > 40 -> 40; row 1: 20 is not below 20; row 3: 10 is not above 40
+    assert capped.tolist() == [40.0, 50.0, 50.0, 10.0]
+    assert list(table.columns) == [
+        "period",
+        "rule",
+        "indicator",
+        "indicator_score",
+        "cap",
+        "index_before",
+        "index_after",
+    ]
+    assert table.to_dict("records") == [
+        {
+            "period": periods[0],
+            "rule": "w",
+            "indicator": "verified_withdrawal",
+            "indicator_score": 10.0,
+            "cap": 40.0,
+            "index_before": 50.0,
+            "index_after": 40.0,
+        }
+    ]
+    assert list(table.index) == [0]
+    # an index exactly at the cap is not lowered (nothing to record)
+    at_cap = pd.Series([40.0] * 4, index=periods)
+    _, none = apply_caps(at_cap, indicators, [rule])
+    assert none.empty
+    assert list(none.columns) == list(table.columns)
+    # two rules: the table is renumbered from 0
+    second = CapRule(indicator=Indicator.VERIFIED_WITHDRAWAL, below=6, cap=5)
+    _, both = apply_caps(index, indicators, [rule, second])
+    assert list(both.index) == [0, 1]
+    assert both["rule"].tolist() == ["w", "cap_1"]
