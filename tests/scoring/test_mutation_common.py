@@ -14,10 +14,18 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from progress_indicators.exceptions import ConfigError, ScoringError
+from progress_indicators.exceptions import ConfigError, SchemaError, ScoringError
 from progress_indicators.model import CapRule, Indicator, SustainmentSettings
 from progress_indicators.scoring import CLOCK_COLUMNS, apply_caps, cessation_clock, growth_rate
-from progress_indicators.scoring._common import check_rng, hint, nan_mean_sd, nan_reduce
+from progress_indicators.scoring._common import (
+    as_float_array,
+    check_rng,
+    hint,
+    nan_mean_sd,
+    nan_reduce,
+    per_column,
+    resolve_directions,
+)
 
 # columns with several values, one value, no value; rows likewise
 VALUES = np.array(
@@ -166,3 +174,66 @@ def test_apply_caps_table_and_strict_boundaries() -> None:
     _, both = apply_caps(index, indicators, [rule, second])
     assert list(both.index) == [0, 1]
     assert both["rule"].tolist() == ["w", "cap_1"]
+
+
+def test_as_float_array_messages_and_conversion() -> None:
+    message = (
+        "w: expected a pandas DataFrame (rows = units or periods, columns = indicators), "
+        "got Series.\nHint: wrap a Series with .to_frame()."
+    )
+    with pytest.raises(SchemaError, match="^" + re.escape(message) + "$"):
+        as_float_array(pd.Series([1.0]), where="w")
+    frame = pd.DataFrame({"ok": [1.0], "flag": [True], "name": pd.Series(["a"], dtype=object)})
+    message = (
+        "w: column(s) ['flag', 'name'] are not numeric (dtypes ['bool', 'object']); expected "
+        "numeric indicator values.\n"
+        "Hint: select the indicator columns only, or convert them with pd.to_numeric."
+    )
+    with pytest.raises(SchemaError, match="^" + re.escape(message) + "$"):
+        as_float_array(frame, where="w")
+    # nullable integers with a missing value become float64 with NaN, in a copy
+    nullable = pd.DataFrame({"n": pd.array([1, None], dtype="Int64")})
+    values = as_float_array(nullable, where="w")
+    assert values.dtype == np.float64
+    assert values[0, 0] == 1.0
+    assert np.isnan(values[1, 0])
+    plain = pd.DataFrame({"x": [1.0, 2.0]})
+    copied = as_float_array(plain, where="w")
+    copied[0, 0] = 99.0
+    assert plain["x"].tolist() == [1.0, 2.0]
+
+
+def test_per_column_messages_and_defaults() -> None:
+    columns = ["alpha", "beta"]
+    message = (
+        "w: option 'lower' names unknown column(s) ['alpah']; expected a subset of "
+        "['alpha', 'beta'].\nHint: Did you mean 'alpha'?"
+    )
+    with pytest.raises(ConfigError, match="^" + re.escape(message) + "$"):
+        per_column({"alpah": 1.0}, columns, name="lower", where="w")
+    message = (
+        "w: option 'lower' has no value for column 'beta'; expected one value per column.\n"
+        "Hint: add 'beta' to lower= or pass a scalar."
+    )
+    with pytest.raises(ConfigError, match="^" + re.escape(message) + "$"):
+        per_column({"alpha": 1.0}, columns, name="lower", where="w")
+    # a mapping may leave columns to the default; a Series is read by label
+    assert per_column({"beta": 3.0}, columns, name="d", where="w", default=1.0).tolist() == [
+        1.0,
+        3.0,
+    ]
+    series = pd.Series({"beta": 2.0, "alpha": 5.0})
+    assert per_column(series, columns, name="d", where="w").tolist() == [5.0, 2.0]
+
+
+def test_direction_errors_name_the_option() -> None:
+    message = (
+        "w: direction must be +1 or -1 for every column (got [('b', 0.5)]).\n"
+        "Hint: use -1 for indicators where lower values are better."
+    )
+    with pytest.raises(ConfigError, match="^" + re.escape(message) + "$"):
+        resolve_directions({"b": 0.5}, ["a", "b"], where="w")
+    with pytest.raises(
+        ConfigError, match=re.escape("w: option 'directions' names unknown column(s) ['c']")
+    ):
+        resolve_directions({"c": 1.0}, ["a", "b"], where="w")

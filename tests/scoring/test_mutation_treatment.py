@@ -296,3 +296,45 @@ def test_group_labels_keep_their_type() -> None:
     frame = pd.DataFrame({"x": [1.0, np.nan, 3.0, 5.0]}, index=list("abcd"))
     out = impute(frame, "group_mean", groups=[1, "1", 1, "1"])
     assert out.data["x"].tolist() == [1.0, 5.0, 3.0, 5.0]
+
+
+def test_impute_defaults_checks_and_methods() -> None:
+    frame = pd.DataFrame({"x": [1.0, np.nan, np.nan, np.nan, 9.0, np.nan]})
+    # default method "none": nothing filled, nothing flagged
+    none = impute(frame)
+    assert none.data["x"].isna().sum() == 4
+    assert not none.imputed["x"].any()
+    with raises(
+        ConfigError,
+        "impute: unknown method 'mean_'; expected one of ['group_mean', 'group_median', 'linear', "
+        "'locf', 'mean', 'median', 'none'].",
+        "Hint: Did you mean one of 'mean', 'median'?",
+    ):
+        impute(frame, "mean_")
+    for bad in (0, 1.5):
+        with raises(
+            ConfigError,
+            f"impute(method='linear'): max_age must be an integer >= 1 or None (got {bad!r}).",
+        ):
+            impute(frame, "linear", max_age=bad)  # type: ignore[arg-type]
+    with pytest.raises(Exception, match=re.escape("impute(method='mean')")):
+        impute(pd.DataFrame({"x": pd.Series(["a"], dtype=object)}), "mean")
+    # linear: 1 -> 9 over rows 0..4: 3, 5, 7; the trailing NaN is not extrapolated
+    linear = impute(frame, "linear").data["x"]
+    assert linear.tolist()[:5] == [1.0, 3.0, 5.0, 7.0, 9.0]
+    assert np.isnan(linear.iloc[5])
+    # at most one row filled per gap
+    limited = impute(frame, "linear", max_age=1).data["x"].tolist()
+    assert limited[:2] == [1.0, 3.0]
+    assert np.isnan(limited[2])
+
+
+def test_group_median_and_missing_group_labels() -> None:
+    # group g: 1, NaN, 2, 10 -> median 2; the NaN-labelled row is its own group (kept NaN)
+    frame = pd.DataFrame({"x": [1.0, np.nan, 2.0, 10.0, np.nan]})
+    groups = ["g", "g", "g", "g", None]
+    median = impute(frame, "group_median", groups=groups).data["x"].tolist()
+    assert median[:4] == [1.0, 2.0, 2.0, 10.0]
+    assert np.isnan(median[4])
+    mean = impute(frame, "group_mean", groups=groups).data["x"].tolist()
+    assert mean[1] == pytest.approx(13 / 3)
