@@ -90,7 +90,7 @@ def test_growth_rate_edge_cases() -> None:
     # a gap: 100 -> 121 over 2 units is 10 % a unit
     assert growth_rate([100.0, math.nan, 121.0], [0, 1, 2]) == pytest.approx(0.1, rel=1e-12)
     message = "growth_rate: times must increase strictly.\nHint: sort the series by time."
-    with pytest.raises(ScoringError, match=re.escape(message)):
+    with pytest.raises(ScoringError, match="^" + re.escape(message) + "$"):
         growth_rate([1.0, 2.0], [2020, 2020])
     with warnings.catch_warnings():
         warnings.simplefilter("error")
@@ -237,3 +237,13 @@ def test_direction_errors_name_the_option() -> None:
         ConfigError, match=re.escape("w: option 'directions' names unknown column(s) ['c']")
     ):
         resolve_directions({"c": 1.0}, ["a", "b"], where="w")
+
+
+def test_as_float_array_rejects_infinity_by_position() -> None:
+    frame = pd.DataFrame({"a": [1.0] + [np.inf] * 11, "b": [-np.inf] + [1.0] * 11})
+    message = (
+        f"w: infinite value(s) in column(s) ['a', 'b'] at row(s) {list(range(10))}; expected "
+        "finite numbers or NaN.\nHint: mark missing evidence as NaN, never as inf."
+    )
+    with pytest.raises(SchemaError, match="^" + re.escape(message) + "$"):
+        as_float_array(frame, where="w")

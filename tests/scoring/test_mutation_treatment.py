@@ -338,3 +338,10 @@ def test_group_median_and_missing_group_labels() -> None:
     assert np.isnan(median[4])
     mean = impute(frame, "group_mean", groups=groups).data["x"].tolist()
     assert mean[1] == pytest.approx(13 / 3)
+
+
+def test_rows_without_a_group_label_form_their_own_group() -> None:
+    # rows c and d have no label (None): together they are one group, d takes c's 7
+    frame = pd.DataFrame({"x": [1.0, 3.0, 7.0, np.nan]}, index=list("abcd"))
+    out = impute(frame, "group_mean", groups=["g", "g", None, None])
+    assert out.data["x"].tolist() == [1.0, 3.0, 7.0, 7.0]
