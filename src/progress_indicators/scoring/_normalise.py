@@ -291,7 +291,13 @@ def _percentile_rank(
     x: FloatArray, dirs: FloatArray, ctx: _Context, p: dict[str, Any]
 ) -> FloatArray:
     count = (~np.isnan(x)).sum(axis=0)
-    _check_spread(count - 1.0, ctx, "at least two values (percentile ranks need")
+    bad = [c for c, n in zip(ctx.columns, count, strict=True) if n < 2]
+    if bad:
+        msg = (
+            f"{ctx.where}: column(s) {bad} have fewer than two values, so their percentile "
+            "ranks are undefined." + hint("use method='rank', or give each column two values.")
+        )
+        raise ScoringError(msg)
     return np.asarray((_ranks(x, dirs, ctx, p) - 1.0) / (count - 1.0), dtype=np.float64)
 
 
