@@ -475,3 +475,25 @@ def test_normalised_array_reads_each_cache_level() -> None:
     cache = {q.stage_keys()[0]: imputed}
     q.normalised_array(pd.DataFrame(), cache)
     assert cache[q.stage_keys()[1]] is imputed
+
+
+def test_normalised_array_treats_a_cached_integer_frame_as_float() -> None:
+    # a cached imputed stage of integers (impute itself always gives floats): the log
+    # fallback (winmax 0) must not be truncated to integers
+    p = Pipeline(hierarchy=hierarchy(), treat=True, winmax=0)
+    imputed = pd.DataFrame(
+        {
+            "i1": [1, 2, 3, 4, 5, 6, 7, 8, 9, 100],
+            "i2": [6, 5, 4, 2, 2, 1, 3, 4, 5, 6],
+            "i3": [2, 2, 5, 4, 4, 7, 3, 1, 6, 5],
+        }
+    )
+    cache: dict[str, Any] = {p.stage_keys()[0]: imputed}
+    out = p.normalised_array(pd.DataFrame(), cache)
+    as_float = imputed.astype(np.float64)
+    tr = treat_outliers(as_float, 0, 2.0, 3.5, log_fallback=True)
+    assert tr.report["log_applied"].tolist() == [True, False, False]
+    want = p.hierarchy.indicator_array(
+        normalise(tr.data, "minmax", directions=p.hierarchy.indicator_directions), where="t"
+    )
+    np.testing.assert_allclose(out, want, rtol=1e-12)
