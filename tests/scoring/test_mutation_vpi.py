@@ -464,3 +464,26 @@ def test_vpi_uncertainty_scenario_without_coverage_halves_defined_share() -> Non
     # reproduce the pick with the same seed: rng.integers(2, size=200), 0 = nominal
     pick = np.random.default_rng(config.uncertainty.seed).integers(2, size=200)
     assert share == pytest.approx(float((pick == 0).sum()) / 200)
+
+
+def test_normalise_aligns_goalposts_to_columns_by_name() -> None:
+    """Goalpost rows in another order than the value columns are matched by metric name."""
+    values = pd.DataFrame({"lin": [50.0], "log": [3.0]}, index=MONTHS[:1])
+    posts = pd.DataFrame(
+        {"worst": [99.0, 0.0], "best": [0.0, 200.0], "scale": ["log", "linear"]},
+        index=["log", "lin"],
+    )
+    out = _vpi._normalise(values, posts)
+    # lin: 50/200 -> 25; log: 1 - log(4)/log(100)
+    assert out["lin"].iloc[0] == pytest.approx(25.0)
+    assert out["log"].iloc[0] == pytest.approx(100.0 * (1 - math.log(4) / math.log(100)))
+
+
+def test_normalise_overflow_in_the_discarded_log_form_is_silent() -> None:
+    """A linear column with a tiny positive worst: log1p(x)/log1p(1e-310) overflows in the
+    log form, which is discarded; the linear score (50 - w)/(100 - w) = 0.5 -> 50 stands,
+    and no RuntimeWarning escapes (warnings are errors in this test suite)."""
+    values = pd.DataFrame({"m": [50.0]}, index=MONTHS[:1])
+    posts = pd.DataFrame({"worst": [1e-310], "best": [100.0], "scale": ["linear"]}, index=["m"])
+    out = _vpi._normalise(values, posts)
+    assert out["m"].iloc[0] == pytest.approx(50.0)
