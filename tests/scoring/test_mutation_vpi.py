@@ -190,15 +190,18 @@ def test_vpi_hierarchy_levels_weights_and_placeholder() -> None:
         _spec("c", IND[2], 0.0, 1.0, weight=0.5),
     )
     weights = {IND[0]: 1.0, IND[1]: 2.0, IND[2]: 3.0, IND[3]: 4.0}
-    config = pi.ScorecardConfig.model_validate(
-        {"metrics": metrics, "indicator_weights": weights}
-    )
+    config = pi.ScorecardConfig.model_validate({"metrics": metrics, "indicator_weights": weights})
     frame = _vpi.vpi_hierarchy(config).to_frame()
     table = frame.set_index("code")
     placeholder = f"{IND[3].value}__no_metric"
     assert "a0" not in table.index
     assert set(table.index) == {
-        "a1", "b", "c", placeholder, *(i.value for i in IND), _vpi.INDEX_NAME
+        "a1",
+        "b",
+        "c",
+        placeholder,
+        *(i.value for i in IND),
+        _vpi.INDEX_NAME,
     }
     assert table.loc["a1", "parent"] == IND[0].value
     assert table.loc[placeholder, "parent"] == IND[3].value
@@ -216,8 +219,10 @@ def test_vpi_pipeline_options() -> None:
     assert pipeline.normalisation == "none"
     assert pipeline.aggregation == {2: "arithmetic", 3: "arithmetic"}
     assert pipeline.offset == 2.5
-    assert pipeline.data_threshold[2] == _vpi._ANY
-    assert pipeline.data_threshold[3] == pytest.approx(0.5 - 1e-12, abs=1e-15)
+    threshold = pipeline.data_threshold
+    assert isinstance(threshold, dict)
+    assert threshold[2] == _vpi._ANY
+    assert threshold[3] == pytest.approx(0.5 - 1e-12, abs=1e-15)
 
 
 def _scores(rows: list[list[float]]) -> pd.DataFrame:
@@ -225,7 +230,7 @@ def _scores(rows: list[list[float]]) -> pd.DataFrame:
 
 
 def test_index_weighted_within_indicator_and_geometric_across() -> None:
-    """a = (1*20 + 3*60)/4 = 50; index = ((51 * 41 * 31 * 11)^(1/4)) - 1 (offset 1)."""
+    """Indicator a = (1*20 + 3*60)/4 = 50; index = ((51 * 41 * 31 * 11)^(1/4)) - 1 (offset 1)."""
     config = _config()
     data = _vpi.vpi_input(_scores([[20.0, 60.0, 40.0, 30.0, 10.0]]), config)
     result = _vpi.vpi_pipeline(config).run(data)
@@ -273,19 +278,15 @@ def test_vpi_input_adds_placeholder_column_for_indicator_without_metrics() -> No
         _spec("b", IND[1], 0.0, 1.0),
         _spec("c", IND[2], 0.0, 1.0),
     )
-    config = pi.ScorecardConfig.model_validate(
-        {"metrics": metrics, "min_metrics_per_indicator": 1}
-    )
-    scores = pd.DataFrame(
-        {"a1": [5.0], "z": [7.0], "b": [np.nan], "c": [1.0]}, index=MONTHS[:1]
-    )
+    config = pi.ScorecardConfig.model_validate({"metrics": metrics, "min_metrics_per_indicator": 1})
+    scores = pd.DataFrame({"a1": [5.0], "z": [7.0], "b": [np.nan], "c": [1.0]}, index=MONTHS[:1])
     out = _vpi.vpi_input(scores, config)
     placeholder = f"{IND[3].value}__no_metric"
     assert placeholder in out.columns
     assert out[placeholder].isna().all()
-    assert out.loc[MONTHS[0], "z"] == 7.0
-    assert out.loc[MONTHS[0], "a1"] == 5.0
-    assert math.isnan(out.loc[MONTHS[0], "b"])
+    assert out["z"].iloc[0] == 7.0
+    assert out["a1"].iloc[0] == 5.0
+    assert math.isnan(out["b"].iloc[0])
 
 
 # --- score_track ---------------------------------------------------------------------
@@ -335,7 +336,7 @@ def test_score_track_outputs() -> None:
     assert track.metrics_covered.iloc[1].tolist() == [1, 1, 0, 1]
     assert track.metrics_covered.columns.name == "indicator"
     assert track.goalposts.index.tolist() == ["a1", "a2", "a0", "b", "c", "d"]
-    assert track.metric_scores.loc[MONTHS[0], "a1"] == pytest.approx(20.0)
+    assert track.metric_scores["a1"].iloc[0] == pytest.approx(20.0)
 
 
 def test_score_track_placeholder_indicator_counts_zero() -> None:
@@ -352,7 +353,7 @@ def test_score_track_placeholder_indicator_counts_zero() -> None:
     track = _vpi.score_track(_periods(values), config)
     assert track.metrics_total.tolist() == [1, 1, 1, 0]
     assert track.metrics_covered.iloc[0].tolist() == [1, 1, 1, 0]
-    assert math.isnan(track.indicators.iloc[0, 3])
+    assert math.isnan(track.indicators[IND[3].value].iloc[0])
     assert track.index.iloc[0] == pytest.approx(30.0)  # (10 + 20 + 60) / 3
 
 
@@ -413,7 +414,12 @@ def test_vpi_uncertainty_fixed_weights_one_aggregation_equals_nominal() -> None:
     out = _vpi.vpi_uncertainty(scores, config)
     assert out is not None
     assert out.columns.tolist() == [
-        "nominal", "median", "lower", "upper", "defined_share", "prob_rise"
+        "nominal",
+        "median",
+        "lower",
+        "upper",
+        "defined_share",
+        "prob_rise",
     ]
     assert out.index.equals(scores.index)
     geo = (51.0 * 41.0 * 31.0 * 11.0) ** 0.25 - 1.0
@@ -435,9 +441,7 @@ def test_vpi_uncertainty_fixed_weights_one_aggregation_equals_nominal() -> None:
 def test_vpi_uncertainty_fall_gives_zero_prob_rise_and_quantiles_bracket() -> None:
     """A fall in every draw gives prob_rise 0; lower <= median <= upper with random weights."""
     config = _config(uncertainty={"weights": "dirichlet", "draws": 50, "quantiles": (0.1, 0.9)})
-    scores = _scores(
-        [[90.0, 90.0, 80.0, 70.0, 60.0], [10.0, 10.0, 20.0, 30.0, 5.0]]
-    )
+    scores = _scores([[90.0, 90.0, 80.0, 70.0, 60.0], [10.0, 10.0, 20.0, 30.0, 5.0]])
     out = _vpi.vpi_uncertainty(scores, config)
     assert out is not None
     assert out["prob_rise"].iloc[1] == 0.0
@@ -452,7 +456,9 @@ def test_vpi_uncertainty_fall_gives_zero_prob_rise_and_quantiles_bracket() -> No
 
 def test_vpi_uncertainty_scenario_without_coverage_halves_defined_share() -> None:
     """A scenario whose scores are all missing gives no index: share = nominal picks."""
-    config = _config(uncertainty={"weights": "fixed", "aggregations": ("arithmetic",), "draws": 200})
+    config = _config(
+        uncertainty={"weights": "fixed", "aggregations": ("arithmetic",), "draws": 200}
+    )
     scores = _scores([[40.0, 40.0, 40.0, 40.0, 40.0]])
     missing = scores * np.nan
     out = _vpi.vpi_uncertainty(scores, config, scenarios=[(missing, config)])
@@ -480,9 +486,12 @@ def test_normalise_aligns_goalposts_to_columns_by_name() -> None:
 
 
 def test_normalise_overflow_in_the_discarded_log_form_is_silent() -> None:
-    """A linear column with a tiny positive worst: log1p(x)/log1p(1e-310) overflows in the
-    log form, which is discarded; the linear score (50 - w)/(100 - w) = 0.5 -> 50 stands,
-    and no RuntimeWarning escapes (warnings are errors in this test suite)."""
+    """A linear column with a tiny positive worst: the discarded log form overflows.
+
+    log1p(x)/log1p(1e-310) overflows in the log form, which is discarded; the linear score
+    (50 - w)/(100 - w) = 0.5 -> 50 stands, and no RuntimeWarning escapes (warnings are
+    errors in this test suite).
+    """
     values = pd.DataFrame({"m": [50.0]}, index=MONTHS[:1])
     posts = pd.DataFrame({"worst": [1e-310], "best": [100.0], "scale": ["linear"]}, index=["m"])
     out = _vpi._normalise(values, posts)
