@@ -496,3 +496,39 @@ def test_normalise_overflow_in_the_discarded_log_form_is_silent() -> None:
     posts = pd.DataFrame({"worst": [1e-310], "best": [100.0], "scale": ["linear"]}, index=["m"])
     out = _vpi._normalise(values, posts)
     assert out["m"].iloc[0] == pytest.approx(50.0)
+
+
+def test_vpi_uncertainty_one_draw_equal_periods_do_not_rise() -> None:
+    """One draw, fixed weights: equal consecutive indices are no rise (0), a rise is 1.
+
+    All metrics at 10, 10, 20: the index is 10, 10, 20; one pair per period (pairs = 1).
+    """
+    config = _config(uncertainty={"weights": "fixed", "aggregations": ("arithmetic",), "draws": 1})
+    scores = _scores([[10.0] * 5, [10.0] * 5, [20.0] * 5])
+    out = _vpi.vpi_uncertainty(scores, config)
+    assert out is not None
+    assert math.isnan(out["prob_rise"].iloc[0])
+    assert out["prob_rise"].iloc[1:].tolist() == [0.0, 1.0]
+    assert out["median"].tolist() == pytest.approx([10.0, 10.0, 20.0])
+    assert out["defined_share"].tolist() == [1.0, 1.0, 1.0]
+
+
+def test_vpi_uncertainty_scenario_frame_is_aligned_on_periods() -> None:
+    """Scenario scores are reindexed on the nominal periods (missing period -> no index)."""
+    config = _config(uncertainty={"weights": "fixed", "aggregations": ("arithmetic",), "draws": 40})
+    scores = _scores([[40.0] * 5, [60.0] * 5])
+    # the scenario only has the second period, at 20
+    scenario = _scores([[20.0] * 5, [20.0] * 5]).iloc[[1]]
+    out = _vpi.vpi_uncertainty(scores, config, scenarios=[(scenario, config)])
+    assert out is not None
+    pick = np.random.default_rng(config.uncertainty.seed).integers(2, size=40)
+    nominal_share = float((pick == 0).sum()) / 40
+    assert 0.0 < nominal_share < 1.0
+    # period 0: only the nominal draws have an index (40); period 1: all (60 or 20)
+    assert out["defined_share"].tolist() == pytest.approx([nominal_share, 1.0])
+    assert out["lower"].iloc[0] == pytest.approx(40.0)
+    assert out["upper"].iloc[0] == pytest.approx(40.0)
+    assert out["lower"].iloc[1] == pytest.approx(20.0)
+    assert out["upper"].iloc[1] == pytest.approx(60.0)
+    # rose 40 -> 60 in every nominal draw, the scenario draws have no pair
+    assert out["prob_rise"].iloc[1] == 1.0
