@@ -532,3 +532,31 @@ def test_vpi_uncertainty_scenario_frame_is_aligned_on_periods() -> None:
     assert out["upper"].iloc[1] == pytest.approx(60.0)
     # rose 40 -> 60 in every nominal draw, the scenario draws have no pair
     assert out["prob_rise"].iloc[1] == 1.0
+
+
+@pytest.mark.parametrize("level", [0.0, 100.0])
+@pytest.mark.parametrize("aggregation", ["geometric", "arithmetic"])
+def test_score_track_all_worst_or_all_best_stays_within_0_100(
+    level: float, aggregation: str
+) -> None:
+    """Every metric at its worst gives 0, at its best 100, never outside 0-100.
+
+    Weighted means of equal values can round just past the value in floating point:
+    (0.2 * 100 + 0.7 * 100) / 0.9 = 100.00000000000001 and, for the geometric mean with
+    offset 1, exp((0.2 + 0.7) * log(101) / 0.9) - 1 = 100.00000000000003; the documented
+    range of the indicators and the index is 0-100 (clipped).
+    """
+    metrics = tuple(
+        _spec(f"m{k}{j}", ind, 0.0, 100.0, weight=w)
+        for k, ind in enumerate(IND)
+        for j, w in enumerate((0.2, 0.7) if k % 2 == 0 else (0.7, 0.2))
+    )
+    weights = {IND[0]: 0.2, IND[1]: 0.7, IND[2]: 0.2, IND[3]: 0.7}
+    config = pi.ScorecardConfig.model_validate(
+        {"metrics": metrics, "indicator_weights": weights, "aggregation": aggregation}
+    )
+    values = pd.DataFrame(level, index=MONTHS[:2], columns=[m.name for m in metrics])
+    track = _vpi.score_track(_periods(values), config)
+    cells = [*track.indicators.to_numpy().ravel(), *track.index.to_numpy()]
+    assert cells == pytest.approx([level] * len(cells), abs=1e-9)
+    assert all(0.0 <= v <= 100.0 for v in cells)
