@@ -530,6 +530,8 @@ def test_vpi_uncertainty_scenario_frame_is_aligned_on_periods() -> None:
     assert out["upper"].iloc[0] == pytest.approx(40.0)
     assert out["lower"].iloc[1] == pytest.approx(20.0)
     assert out["upper"].iloc[1] == pytest.approx(60.0)
+    # the median of period 1 is 60 when most draws are nominal, else 20
+    assert out["median"].iloc[1] == pytest.approx(60.0 if nominal_share > 0.5 else 20.0)
     # rose 40 -> 60 in every nominal draw, the scenario draws have no pair
     assert out["prob_rise"].iloc[1] == 1.0
 
@@ -560,3 +562,84 @@ def test_score_track_all_worst_or_all_best_stays_within_0_100(
     cells = [*track.indicators.to_numpy().ravel(), *track.index.to_numpy()]
     assert cells == pytest.approx([level] * len(cells), abs=1e-9)
     assert all(0.0 <= v <= 100.0 for v in cells)
+
+
+def test_normalise_log_with_negative_worst_is_unusable() -> None:
+    """Log goalposts need worst > 0: worst -0.5 gives a finite but meaningless form.
+
+    1 - log1p(3) / log1p(-0.5) = 1 + log(4)/log(2) = 3 would clip to 100; the column
+    must be NaN instead.
+    """
+    values = pd.DataFrame({"m": [3.0]}, index=MONTHS[:1])
+    posts = pd.DataFrame({"worst": [-0.5], "best": [0.0], "scale": ["log"]}, index=["m"])
+    assert _vpi._normalise(values, posts)["m"].isna().all()
+
+
+def test_vpi_input_ignores_weight_zero_metrics_and_continues_after_a_placeholder() -> None:
+    """Min 2 metrics: a weight-0 metric does not count; later indicators are checked.
+
+    The first indicator has no metric (placeholder); the ones after it are still hidden
+    where they have too few metrics.
+    """
+    metrics = (
+        _spec("b", IND[1], 0.0, 1.0),
+        _spec("c1", IND[2], 0.0, 1.0),
+        _spec("c0", IND[2], 0.0, 1.0, weight=0.0),
+        _spec("d1", IND[3], 0.0, 1.0),
+        _spec("d2", IND[3], 0.0, 1.0),
+    )
+    config = pi.ScorecardConfig.model_validate({"metrics": metrics, "min_metrics_per_indicator": 2})
+    scores = pd.DataFrame(
+        {"b": [1.0], "c1": [2.0], "c0": [3.0], "d1": [4.0], "d2": [5.0]}, index=MONTHS[:1]
+    )
+    out = _vpi.vpi_input(scores, config)
+    assert math.isnan(out["b"].iloc[0])  # one metric < 2
+    assert math.isnan(out["c1"].iloc[0])  # c0 has weight 0: one metric < 2
+    assert out["c0"].iloc[0] == 3.0  # not part of the indicator, untouched
+    assert out[["d1", "d2"]].iloc[0].tolist() == [4.0, 5.0]
+    assert out[f"{IND[0].value}__no_metric"].isna().all()
+
+
+@pytest.mark.parametrize("level", [0.0, 100.0])
+def test_vpi_uncertainty_stays_within_0_100(level: float) -> None:
+    """All metrics at 0 or 100: nominal, median and bounds are 0 or 100, within 0-100.
+
+    The geometric mean with offset 1 of 100s is exp(log(101)) - 1 = 100.00000000000003
+    before clipping.
+    """
+    config = _config(uncertainty={"weights": "dirichlet", "draws": 20})
+    out = _vpi.vpi_uncertainty(_scores([[level] * 5, [level] * 5]), config)
+    assert out is not None
+    cells = out[["nominal", "median", "lower", "upper"]].to_numpy().ravel().tolist()
+    assert cells == pytest.approx([level] * len(cells), abs=1e-9)
+    assert all(0.0 <= v <= 100.0 for v in cells)
+
+
+def test_vpi_uncertainty_rise_is_against_the_previous_period() -> None:
+    """Index 10, 30, 20 in the single draw: rose, then fell (not compared with period 0)."""
+    config = _config(uncertainty={"weights": "fixed", "aggregations": ("arithmetic",), "draws": 1})
+    out = _vpi.vpi_uncertainty(_scores([[10.0] * 5, [30.0] * 5, [20.0] * 5]), config)
+    assert out is not None
+    assert out["prob_rise"].iloc[1:].tolist() == [1.0, 0.0]
+
+
+def test_vpi_uncertainty_only_scenario_draws() -> None:
+    """With a seed whose single draw picks the scenario, the nominal variant has no draw.
+
+    Seeds are tried with numpy's generator directly (integers(2, size=1) == 1 means the
+    scenario); the draw is then the scenario's index (all metrics 20 -> 20).
+    """
+    seed = next(s for s in range(100) if np.random.default_rng(s).integers(2, size=1)[0] == 1)
+    config = _config(
+        uncertainty={
+            "weights": "fixed",
+            "aggregations": ("arithmetic",),
+            "draws": 1,
+            "seed": seed,
+        }
+    )
+    scores = _scores([[40.0] * 5])
+    out = _vpi.vpi_uncertainty(scores, config, scenarios=[(_scores([[20.0] * 5]), config)])
+    assert out is not None
+    assert out["median"].iloc[0] == pytest.approx(20.0)
+    assert out["nominal"].iloc[0] == pytest.approx(40.0)
