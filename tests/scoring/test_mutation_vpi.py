@@ -448,6 +448,8 @@ def test_vpi_uncertainty_fall_gives_zero_prob_rise_and_quantiles_bracket() -> No
     assert (out["lower"] <= out["median"]).all()
     assert (out["median"] <= out["upper"]).all()
     assert (out["lower"] < out["upper"]).all()  # random weights spread the index
+    # a continuous spread: the 10 % quantile is strictly below the median
+    assert (out["lower"] < out["median"]).all()
     # every draw is a weighted mean of values in [60, 90] / [5, 30]
     assert out["lower"].iloc[0] >= 60.0
     assert out["upper"].iloc[1] <= 30.0
@@ -643,3 +645,15 @@ def test_vpi_uncertainty_only_scenario_draws() -> None:
     assert out is not None
     assert out["median"].iloc[0] == pytest.approx(20.0)
     assert out["nominal"].iloc[0] == pytest.approx(40.0)
+
+
+def test_vpi_uncertainty_uniform_weights() -> None:
+    """Uniform weight draws (one coordinate per hierarchy element).
+
+    Every draw is a weighted mean of indicators in [20, 80], and the weights spread it.
+    """
+    config = _config(uncertainty={"weights": "uniform", "spread": 0.5, "draws": 30})
+    out = _vpi.vpi_uncertainty(_scores([[20.0, 20.0, 40.0, 60.0, 80.0]]), config)
+    assert out is not None
+    assert 20.0 <= out["lower"].iloc[0] < out["upper"].iloc[0] <= 80.0
+    assert out["defined_share"].iloc[0] == 1.0
