@@ -190,7 +190,8 @@ def combine(
     present = ~np.isnan(values)
     wp = np.where(present, w, 0.0)
     wsum = wp.sum(axis=-1)
-    safe = np.where(present, values, 1.0)
+    # weight-0 columns are left out: 1.0 keeps log(0), 1/0 and 0**p < 0 out of the sums
+    safe = np.where(wp > 0, values, 1.0)
     with np.errstate(divide="ignore", invalid="ignore"):
         if method == "arithmetic" or (method == "generalised" and p == 1):
             out = (wp * np.where(present, values, 0.0)).sum(axis=-1) / wsum
