@@ -387,3 +387,9 @@ def test_weight_zero_column_holding_zero_is_ignored(method: str, p: float | None
     # b has weight 0 ("use 0 to leave a column out"): the mean of a alone is 4
     out = aggregate(pd.DataFrame({"a": [4.0], "b": [0.0]}), weights=[1, 0], method=method, p=p)
     assert out.scores.iloc[0] == pytest.approx(4.0)
+
+
+def test_combine_does_not_handle_copeland() -> None:
+    # copeland needs all rows at once (outranking); combine refuses it by name
+    with pytest.raises(ConfigError, match=r"^combine: unsupported method 'copeland'$"):
+        combine(np.array([[1.0, 2.0]]), np.array([1.0, 1.0]), "copeland")
