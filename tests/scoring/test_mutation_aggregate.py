@@ -14,7 +14,7 @@ import pytest
 
 from progress_indicators.exceptions import ConfigError, SchemaError, ScoringError
 from progress_indicators.scoring import aggregate, outranking_matrix
-from progress_indicators.scoring._aggregate import combine
+from progress_indicators.scoring._aggregate import check_options, combine
 
 
 def frame3() -> pd.DataFrame:
@@ -393,3 +393,81 @@ def test_combine_does_not_handle_copeland() -> None:
     # copeland needs all rows at once (outranking); combine refuses it by name
     with pytest.raises(ConfigError, match=r"^combine: unsupported method 'copeland'$"):
         combine(np.array([[1.0, 2.0]]), np.array([1.0, 1.0]), "copeland")
+
+
+def test_harmonic_mean_refuses_zero() -> None:
+    with pytest.raises(
+        ScoringError,
+        match=re.escape(
+            "aggregate(method='harmonic'): the harmonic mean needs values > 0, got:\n"
+            "  column 'a': row(s) 0 (0)\nHint: "
+        ),
+    ):
+        aggregate(pd.DataFrame({"a": [0.0], "b": [3.0]}), method="harmonic")
+
+
+def test_domain_check_ignores_weight_zero_columns() -> None:
+    # b has weight 0, so its 0 (geometric) or -1 (p = 0.5) is not a domain error
+    # (the score itself is the subject of the strict xfail above)
+    aggregate(pd.DataFrame({"a": [4.0], "b": [0.0]}), weights=[1, 0], method="geometric")
+    aggregate(pd.DataFrame({"a": [4.0], "b": [-1.0]}), weights=[1, 0], method="generalised", p=0.5)
+
+
+def test_domain_error_lists_five_rows_and_counts_the_rest() -> None:
+    # seven zeros: rows 0-4 shown, "and 2 more"
+    frame = pd.DataFrame({"a": [0.0] * 7, "b": [1.0] * 7})
+    with pytest.raises(
+        ScoringError,
+        match=re.escape(
+            "  column 'a': row(s) 0 (0), 1 (0), 2 (0), 3 (0), 4 (0) and 2 more\nHint: "
+        ),
+    ):
+        aggregate(frame, method="geometric")
+    # exactly five: no "more"
+    with pytest.raises(
+        ScoringError,
+        match=re.escape("  column 'a': row(s) 0 (0), 1 (0), 2 (0), 3 (0), 4 (0)\nHint: "),
+    ):
+        aggregate(frame.iloc[:5], method="geometric")
+
+
+def test_copeland_threshold_is_inclusive_and_skips_empty_rows() -> None:
+    # weights 1, 3: y has coverage 3/4 = threshold 0.75 and is kept; y vs z on b: z wins
+    frame = pd.DataFrame({"a": [1.0, np.nan, 0.0], "b": [np.nan, 2.0, 3.0]}, index=["x", "y", "z"])
+    out = aggregate(frame, weights=[1.0, 3.0], method="copeland", data_threshold=0.75)
+    assert out.scores.tolist()[1:] == [-1.0, 1.0]
+    # an all-missing row gets no Copeland score; the other two: 1 < 2 on a
+    empty = pd.DataFrame({"a": [1.0, np.nan, 2.0]}, index=["x", "e", "z"])
+    cop = aggregate(empty, method="copeland")
+    assert cop.scores.iloc[0] == -1.0
+    assert math.isnan(cop.scores.iloc[1])
+    assert cop.scores.iloc[2] == 1.0
+
+
+def test_threshold_bounds_are_allowed() -> None:
+    # unit weights: coverage p 1, q 1/2, r 0; threshold 0 keeps q, 1 drops it
+    assert aggregate(frame3(), data_threshold=0.0).scores.iloc[1] == 4.0
+    full = aggregate(frame3(), data_threshold=1.0)
+    assert math.isnan(full.scores.iloc[1])
+    assert list(full.below_threshold) == ["q"]
+
+
+def test_generalised_message_has_the_hint() -> None:
+    with pytest.raises(
+        ConfigError,
+        match=re.escape(
+            "aggregate(method='generalised'): the generalised mean needs a finite power p= "
+            "(got None).\nHint: p=1 is arithmetic, p=0 geometric, p=-1 harmonic."
+        ),
+    ):
+        aggregate(frame3(), method="generalised")
+
+
+def test_check_options_checks_every_level_of_a_threshold_mapping() -> None:
+    check_options("generalised", p=2.0, data_threshold={1: 0.5, 2: 1.0}, offset=1.0, where="w")
+    with pytest.raises(ConfigError, match=r"^w: the generalised mean needs a finite power"):
+        check_options("generalised", p=None, data_threshold={1: 0.5}, offset=None, where="w")
+    with pytest.raises(ConfigError, match=r"^w: data_threshold must lie in \[0, 1\] \(got 1\.5\)"):
+        check_options("arithmetic", p=None, data_threshold={1: 0.5, 2: 1.5}, offset=None, where="w")
+    with pytest.raises(ConfigError, match=r"^w: offset must be a finite number"):
+        check_options("arithmetic", p=None, data_threshold={1: 0.5}, offset=math.inf, where="w")
