@@ -471,3 +471,22 @@ def test_check_options_checks_every_level_of_a_threshold_mapping() -> None:
         check_options("arithmetic", p=None, data_threshold={1: 0.5, 2: 1.5}, offset=None, where="w")
     with pytest.raises(ConfigError, match=r"^w: offset must be a finite number"):
         check_options("arithmetic", p=None, data_threshold={1: 0.5}, offset=math.inf, where="w")
+
+
+def test_domain_message_in_full() -> None:
+    # six zeros in a (five shown, "and 1 more"), one negative in b; each column a line
+    frame = pd.DataFrame({"a": [0.0] * 6, "b": [1.0] * 5 + [-2.0]})
+    with pytest.raises(ScoringError) as info:
+        aggregate(frame, method="geometric")
+    assert str(info.value) == (
+        "aggregate(method='geometric'): the geometric mean needs values > 0, got:\n"
+        "  column 'a': row(s) 0 (0), 1 (0), 2 (0), 3 (0), 4 (0) and 1 more\n"
+        "  column 'b': row(s) 5 (-2)\n"
+        "Hint: normalise onto a positive range (e.g. minmax with lower=1, upper=100, as COINr "
+        "does) or pass offset=c to aggregate x + c and subtract c from the result."
+    )
+
+
+def test_unknown_method_suggests_the_closest() -> None:
+    with pytest.raises(ConfigError, match=re.escape("Hint: Did you mean 'median'?")):
+        aggregate(frame3(), method="medain")
