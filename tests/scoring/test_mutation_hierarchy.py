@@ -109,3 +109,24 @@ def test_from_frame_missing_column_message() -> None:
         match=re.escape("(for direction=) is not in the table; columns are ['code', 'parent']."),
     ):
         Hierarchy.from_frame(table()[["code", "parent"]], level=None, weight=None, direction="zz")
+
+
+def test_with_weights_suggests_a_close_code() -> None:
+    h = Hierarchy.from_frame(table())
+    with pytest.raises(
+        ConfigError,
+        match=re.escape(
+            "Hierarchy.with_weights: unknown element(s) ['PP'].\nHint: Did you mean 'P'?"
+        ),
+    ):
+        h.with_weights({"PP": 1.0})
+
+
+def test_derived_levels_when_parents_come_first() -> None:
+    # listed top first: T, P (child of T), i1 (child of P); one pass over the rows gives
+    # T 2 and P 2, a second pass lifts T to 3 (one above P)
+    t = pd.DataFrame({"code": ["T", "P", "i1"], "parent": [None, "T", "P"]})
+    h = Hierarchy.from_frame(t, level=None, weight=None, direction=None)
+    assert h.levels == (3, 2, 1)
+    assert h.indicators == ("i1",)
+    assert h.column_order == ("i1", "P", "T")
