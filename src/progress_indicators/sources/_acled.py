@@ -314,11 +314,9 @@ class AcledSource:
             values=event_type[~known_type],
             reason="unknown_event_type",
         )
-        # single-party sourcing only grades observations: search those rows' notes alone
-        one_party = _regex(
-            notes_arrow, self.one_party_pattern, where=pa.array(attacks | regained | taken)
+        observations, rows = _observations(
+            table, dates, attacks, regained, taken, self.one_party_pattern
         )
-        observations, rows = _observations(table, dates, attacks, regained, taken, one_party)
         humanitarian, hum_rows = _exchanges(table, routed, bodies)
         return build_evidence(
             source=self.name,
@@ -637,10 +635,12 @@ def _observations(  # noqa: PLR0917 (private helper; one call site)
     attacks: np.ndarray,
     regained: np.ndarray,
     taken: np.ndarray,
-    one_party: np.ndarray,
+    one_party_pattern: str,
 ) -> tuple[pd.DataFrame, pd.Index]:
     """The observation rows, built column by column in Arrow (no per-row Python objects)."""
     selected = attacks | regained | taken
+    # single-party sourcing only grades observations: search those rows' notes alone
+    one_party = _regex(table.column("notes"), one_party_pattern, where=pa.array(selected))
     rows = np.flatnonzero(selected)
     used = ["event_id_cnty", "event_type", "sub_event_type", "actor1"]
     extra = ("fatalities", "source", "admin1", "latitude", "longitude")
