@@ -17,8 +17,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import platform
 import resource
 import statistics
 import subprocess
@@ -26,6 +24,8 @@ import sys
 import time
 from pathlib import Path
 from typing import Any
+
+from _machine import machine
 
 HERE = Path(__file__).resolve().parent
 DATA = HERE / "data"
@@ -131,25 +131,6 @@ def _child(case: str, path: Path) -> None:
 # -- the driver ---------------------------------------------------------------------------
 
 
-def machine() -> str:
-    """nproc, CPU model, Python and library versions."""
-    import duckdb
-    import narwhals
-    import pandas as pd
-    import pyarrow as pa
-
-    model = "unknown CPU"
-    for line in Path("/proc/cpuinfo").read_text(encoding="utf-8").splitlines():
-        if line.startswith("model name"):
-            model = line.split(":", 1)[1].strip()
-            break
-    return (
-        f"nproc={os.cpu_count()}, {model}, Python {platform.python_version()}, "
-        f"pandas {pd.__version__}, pyarrow {pa.__version__}, narwhals {narwhals.__version__}, "
-        f"duckdb {duckdb.__version__}; load average {os.getloadavg()[0]:.1f}"
-    )
-
-
 def run(case: str, path: Path) -> dict[str, float]:
     """One measurement in a fresh interpreter."""
     out = subprocess.run(
@@ -207,7 +188,7 @@ def main() -> None:
     if args.child:
         _child(args.child[0], Path(args.child[1]))
         return
-    print(machine())
+    print(machine("pandas", "pyarrow", "narwhals", "duckdb"))
     if args.control:
         path = _data("control_50m.parquet", "control")
         print("Goal 4: control table, 50M place-days, DuckDB")

@@ -12,8 +12,6 @@ Prints the median of several repetitions of each, with the machine.
 
 from __future__ import annotations
 
-import os
-import platform
 import statistics
 import sys
 import time
@@ -22,6 +20,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
+from _machine import machine
 
 from progress_indicators.scoring import (
     Choice,
@@ -37,21 +36,6 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
 ASEM = Path(__file__).resolve().parents[1] / ".." / "shared" / "reference" / "coinr" / "asem"
-
-
-def machine() -> str:
-    """nproc, CPU model, Python and numpy versions."""
-    model = "unknown CPU"
-    cpuinfo = Path("/proc/cpuinfo")
-    if cpuinfo.is_file():
-        for line in cpuinfo.read_text(encoding="utf-8").splitlines():
-            if line.startswith("model name"):
-                model = line.split(":", 1)[1].strip()
-                break
-    return (
-        f"nproc={os.cpu_count()}, {model}, Python {platform.python_version()}, "
-        f"numpy {np.__version__}, pandas {pd.__version__}"
-    )
 
 
 def timed(label: str, function: Callable[[], object], repeat: int) -> float:
@@ -88,7 +72,7 @@ def asem() -> tuple[Pipeline, pd.DataFrame]:
 
 def main() -> int:
     """Run the benchmarks."""
-    print(machine())
+    print(machine("numpy", "pandas"))
     if not (ASEM / "input_iMeta.csv").is_file():
         print(f"ASEM data not found at {ASEM.resolve()}")
         return 1

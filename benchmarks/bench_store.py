@@ -14,8 +14,6 @@ unless ``--keep`` is given.
 from __future__ import annotations
 
 import argparse
-import os
-import platform
 import shutil
 import statistics
 import tempfile
@@ -25,6 +23,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
+from _machine import machine
 
 import progress_indicators as pi
 from progress_indicators.model import DEFAULT_METRICS
@@ -166,13 +165,7 @@ def main() -> None:
     finally:
         if not args.keep:
             shutil.rmtree(folder, ignore_errors=True)
-    import duckdb
-
-    cpu = platform.processor() or platform.machine()
-    print(
-        f"nproc={len(os.sched_getaffinity(0))}, {cpu}, "
-        f"Python {platform.python_version()}, duckdb {duckdb.__version__}, pandas {pd.__version__}"
-    )
+    print(machine("duckdb", "pandas"))
     print("| Step | Time |\n|---|---|")
     for step, figure in rows:
         print(f"| {step} | {figure} |")
