@@ -196,8 +196,17 @@ def _text_row(observation_id: str, /, **change: object) -> dict[str, object]:
 
 
 def _same_cases(got: pd.DataFrame, expected: pd.DataFrame) -> None:
-    """Equal failure cases; ``value`` compared as objects (pandas may infer text dtype)."""
-    pd.testing.assert_frame_equal(got.astype({"value": object}), expected)
+    """Equal failure cases; ``value`` compared as objects, missing as None.
+
+    pandas infers a text dtype for an all-text ``value`` column, and its missing marker
+    (NaN or NA) follows the input column's dtype.
+    """
+
+    def plain(cases: pd.DataFrame) -> pd.DataFrame:
+        values = cases["value"].astype(object)
+        return cases.assign(value=values.where(values.notna(), None))
+
+    pd.testing.assert_frame_equal(plain(got), plain(expected))
 
 
 def _cases(rows: list[tuple[int, str, str, object, str]]) -> pd.DataFrame:
@@ -254,6 +263,8 @@ def test_observation_failure_cases_are_exact() -> None:
         _text_row("r24", indicator=" POW_Exchange "),
         _text_row("r25", credibility="2.5"),
         _text_row("r26", longitude="1e400"),
+        _text_row("r27", value="-inf"),
+        _text_row("", value="x"),
     ]
     result = validate_observations(table(*rows), on_invalid="quarantine")
     expected = _cases(
@@ -285,10 +296,13 @@ def test_observation_failure_cases_are_exact() -> None:
             (24, "indicator", "is not a humanitarian event", "pow_exchange", "humanitarian_event"),
             (25, "credibility", "an integer 1-6", "2.5", "invalid_credibility"),
             (26, "longitude", "is finite", "1e400", "non_finite_value"),
+            (27, "value", "is finite", "-inf", "non_finite_value"),
+            (28, "observation_id", "is not empty", "", "missing_value"),
+            (28, "value", "is a number", "x", "not_a_number"),
         ]
     )
     _same_cases(result.rejected, expected)
-    assert result.accounting == {"read": 27, "accepted": 1, "rejected": 26, "routed": 0}
+    assert result.accounting == {"read": 29, "accepted": 1, "rejected": 28, "routed": 0}
     assert result.table.index.tolist() == [0]
 
 
@@ -647,6 +661,16 @@ def test_categorical_text_first_category_is_kept() -> None:
     assert got["region"].isna().tolist() == [False, True, True]
     assert got["reliability"].astype(str).tolist() == ["B", "B", "A"]
     assert got["verification"].astype(str).tolist() == ["claimed", "claimed", "verified"]
+    # the first category (code 0) is a real value, and a missing row has code -1
+    plain = table(
+        _text_row("a", region="Avdiivka"),
+        _text_row("b", region=None),
+        _text_row("c", region="Bakhmut "),
+    )
+    regions = validate_observations(plain.astype({"region": "category"})).table["region"]
+    assert regions.tolist()[0] == "Avdiivka"
+    assert regions.tolist()[2] == "Bakhmut"
+    assert regions.isna().tolist() == [False, True, False]
 
 
 def test_non_text_categoricals_are_read_as_values() -> None:
@@ -958,3 +982,16 @@ def test_engine_checks_flag_the_failing_rows() -> None:
     assert flags["value", "is finite"] == [0, 0, 0, 0, 0, 0, 0]
     assert flags["metric", "is not empty"] == [0, 0, 0, 0, 0, 0, 1]
     assert flags["end_date", "end_date >= date"] == [0] * 7
+
+
+def test_rows_without_any_metric_are_only_missing_values() -> None:
+    """No row names a metric: no bound applies, each row is a missing metric (no crash)."""
+    rows = [_text_row("a", metric=" ", value="-5"), _text_row("b", metric=None, value="2")]
+    got = validate_observations(table(*rows), on_invalid="quarantine").rejected
+    expected = _cases(
+        [
+            (0, "metric", "is not empty", " ", "missing_value"),
+            (1, "metric", "is not empty", pd.NA, "missing_value"),
+        ]
+    )
+    _same_cases(got, expected)
