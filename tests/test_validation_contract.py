@@ -265,6 +265,7 @@ def test_observation_failure_cases_are_exact() -> None:
         _text_row("r26", longitude="1e400"),
         _text_row("r27", value="-inf"),
         _text_row("", value="x"),
+        _text_row("r29", credibility="high"),
     ]
     result = validate_observations(table(*rows), on_invalid="quarantine")
     expected = _cases(
@@ -299,10 +300,11 @@ def test_observation_failure_cases_are_exact() -> None:
             (27, "value", "is finite", "-inf", "non_finite_value"),
             (28, "observation_id", "is not empty", "", "missing_value"),
             (28, "value", "is a number", "x", "not_a_number"),
+            (29, "credibility", "an integer 1-6", "high", "invalid_credibility"),
         ]
     )
     _same_cases(result.rejected, expected)
-    assert result.accounting == {"read": 29, "accepted": 1, "rejected": 28, "routed": 0}
+    assert result.accounting == {"read": 30, "accepted": 1, "rejected": 29, "routed": 0}
     assert result.table.index.tolist() == [0]
 
 
@@ -995,3 +997,30 @@ def test_rows_without_any_metric_are_only_missing_values() -> None:
         ]
     )
     _same_cases(got, expected)
+
+
+def test_missing_values_in_categorical_grades_are_rejected() -> None:
+    """A missing verification or reliability in a categorical column is rejected, not recoded."""
+    rows = table(
+        _text_row("a", verification="claimed", reliability="B"),
+        _text_row("b", verification=None, reliability="A"),
+        _text_row("c", verification="verified", reliability=None),
+    )
+    frame = rows.astype({"verification": "category", "reliability": "category"})
+    result = validate_observations(frame, on_invalid="quarantine")
+    expected = _cases(
+        [
+            (1, "verification", f"one of {_GRADES}", pd.NA, "unknown_verification"),
+            (2, "reliability", f"one of {_LETTERS}", pd.NA, "invalid_reliability"),
+        ]
+    )
+    _same_cases(result.rejected, expected)
+    assert result.table["verification"].astype(str).tolist() == ["claimed"]
+    assert result.table["reliability"].astype(str).tolist() == ["B"]
+
+
+def test_categorical_text_with_only_blank_categories_is_missing() -> None:
+    """A categorical text column whose every category is blank reads as missing."""
+    rows = table(_text_row("a", region="  "), _text_row("b", region=""))
+    got = validate_observations(rows.astype({"region": "category"})).table
+    assert got["region"].isna().tolist() == [True, True]
