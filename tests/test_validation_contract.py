@@ -1024,3 +1024,9 @@ def test_categorical_text_with_only_blank_categories_is_missing() -> None:
     rows = table(_text_row("a", region="  "), _text_row("b", region=""))
     got = validate_observations(rows.astype({"region": "category"})).table
     assert got["region"].isna().tolist() == [True, True]
+
+
+def test_coerce_dates_keeps_the_extreme_nanosecond_dates() -> None:
+    """The first and last representable nanosecond timestamps are inside the range."""
+    extremes = pd.Series([pd.Timestamp.min, pd.Timestamp.max], dtype="datetime64[ns]")
+    assert coerce_dates(extremes).tolist() == [pd.Timestamp.min, pd.Timestamp.max]
