@@ -747,8 +747,9 @@ def test_engine_valid_frame_returns_its_row_count() -> None:
         ),
         _eng("d", indicator="narrative_denial", metric="narrative_nazi", unit="denial_0_4"),
         _eng("e", indicator="verified_withdrawal", metric="occupied_area_km2", unit="km2"),
+        *(_eng(f"cred-{grade}", credibility=grade) for grade in (2, 3, 4, 5)),
     ]
-    assert validate_engine_observations(_engine_rows(rows)) == 5
+    assert validate_engine_observations(_engine_rows(rows)) == 9
     assert validate_engine_observations(_engine_rows(rows[:2])) == 2
 
 
@@ -820,6 +821,7 @@ def test_engine_failure_cases_are_exact() -> None:
         )
     )
     assert got == expected
+    assert cases.index.equals(pd.RangeIndex(len(expected)))
     assert caught.value.where == "eng"
     assert caught.value.table == "observations"
     assert caught.value.hint == (
@@ -908,6 +910,10 @@ def test_engine_missing_column_is_reported() -> None:
         validate_engine_observations(rows, where="e.parquet")
     assert caught.value.failure_cases["column"].tolist() == ["source"]
     assert caught.value.where == "e.parquet"
+    assert caught.value.table == "observations"
+    assert str(caught.value).startswith(
+        "1 failed check(s) on 0 row(s) of the observations table in e.parquet.\n"
+    )
     assert caught.value.failure_cases["reason"].tolist() == ["missing_column"]
 
 
@@ -1030,3 +1036,27 @@ def test_coerce_dates_keeps_the_extreme_nanosecond_dates() -> None:
     """The first and last representable nanosecond timestamps are inside the range."""
     extremes = pd.Series([pd.Timestamp.min, pd.Timestamp.max], dtype="datetime64[ns]")
     assert coerce_dates(extremes).tolist() == [pd.Timestamp.min, pd.Timestamp.max]
+
+
+def test_observation_table_without_indicator_is_a_missing_column() -> None:
+    """No indicator and no ledger column: a missing column, not a humanitarian table."""
+    frame = table(_obs()).drop(columns=["indicator"])
+    with pytest.raises(pi.ValidationError) as caught:
+        validate_observations(frame)
+    assert caught.value.failure_cases["column"].tolist() == ["indicator"]
+    event_ids = pd.DataFrame({"event_id": ["e-1"], "date": ["2025-05-23"]})
+    with pytest.raises(pi.HumanitarianInScoringError, match=r"columns \['event_id'\] and no"):
+        validate_observations(event_ids)
+
+
+def test_humanitarian_missing_column_names_table_and_file() -> None:
+    """The ledger's missing-column error says which table and which file."""
+    frame = pd.DataFrame([event("a", "2025-05-23")]).drop(columns=["mediator"])
+    with pytest.raises(pi.ValidationError) as caught:
+        validate_humanitarian(frame, where="ledger.csv")
+    assert caught.value.table == "humanitarian"
+    assert caught.value.where == "ledger.csv"
+    assert str(caught.value).startswith(
+        "1 failed check(s) on 0 row(s) of the humanitarian table in ledger.csv.\n"
+        "  row -, column 'mediator': column is present (got None) [missing_column]\n"
+    )
