@@ -550,10 +550,12 @@ def test_two_close_hints_are_joined() -> None:
 def test_rows_are_positions_whatever_the_index() -> None:
     """The caller's index is dropped: rows and the accepted table use input positions."""
     frame = table(_text_row("a"), _text_row("b", value="x"), _text_row("c"))
-    frame.index = pd.Index([10, 20, 30])
+    frame.index = pd.Index([10, 20, 30], name="region")
     result = validate_observations(frame, on_invalid="quarantine")
     assert result.rejected["row"].tolist() == [1]
     assert result.table.index.tolist() == [0, 2]
+    # an index named like an optional column is dropped, not read as that column
+    assert result.table["region"].isna().all()
 
 
 def test_humanitarian_failure_cases_are_exact() -> None:
