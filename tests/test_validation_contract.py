@@ -7,6 +7,8 @@ or constant would alter.
 
 from __future__ import annotations
 
+import re
+
 import narwhals as nw
 import numpy as np
 import pandas as pd
@@ -1062,3 +1064,59 @@ def test_humanitarian_missing_column_names_table_and_file() -> None:
         "1 failed check(s) on 0 row(s) of the humanitarian table in ledger.csv.\n"
         "  row -, column 'mediator': column is present (got None) [missing_column]\n"
     )
+
+
+# -- true/false is not a number ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        pd.Series([True, False, True]),
+        pd.array([True, None, False], dtype="boolean"),
+        pd.Series([True, 2.0, "3"], dtype=object),
+    ],
+    ids=["bool", "nullable-boolean", "object-with-a-bool"],
+)
+def test_boolean_values_are_not_numbers(values: object) -> None:
+    """A true/false cell is rejected as not a number (pandas alone would read 1.0/0.0)."""
+    frame = table(_obs("a"), _obs("b"), _obs("c"))
+    frame["value"] = values
+    result = validate_observations(frame, on_invalid="quarantine")
+    cases = result.rejected
+    booleans = [
+        (i, str(v)) for i, v in enumerate(pd.Series(values, dtype=object)) if isinstance(v, bool)
+    ]
+    got = cases[cases["reason"] == "not_a_number"]
+    assert list(zip(got["row"], got["value"], strict=True)) == booleans
+    assert set(got["check"]) == {"is a number"}
+    # only the rows holding a real number (or text of one) are kept
+    kept = [i for i, v in enumerate(pd.Series(values, dtype=object)) if not isinstance(v, bool)]
+    kept = [i for i in kept if not pd.isna(pd.Series(values, dtype=object)[i])]
+    assert result.table.index.tolist() == kept
+
+
+def test_boolean_humanitarian_counts_are_not_numbers() -> None:
+    """The ledger's counts reject true/false the same way."""
+    frame = pd.DataFrame([event("e-1", "2024-01-01"), event("e-2", "2024-01-02")])
+    frame["returned_to_ukraine"] = [True, False]
+    cases = validate_humanitarian(frame, on_invalid="quarantine").rejected
+    assert cases[["row", "column", "reason"]].values.tolist() == [
+        [0, "returned_to_ukraine", "not_a_number"],
+        [1, "returned_to_ukraine", "not_a_number"],
+    ]
+
+
+def test_engine_boolean_value_column_is_refused() -> None:
+    """On an engine frame a boolean ``value`` column is a type error naming the frame."""
+    engine = _engine_rows([_eng("a"), _eng("b")])
+    engine = engine.set_column(
+        engine.schema.get_field_index("value"), "value", pa.array([True, False])
+    )
+    expected = (
+        "column 'value' of the observation frame holds true/false, not numbers, in eng.\n"
+        "Hint: a count, share or area must be a number; cast it on the engine first if 1/0 "
+        "is really meant."
+    )
+    with pytest.raises(pi.InputTypeError, match="^" + re.escape(expected) + "$"):
+        validate_engine_observations(engine, where="eng")

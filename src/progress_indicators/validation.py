@@ -297,12 +297,16 @@ def _check_number(
     raw: pd.DataFrame, column: str, failures: _Failures, *, required: bool
 ) -> pd.Series:
     original = raw[column]
-    if pd.api.types.is_numeric_dtype(original.dtype) and not pd.api.types.is_bool_dtype(
-        original.dtype
-    ):
+    if pd.api.types.is_bool_dtype(original.dtype):
+        # True/False is not a count, a share or a coordinate (pandas would read 1.0/0.0)
+        numbers = pd.Series(np.nan, index=original.index, dtype="float64")
+    elif pd.api.types.is_numeric_dtype(original.dtype):
         numbers = original.astype("float64")
     else:
         numbers = pd.to_numeric(original, errors="coerce").astype("float64")
+        if original.dtype == object:  # Python objects already: a per-cell type test
+            flags = original.map(lambda v: isinstance(v, (bool, np.bool_)), na_action="ignore")
+            numbers = numbers.mask(flags.fillna(False).astype(bool))
     missing = _blank(original)
     failures.add(numbers.isna() & ~missing, column, "is a number", original, Reason.NOT_A_NUMBER)
     if required:
@@ -412,7 +416,7 @@ def validate_observations(
     Checks (all collected before raising): required columns present; ids, metric, unit
     and source not empty; ``indicator`` one of the four (a humanitarian kind there, or
     in ``metric``, is a :class:`HumanitarianInScoringError`); ``date`` and ``end_date``
-    parse and ``end_date >= date``; ``value`` a finite number within the metric's
+    parse and ``end_date >= date``; ``value`` a finite number (not true/false) within the metric's
     configured range (negative counts rejected); ``verification`` a known grade;
     ``reliability`` A-F; ``credibility`` 1-6; coordinates in range; ``observation_id``
     unique (later duplicates rejected). Columns outside the contract are not kept.
@@ -726,7 +730,8 @@ def validate_engine_observations(
             has ``row`` missing (engine rows have no position) and an extra
             ``observation_id`` column naming each bad row.
         HumanitarianInScoringError: rows are humanitarian events.
-        InputTypeError: ``date`` or ``end_date`` is not a date column.
+        InputTypeError: ``date`` or ``end_date`` is not a date column, or ``value`` is a
+            boolean column.
     """
     import narwhals as nw  # noqa: PLC0415 (light, but only needed for engine frames)
 
@@ -744,6 +749,13 @@ def validate_engine_observations(
                 "engine first, e.g. polars: pl.col('date').str.to_date()."
             )
             raise InputTypeError(msg)
+    if "value" in schema and schema["value"] == nw.Boolean:
+        msg = (
+            f"column 'value' of the observation frame holds true/false, not numbers, in "
+            f"{where or 'the frame'}.\nHint: a count, share or area must be a number; "
+            "cast it on the engine first if 1/0 is really meant."
+        )
+        raise InputTypeError(msg)
     checks = _engine_checks(names, metrics)
     labels = [f"check_{i}" for i in range(len(checks))]
     exprs = [e.alias(label) for e, label in zip(checks.values(), labels, strict=True)]
