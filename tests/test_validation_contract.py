@@ -8,6 +8,7 @@ or constant would alter.
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import narwhals as nw
 import numpy as np
@@ -1078,7 +1079,7 @@ def test_humanitarian_missing_column_names_table_and_file() -> None:
     ],
     ids=["bool", "nullable-boolean", "object-with-a-bool"],
 )
-def test_boolean_values_are_not_numbers(values: object) -> None:
+def test_boolean_values_are_not_numbers(values: Any) -> None:
     """A true/false cell is rejected as not a number (pandas alone would read 1.0/0.0)."""
     frame = table(_obs("a"), _obs("b"), _obs("c"))
     frame["value"] = values
