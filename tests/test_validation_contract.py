@@ -1121,3 +1121,7 @@ def test_engine_boolean_value_column_is_refused() -> None:
     )
     with pytest.raises(pi.InputTypeError, match="^" + re.escape(expected) + "$"):
         validate_engine_observations(engine, where="eng")
+    # without a name the message says "the frame"
+    unnamed = expected.replace(" in eng.", " in the frame.")
+    with pytest.raises(pi.InputTypeError, match="^" + re.escape(unnamed) + "$"):
+        validate_engine_observations(engine)

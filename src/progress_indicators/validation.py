@@ -305,8 +305,8 @@ def _check_number(
     else:
         numbers = pd.to_numeric(original, errors="coerce").astype("float64")
         if original.dtype == object:  # Python objects already: a per-cell type test
-            flags = original.map(lambda v: isinstance(v, (bool, np.bool_)), na_action="ignore")
-            numbers = numbers.mask(flags.fillna(False).astype(bool))
+            flags = original.map(lambda v: isinstance(v, (bool, np.bool_)))
+            numbers = numbers.mask(flags.astype(bool))
     missing = _blank(original)
     failures.add(numbers.isna() & ~missing, column, "is a number", original, Reason.NOT_A_NUMBER)
     if required:
