@@ -5,12 +5,21 @@ Every expected value is worked out by hand in a comment.
 
 from __future__ import annotations
 
+import math
 import re
+from typing import Any
 
+import numpy as np
 import pandas as pd
 import pytest
 
-from progress_indicators.exceptions import ConfigError, SchemaError
+from progress_indicators.exceptions import (
+    ConfigError,
+    Reason,
+    SchemaError,
+    ScoringError,
+    ValidationError,
+)
 from progress_indicators.scoring import Hierarchy
 
 
@@ -130,3 +139,202 @@ def test_derived_levels_when_parents_come_first() -> None:
     assert h.levels == (3, 2, 1)
     assert h.indicators == ("i1",)
     assert h.column_order == ("i1", "P", "T")
+
+
+# -- error messages of aggregate and its helpers (second pass) ---------------------------
+
+AGG_HINT = (
+    "normalise onto a positive range (e.g. minmax with lower=1, upper=100, as COINr does) "
+    "or pass offset=c to aggregate x + c and subtract c from the result."
+)
+
+
+def normalised() -> pd.DataFrame:
+    return pd.DataFrame({"i1": [1.0, 4.0], "i2": [3.0, 1.0], "i3": [2.0, 5.0]})
+
+
+def test_aggregate_method_mapping_must_name_exactly_the_levels() -> None:
+    h = Hierarchy.from_frame(table())
+    pattern = (
+        r"^Hierarchy\.aggregate: method mapping must give exactly the levels \[2, 3\] "
+        r"\(missing \[3\], unknown \[4\]\)\.\n"
+        r"Hint: keys are the level being computed: 2 for the first aggregates\.$"
+    )
+    with pytest.raises(ConfigError, match=pattern):
+        h.aggregate(normalised(), {2: "arithmetic", 4: "arithmetic"})
+    # only an unknown level is also an error
+    with pytest.raises(ConfigError, match=r"\(missing \[\], unknown \[1\]\)\."):
+        h.aggregate(normalised(), {1: "arithmetic", 2: "arithmetic", 3: "arithmetic"})
+
+
+def test_aggregate_unknown_method_names_the_caller() -> None:
+    h = Hierarchy.from_frame(table())
+    with pytest.raises(
+        ConfigError,
+        match=r"^Hierarchy\.aggregate: unknown aggregation method 'mean'; expected one of ",
+    ):
+        h.aggregate(normalised(), "mean")
+    with pytest.raises(ConfigError, match=r"^Hierarchy\.aggregate: unknown aggregation method 'x'"):
+        h.aggregate(normalised(), {2: "arithmetic", 3: "x"})
+
+
+@pytest.mark.parametrize(
+    ("options", "pattern"),
+    [
+        (
+            {"method": "generalised"},
+            (
+                r"^Hierarchy\.aggregate: the generalised mean needs a finite power p= "
+                r"\(got None\)\.\nHint: p=1 is arithmetic, p=0 geometric, p=-1 harmonic\.$"
+            ),
+        ),
+        (
+            {"method": "arithmetic", "data_threshold": 1.5},
+            r"^Hierarchy\.aggregate: data_threshold must lie in \[0, 1\] \(got 1\.5\)\.$",
+        ),
+        (
+            {"method": "arithmetic", "offset": math.inf},
+            r"^Hierarchy\.aggregate: offset must be a finite number \(got inf\)\.$",
+        ),
+    ],
+)
+def test_aggregate_option_errors_name_the_caller(options: dict[str, Any], pattern: str) -> None:
+    h = Hierarchy.from_frame(table())
+    with pytest.raises(ConfigError, match=pattern):
+        h.aggregate(normalised(), **options)
+
+
+def test_aggregate_missing_indicator_columns() -> None:
+    h = Hierarchy.from_frame(table())
+    frame = pd.DataFrame({"i1": [1.0], "i2x": [1.0]})
+    # i2 and i3 missing; the suggestion is for the first one: difflib's ratio of i2 and
+    # i2x is 2 * 2 / 5 = 0.8 (above the 0.6 cutoff), of i2 and i1 2 * 1 / 4 = 0.5; for i3
+    # both are below (i1 0.5, i2x 0.4), so a suggestion for i3 would be none
+    pattern = (
+        r"^Hierarchy\.aggregate: indicator column\(s\) \['i2', 'i3'\] are missing from the "
+        r"data \(expected all of the 3 level-1 codes\)\.\nHint: Did you mean 'i2x'\?$"
+    )
+    with pytest.raises(SchemaError, match=pattern):
+        h.aggregate(frame)
+
+
+def test_aggregate_missing_indicator_without_a_close_name_has_no_hint() -> None:
+    h = Hierarchy.from_frame(table())
+    frame = pd.DataFrame({"i1": [1.0], "i2": [1.0], "zzz": [0.0]})
+    pattern = (
+        r"^Hierarchy\.aggregate: indicator column\(s\) \['i3'\] are missing from the "
+        r"data \(expected all of the 3 level-1 codes\)\.$"
+    )
+    with pytest.raises(SchemaError, match=pattern):
+        h.aggregate(frame)
+
+
+def test_aggregate_non_numeric_indicator_names_the_caller() -> None:
+    h = Hierarchy.from_frame(table())
+    frame = normalised().assign(i2=["a", "b"])
+    with pytest.raises(
+        SchemaError, match=r"^Hierarchy\.aggregate: column\(s\) \['i2'\] are not numeric"
+    ):
+        h.aggregate(frame)
+
+
+def test_aggregate_domain_error_with_offset() -> None:
+    h = Hierarchy.from_frame(table())
+    # offset -1.5: i1 row 0 is 1 - 1.5 = -0.5 (bad), row 1 4 - 1.5 = 2.5; i2 3 -> 1.5 and
+    # 1 -> -0.5 (bad): P is the first aggregate checked
+    expected = (
+        "Hierarchy.aggregate: element 'P' (level 2, geometric): the geometric mean needs "
+        "values > 0 after adding offset=-1.5, got:\n"
+        "  column 'i1': row(s) 0 (-0.5)\n"
+        "  column 'i2': row(s) 1 (-0.5)\n"
+        "Hint: " + AGG_HINT
+    )
+    with pytest.raises(ScoringError, match="^" + re.escape(expected) + "$"):
+        h.aggregate(normalised(), "geometric", offset=-1.5)
+
+
+def test_aggregate_generalised_mean_uses_p() -> None:
+    h = Hierarchy.from_frame(table())
+    out = h.aggregate(normalised(), "generalised", p=2.0)
+    # row 0: P = sqrt((1 * 1^2 + 3 * 3^2) / 4) = sqrt(7); Q = 2; T = sqrt((7 + 4) / 2)
+    # row 1: P = sqrt((4^2 + 3 * 1^2) / 4) = sqrt(4.75); Q = 5; T = sqrt((4.75 + 25) / 2)
+    assert out["P"].tolist() == pytest.approx([math.sqrt(7), math.sqrt(4.75)])
+    assert out["Q"].tolist() == pytest.approx([2.0, 5.0])
+    assert out["T"].tolist() == pytest.approx([math.sqrt(5.5), math.sqrt(14.875)])
+
+
+# -- validation --------------------------------------------------------------------------
+
+
+def test_lengths_must_agree() -> None:
+    with pytest.raises(
+        ConfigError,
+        match=r"^Hierarchy: codes, parents, levels, weights and directions differ in length\.$",
+    ):
+        Hierarchy(
+            codes=["a", "b"], parents=[None], levels=[1, 1], weights=[1, 1], directions=[1, 1]
+        )
+
+
+def test_an_empty_hierarchy_has_no_groups() -> None:
+    # n == 0 is handled (no max over an empty sequence): nothing to check, no groups
+    h = Hierarchy(codes=[], parents=[], levels=[], weights=[], directions=[])
+    assert h.groups == ()
+    assert h.codes == ()
+
+
+def cases(error: ValidationError) -> list[tuple[Any, ...]]:
+    frame = error.failure_cases
+    assert list(frame.columns) == ["row", "column", "check", "value", "reason"]
+    return [tuple(r) for r in frame.itertuples(index=False)]
+
+
+def test_duplicate_codes_are_listed() -> None:
+    with pytest.raises(ValidationError) as info:
+        Hierarchy(
+            codes=["i1", "i1", "T"],
+            parents=["T", "T", None],
+            levels=[1, 1, 2],
+            weights=[1, 1, 1],
+            directions=[1, 1, 1],
+        )
+    # the second i1 (row 1) is the duplicate
+    assert cases(info.value) == [(1, "code", "unique code", "i1", Reason.DUPLICATE_ID)]
+
+
+def test_orphans_unknown_parents_and_parents_not_above_are_all_listed() -> None:
+    with pytest.raises(ValidationError) as info:
+        Hierarchy(
+            codes=["i1", "i2", "i3", "P", "Q", "T"],
+            parents=[None, "X", "Q", "T", "P", None],
+            levels=[1, 1, 1, 2, 2, 3],
+            weights=[1, 1, 1, 1, 1, 1],
+            directions=[1, 1, 1, 1, 1, 1],
+        )
+    # row 0: no parent below the top (3); row 1: unknown parent X; row 4: Q (level 2) under
+    # P (level 2), a parent not above its child; the rows after the orphan are still checked
+    assert cases(info.value) == [
+        (0, "parent", "no orphans: level 1 < top 3 needs a parent", "i1", Reason.MISSING_VALUE),
+        (1, "parent", "parent is a known code", "X", Reason.UNKNOWN_INDICATOR),
+        (4, "level", "parent 'P' (level 2) above child", "2", Reason.OUT_OF_RANGE),
+    ]
+
+
+def test_value_checks_report_their_row() -> None:
+    with pytest.raises(ValidationError) as info:
+        Hierarchy(
+            codes=["i1", "i2", "T"],
+            parents=["T", "T", None],
+            levels=[1, 1, 2],
+            weights=[3.0, -2.0, 1.0],  # the siblings still sum to 1 > 0
+            directions=[1, 1, 1],
+        )
+    assert cases(info.value) == [(1, "weight", "finite weight >= 0", "-2.0", Reason.OUT_OF_RANGE)]
+
+
+def test_indicator_array_fills_indicators_and_leaves_aggregates_nan() -> None:
+    h = Hierarchy.from_frame(table())
+    values = h.indicator_array(normalised(), where="test")
+    # aggregates start as NaN; indicators in code order
+    assert np.isnan(values[:, 3:]).all()
+    assert values[:, :3].tolist() == [[1.0, 3.0, 2.0], [4.0, 1.0, 5.0]]
