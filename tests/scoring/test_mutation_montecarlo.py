@@ -619,7 +619,6 @@ def three_indicators() -> tuple[Pipeline, pd.DataFrame]:
     return Pipeline(hierarchy=h, normalisation="none", aggregation="geometric"), frame
 
 
-@pytest.mark.xfail(strict=True, reason="the batched domain check ignores the weights")
 def test_weight_zero_column_holding_zero_is_left_out_of_batched_means() -> None:
     # a weight-0 column is left out (the nominal run accepts its 0); the batched evaluator
     # must agree. Row 0: draw 1 weights 1, 1 -> sqrt(1 * 2); draw 2 weights 2, 1 ->
@@ -666,3 +665,16 @@ def test_batched_domain_error_names_element_level_method_rows_and_offset() -> No
     )
     with pytest.raises(ScoringError, match="^" + re.escape(expected2)):
         Evaluator(general, frame2).scores(plan_draws(general, {}, {}, n=1), slice(0, 2), [3])
+
+
+def test_weight_zero_column_holding_zero_is_left_out_of_batched_harmonic_means() -> None:
+    # harmonic with weights 1, 1 (i3 weight 0): row 0 2 / (1/1 + 1/2) = 4/3, row 1
+    # 2 / (1/2 + 1/3) = 12/5; as in the nominal run
+    base, frame = three_indicators()
+    harmonic = base.evolve(aggregation="harmonic")
+    assert harmonic.run(frame).scores["T"].tolist()[:2] == pytest.approx([4 / 3, 12 / 5])
+    plan = plan_draws(
+        harmonic, {"weights": UniformWeights(0.5)}, {"weights": np.full((1, 4), 0.5)}, n=1
+    )
+    got = Evaluator(harmonic, frame).scores(plan, slice(0, 2), [3])
+    np.testing.assert_allclose(got[0, :, 0], [4 / 3, 12 / 5], rtol=1e-12)
