@@ -466,6 +466,8 @@ CASES: list[tuple[dict[str, Any], dict[str, Distribution]]] = [
     ({"data_threshold": 0.6}, {"aggregation": Choice(["arithmetic", "geometric", "median"])}),
     ({"aggregation": {2: "geometric", 3: "harmonic"}}, {"dummy": Choice([{}, {"offset": 1.0}])}),
     ({"data_threshold": {2: 0.9}}, {"aggregation": Choice(["arithmetic", "median"])}),
+    # p is ignored outside the generalised mean
+    ({"p": 2.0}, {"aggregation": Choice(["median", "minimum", "arithmetic"])}),
 ]
 
 
@@ -591,10 +593,11 @@ def test_evaluator_rows_and_unused_variants() -> None:
     evaluator = Evaluator(base, data())
     assert evaluator.n_rows == 5
     assert evaluator.pipeline is base
-    # a variant no draw uses is skipped (and its settings would fail if it were run)
+    # a variant no draw uses is skipped (and its settings would fail if it were run);
+    # the variants after it are still scored
     plan = DrawPlan(
-        pipelines=(base, pipeline(aggregation="geometric", offset=-10.0)),
-        variant=np.array([0, 0]),
+        pipelines=(pipeline(aggregation="geometric", offset=-10.0), base),
+        variant=np.array([1, 1]),
         weights=None,
     )
     got = evaluator.scores(plan, slice(None, 2), [4])
@@ -678,3 +681,17 @@ def test_weight_zero_column_holding_zero_is_left_out_of_batched_harmonic_means()
     )
     got = Evaluator(harmonic, frame).scores(plan, slice(0, 2), [3])
     np.testing.assert_allclose(got[0, :, 0], [4 / 3, 12 / 5], rtol=1e-12)
+
+
+@pytest.mark.xfail(strict=True, reason="a variant's weights=None falls back to the pipeline's")
+def test_a_variant_that_drops_the_weights_override_uses_the_hierarchy_weights() -> None:
+    # the pipeline overrides i1's weight (5); an option sets weights=None again, so that
+    # variant scores with the hierarchy's own weights, as its run does. Row 0 of P:
+    # i1 1, i2 50.5 (see test_arithmetic_means_by_hand) -> (1 * 1 + 3 * 50.5) / 4 = 38.125
+    # with the hierarchy's weights, (5 * 1 + 3 * 50.5) / 8 = 19.5625 with the override
+    base = pipeline(weights={"i1": 5.0})
+    params: dict[str, Distribution] = {"scheme": Choice([{"weights": None}, {}])}
+    plan = plan_draws(base, params, {"scheme": one_column(0.1, 0.9)}, n=2)
+    assert plan.pipelines[0].weights is None
+    got = Evaluator(base, data()).scores(plan, slice(0, 1), [4])
+    np.testing.assert_allclose(got[:, 0, 0], [38.125, 19.5625], rtol=1e-12)
