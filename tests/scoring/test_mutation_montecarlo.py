@@ -683,7 +683,6 @@ def test_weight_zero_column_holding_zero_is_left_out_of_batched_harmonic_means()
     np.testing.assert_allclose(got[0, :, 0], [4 / 3, 12 / 5], rtol=1e-12)
 
 
-@pytest.mark.xfail(strict=True, reason="a variant's weights=None falls back to the pipeline's")
 def test_a_variant_that_drops_the_weights_override_uses_the_hierarchy_weights() -> None:
     # the pipeline overrides i1's weight (5); an option sets weights=None again, so that
     # variant scores with the hierarchy's own weights, as its run does. Row 0 of P:

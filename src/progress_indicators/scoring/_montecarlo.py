@@ -332,7 +332,6 @@ class Evaluator:
         n_draws = plan.variant.size
         n_rows = len(range(*rows.indices(self.n_rows)))
         out = np.full((n_draws, n_rows, len(elements)), np.nan)
-        nominal = np.asarray(self.hierarchy.weights, dtype=np.float64)
         for k, variant in enumerate(plan.pipelines):
             draws = np.nonzero(plan.variant == k)[0]
             if draws.size == 0:
@@ -341,8 +340,9 @@ class Evaluator:
             if plan.weights is not None:
                 w = plan.weights[draws]
             else:
+                # the variant's own weights: its override, or the hierarchy's without one
                 own = np.asarray(variant.effective_hierarchy.weights, dtype=np.float64)
-                w = np.tile(own if variant.weights is not None else nominal, (draws.size, 1))
+                w = np.tile(own, (draws.size, 1))
             out[draws] = self._variant_scores(variant, base, w, elements, rows)
         return out
 
