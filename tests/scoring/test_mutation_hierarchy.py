@@ -338,3 +338,65 @@ def test_indicator_array_fills_indicators_and_leaves_aggregates_nan() -> None:
     # aggregates start as NaN; indicators in code order
     assert np.isnan(values[:, 3:]).all()
     assert values[:, :3].tolist() == [[1.0, 3.0, 2.0], [4.0, 1.0, 5.0]]
+
+
+def test_from_frame_missing_code_is_a_failure_case() -> None:
+    t = pd.DataFrame({"id": ["i1", None, "T"], "parent": ["T", "T", None], "level": [1, 1, 2]})
+    with pytest.raises(ValidationError) as info:
+        Hierarchy.from_frame(t, code="id", weight=None, direction=None)
+    # row 1 has no code; the column is the one named by code=
+    assert cases(info.value) == [(1, "id", "code present", "NaN", Reason.MISSING_VALUE)]
+    assert info.value.table == "hierarchy"
+    assert info.value.where == "Hierarchy.from_frame"
+    assert str(info.value).startswith(
+        "1 failed check(s) on 1 row(s) of the hierarchy table in Hierarchy.from_frame."
+    )
+
+
+@pytest.mark.parametrize(
+    ("argument", "column"), [("code", "cd"), ("parent", "parnt"), ("level", "lvl")]
+)
+def test_from_frame_names_the_argument_of_a_missing_column(argument: str, column: str) -> None:
+    options: dict[str, Any] = {argument: column}
+    pattern = (
+        rf"^Hierarchy\.from_frame: column '{column}' \(for {argument}=\) is not in the table; "
+    )
+    with pytest.raises(SchemaError, match=pattern):
+        Hierarchy.from_frame(table(), **options)
+
+
+def test_from_frame_parses_text_cells() -> None:
+    t = pd.DataFrame(
+        {
+            "code": ["i1", "i2", "T"],
+            "parent": ["T", "T", ""],  # an empty parent is the top
+            "level": ["1", "x", "2"],  # 'x' is not a level: -1, reported
+            "weight": [1.0, "x", 1.0],  # 'x' is not a weight: NaN, reported
+            "direction": ["?", 2, None],  # '?' and a missing direction are +1; 2 is reported
+        }
+    )
+    with pytest.raises(ValidationError) as info:
+        Hierarchy.from_frame(t)
+    # only row 1 fails, in the order level, weight, direction; T (parent '') is the top
+    assert cases(info.value) == [
+        (1, "level", "level is an integer >= 1", "-1", Reason.OUT_OF_RANGE),
+        (1, "weight", "finite weight >= 0", "nan", Reason.OUT_OF_RANGE),
+        (1, "direction", "direction is +1 or -1", "2.0", Reason.OUT_OF_RANGE),
+    ]
+
+
+def test_from_frame_text_cells_that_parse() -> None:
+    t = pd.DataFrame(
+        {
+            "code": ["i1", "i2", "T"],
+            "parent": ["T", "T", ""],
+            "level": ["1", "1", "2"],
+            "weight": ["2", 1.0, 1.0],
+            "direction": ["?", -1, None],
+        }
+    )
+    h = Hierarchy.from_frame(t)
+    assert h.parents == ("T", "T", None)
+    assert h.levels == (1, 1, 2)
+    assert h.weights == (2.0, 1.0, 1.0)
+    assert h.directions == (1.0, -1.0, 1.0)
