@@ -400,3 +400,56 @@ def test_from_frame_text_cells_that_parse() -> None:
     assert h.levels == (1, 1, 2)
     assert h.weights == (2.0, 1.0, 1.0)
     assert h.directions == (1.0, -1.0, 1.0)
+
+
+def test_validation_error_names_the_table_and_gives_a_hint() -> None:
+    with pytest.raises(ValidationError) as info:
+        Hierarchy(
+            codes=["i1", "i1"],
+            parents=[None, None],
+            levels=[1, 1],
+            weights=[1, 1],
+            directions=[1, 1],
+        )
+    assert info.value.table == "hierarchy"
+    assert info.value.where == "Hierarchy"
+    assert info.value.hint == "rows are positions in the hierarchy table; level 1 holds indicators."
+
+
+def test_group_checks_are_listed() -> None:
+    with pytest.raises(ValidationError) as info:
+        Hierarchy(
+            codes=["i1", "x", "A", "B", "T"],
+            parents=["A", "i1", "T", "T", None],
+            levels=[1, 1, 2, 2, 3],
+            weights=[0.0, 1.0, 1.0, 1.0, 1.0],
+            directions=[1, 1, 1, 1, 1],
+        )
+    # row loop: x (level 1) under i1 (level 1); then the group checks in row order:
+    # i1 is an indicator with a child, A's only child has weight 0, B (level 2) has none
+    assert cases(info.value) == [
+        (1, "level", "parent 'i1' (level 1) above child", "1", Reason.OUT_OF_RANGE),
+        (0, "level", "indicators (level 1) have no children", "i1", Reason.OUT_OF_RANGE),
+        (2, "weight", "some child weight > 0", "A", Reason.OUT_OF_RANGE),
+        (3, "code", "aggregates have children", "B", Reason.MISSING_VALUE),
+    ]
+
+
+def test_cycles_are_listed() -> None:
+    with pytest.raises(ValidationError) as info:
+        Hierarchy(
+            codes=["a", "b", "T"],
+            parents=["b", "a", None],
+            levels=[1, 2, 3],
+            weights=[1.0, 1.0, 1.0],
+            directions=[1, 1, 1],
+        )
+    # b (level 2) under a (level 1); a -> b -> a and b -> a -> b are cycles; then a is an
+    # indicator with a child and T (level 3) has no children
+    assert cases(info.value) == [
+        (1, "level", "parent 'a' (level 1) above child", "2", Reason.OUT_OF_RANGE),
+        (0, "parent", "no cycles", "a", Reason.OUT_OF_RANGE),
+        (1, "parent", "no cycles", "b", Reason.OUT_OF_RANGE),
+        (0, "level", "indicators (level 1) have no children", "a", Reason.OUT_OF_RANGE),
+        (2, "code", "aggregates have children", "T", Reason.MISSING_VALUE),
+    ]
