@@ -694,3 +694,60 @@ def test_a_variant_that_drops_the_weights_override_uses_the_hierarchy_weights() 
     assert plan.pipelines[0].weights is None
     got = Evaluator(base, data()).scores(plan, slice(0, 1), [4])
     np.testing.assert_allclose(got[:, 0, 0], [38.125, 19.5625], rtol=1e-12)
+
+
+def test_copeland_top_with_generalised_pillars_offset_and_threshold() -> None:
+    # the Copeland path passes the variant's p, offset and data threshold on (P's row 2,
+    # i1 missing, is NaN in the draws where i1 has more than a fifth of P's weight)
+    base = pipeline(
+        aggregation={2: "generalised", 3: "copeland"}, p=3.0, offset=0.5, data_threshold=0.8
+    )
+    rng = np.random.default_rng(4)
+    plan = plan_draws(base, {"weights": UniformWeights(0.5)}, {"weights": rng.random((3, 7))}, n=3)
+    got = Evaluator(base, data()).scores(plan, slice(None), [6, 4, 5])
+    expected = expected_scores(base, plan, [6, 4, 5], slice(None))
+    np.testing.assert_allclose(got, expected, rtol=1e-12, equal_nan=True)
+
+
+def test_copeland_path_names_rows_by_label_in_domain_errors() -> None:
+    # geometric pillars with offset -1.5 under a Copeland top: i1 is 1 in row 0 of the
+    # minmax scores, 1 - 1.5 = -0.5 (see test_arithmetic_means_by_hand)
+    base = pipeline(aggregation={2: "geometric", 3: "copeland"}, offset=-1.5)
+    frame = data().set_axis(["a", "b", "c", "d", "e"])
+    plan = plan_draws(base, {}, {}, n=1)
+    with pytest.raises(ScoringError, match=r"column 'i1': row\(s\) 'a' \(-0\.5\)"):
+        Evaluator(base, frame).scores(plan, slice(None), [6])
+
+
+def mixed_levels() -> Pipeline:
+    """T (level 3) over the pillar P (i1, i2) and the indicator i3 directly."""
+    h = Hierarchy.from_frame(
+        pd.DataFrame(
+            {
+                "code": ["i1", "i2", "i3", "P", "T"],
+                "parent": ["P", "P", "T", "T", None],
+                "level": [1, 1, 1, 2, 3],
+                "weight": [1.0, 3.0, 2.0, 1.0, 1.0],
+                "direction": [1, -1, 1, None, None],
+            }
+        )
+    )
+    return Pipeline(hierarchy=h, normalisation="minmax", normalisation_params={"lower": 1})
+
+
+@pytest.mark.parametrize("method", ["arithmetic", "geometric", "median"])
+def test_batched_scores_mix_drawn_aggregates_with_indicators(method: str) -> None:
+    # T's children are a batched aggregate (one column per draw) and a plain indicator
+    base = mixed_levels().evolve(aggregation=method)
+    rng = np.random.default_rng(8)
+    plan = plan_draws(base, {"weights": UniformWeights(0.7)}, {"weights": rng.random((4, 5))}, n=4)
+    assert plan.weights is not None
+    frame = data().drop(columns="i4")
+    got = Evaluator(base, frame).scores(plan, slice(None), [4, 3, 2])
+    codes = base.hierarchy.codes
+    runs = [
+        base.evolve(weights=dict(zip(codes, w.tolist(), strict=True))).run(frame).scores
+        for w in plan.weights
+    ]
+    expected = np.stack([scores[["T", "P", "i3"]].to_numpy() for scores in runs])
+    np.testing.assert_allclose(got, expected, rtol=1e-12, equal_nan=True)
