@@ -751,3 +751,22 @@ def test_batched_scores_mix_drawn_aggregates_with_indicators(method: str) -> Non
     ]
     expected = np.stack([scores[["T", "P", "i3"]].to_numpy() for scores in runs])
     np.testing.assert_allclose(got, expected, rtol=1e-12, equal_nan=True)
+
+
+def test_domain_error_at_a_batched_level_names_the_data_rows() -> None:
+    # T (geometric) over the drawn pillar P (one column per draw) and i3; offset -1.5:
+    # i3's minmax score is 1 in rows 0 and 1 (its minimum, 2), 1 - 1.5 = -0.5; P stays
+    # above 1.5 (lowest in row 3: i1 25.75, i2 1; with factors in [0.3, 1.7] at worst
+    # (0.3 * 25.75 + 5.1 * 1) / 5.4 = 2.37); the rows named are data rows, not draws
+    base = mixed_levels().evolve(aggregation={2: "arithmetic", 3: "geometric"}, offset=-1.5)
+    rng = np.random.default_rng(8)
+    plan = plan_draws(base, {"weights": UniformWeights(0.7)}, {"weights": rng.random((4, 5))}, n=4)
+    expected = (
+        "Hierarchy.aggregate: element 'T' (level 3, geometric): the geometric mean needs "
+        "values > 0 after adding offset=-1.5, got:\n"
+        "  column 'i3': row(s) 0 (-0.5), 1 (-0.5)\n"
+        "Hint: normalise onto a positive range (e.g. minmax with lower=1, upper=100, as COINr "
+        "does) or pass offset=c to aggregate x + c and subtract c from the result."
+    )
+    with pytest.raises(ScoringError, match="^" + re.escape(expected) + "$"):
+        Evaluator(base, data().drop(columns="i4")).scores(plan, slice(None), [4])
