@@ -267,7 +267,8 @@ def unit_dims(params: Mapping[str, Distribution], n_elements: int) -> dict[str, 
 
 def _power_mean(block: FloatArray, w: FloatArray, power: float) -> tuple[FloatArray, FloatArray]:
     """Weighted power mean over the last axis with per-draw weights; returns (mean, weight sum)."""
-    present = ~np.isnan(block)
+    # a column no draw weights is left out (0 * log(0) or 0 / 0 would be NaN)
+    present = ~np.isnan(block) & (w > 0).any(axis=0)
     with np.errstate(divide="ignore", invalid="ignore"):
         if power == 0:
             t = np.log(np.where(present, block, 1.0))
@@ -331,7 +332,6 @@ class Evaluator:
         n_draws = plan.variant.size
         n_rows = len(range(*rows.indices(self.n_rows)))
         out = np.full((n_draws, n_rows, len(elements)), np.nan)
-        nominal = np.asarray(self.hierarchy.weights, dtype=np.float64)
         for k, variant in enumerate(plan.pipelines):
             draws = np.nonzero(plan.variant == k)[0]
             if draws.size == 0:
@@ -340,8 +340,9 @@ class Evaluator:
             if plan.weights is not None:
                 w = plan.weights[draws]
             else:
+                # the variant's own weights: its override, or the hierarchy's without one
                 own = np.asarray(variant.effective_hierarchy.weights, dtype=np.float64)
-                w = np.tile(own if variant.weights is not None else nominal, (draws.size, 1))
+                w = np.tile(own, (draws.size, 1))
             out[draws] = self._variant_scores(variant, base, w, elements, rows)
         return out
 
@@ -397,7 +398,7 @@ class Evaluator:
             shifted = probe + variant.offset if variant.offset is not None else probe
             check_domain(
                 shifted,
-                np.ones(len(kids)),
+                w[:, kids].max(axis=0),  # a column is checked if some draw weights it
                 method,
                 variant.p,
                 columns=[self.hierarchy.codes[c] for c in kids],
