@@ -9,6 +9,7 @@ Run from the repository root::
     python benchmarks/bench_pipeline.py --rows 1000000 --reps 5       # goals 1 and 2
     python benchmarks/bench_pipeline.py --scaling 1,2,4,8 --reps 3    # goal 3
     python benchmarks/bench_pipeline.py --control --reps 3            # goal 4
+    python benchmarks/bench_pipeline.py --budget --reps 3             # goal 1's floor
 
 Missing data files are generated first (``benchmarks/data/``, git-ignored).
 """
@@ -176,6 +177,45 @@ def _data(name: str, *args: str) -> Path:
     return path
 
 
+def budget(path: Path, reps: int) -> None:
+    """Wall and CPU seconds of the parts of goal 1 that stay: the parse and the digest.
+
+    Measured in this process (CPU = user + system time of all its threads), medians.
+    """
+    import hashlib
+
+    import pyarrow.csv as pacsv
+
+    from progress_indicators.sources import _acled
+
+    def cpu() -> float:
+        usage = resource.getrusage(resource.RUSAGE_SELF)
+        return usage.ru_utime + usage.ru_stime
+
+    def digest() -> None:
+        sha = hashlib.sha256()
+        with path.open("rb") as handle:
+            while chunk := handle.read(1 << 20):
+                sha.update(chunk)
+
+    parts = {
+        "pyarrow read_csv, all columns": lambda: pacsv.read_csv(path),
+        "AcledSource parse, its 12 columns": lambda: _acled._read_csv(path),
+        "SHA-256 of the file (provenance)": digest,
+    }
+    for label, work in parts.items():
+        walls, cpus = [], []
+        for _ in range(reps):
+            wall, used = time.perf_counter(), cpu()
+            work()
+            walls.append(time.perf_counter() - wall)
+            cpus.append(cpu() - used)
+        print(
+            f"  {label:36s} wall {statistics.median(walls):.2f} s, "
+            f"CPU {statistics.median(cpus):.2f} s (medians of {reps})"
+        )
+
+
 def main() -> None:
     """Command line (see the module docstring)."""
     parser = argparse.ArgumentParser()
@@ -184,11 +224,17 @@ def main() -> None:
     parser.add_argument("--reps", type=int, default=5)
     parser.add_argument("--scaling")
     parser.add_argument("--control", action="store_true")
+    parser.add_argument("--budget", action="store_true")
     args = parser.parse_args()
     if args.child:
         _child(args.child[0], Path(args.child[1]))
         return
     print(machine("pandas", "pyarrow", "narwhals", "duckdb"))
+    if args.budget:
+        path = _data("acled_1m.csv", "acled", "--rows", "1000000")
+        print("Goal 1's floor: the parse and the file digest, 1M rows")
+        budget(path, args.reps)
+        return
     if args.control:
         path = _data("control_50m.parquet", "control")
         print("Goal 4: control table, 50M place-days, DuckDB")
