@@ -346,18 +346,23 @@ def test_observation_boundaries_are_accepted() -> None:
     assert got["reliability"].cat.categories.tolist() == ["A", "B", "C", "D", "E", "F"]
 
 
-def test_custom_metric_bounds_and_kinds() -> None:
-    """Bounds come from the metrics passed; a count below its minimum is a negative count."""
-    level = MetricSpec(
-        name="lvl",
+def _level(name: str, minimum: float | None = None, maximum: float | None = None) -> MetricSpec:
+    """A withdrawal level metric in unit ``u`` with the given bounds (goalposts 0-10)."""
+    return MetricSpec(
+        name=name,
         indicator=Indicator.VERIFIED_WITHDRAWAL,
         unit="u",
         kind="level",
         aggregation="last",
         goalposts=Goalposts(worst=0.0, best=10.0),
-        minimum=2.0,
-        maximum=5.0,
+        minimum=minimum,
+        maximum=maximum,
     )
+
+
+def test_custom_metric_bounds_and_kinds() -> None:
+    """Bounds come from the metrics passed; a count below its minimum is a negative count."""
+    level = _level("lvl", 2.0, 5.0)
     count = MetricSpec(
         name="cnt",
         indicator=Indicator.CESSATION_OF_ATTACKS,
@@ -367,15 +372,7 @@ def test_custom_metric_bounds_and_kinds() -> None:
         goalposts=Goalposts(worst=10.0, best=0.0),
         minimum=1.0,
     )
-    free = MetricSpec(
-        name="free",
-        indicator=Indicator.VERIFIED_WITHDRAWAL,
-        unit="u",
-        kind="level",
-        aggregation="last",
-        goalposts=Goalposts(worst=0.0, best=10.0),
-        minimum=None,
-    )
+    free = _level("free")
     rows = [
         _text_row("a", metric="lvl", unit="u", value="2"),
         _text_row("b", metric="lvl", unit="u", value="5"),
@@ -945,15 +942,7 @@ def test_engine_checks_keys_depend_on_bounds_and_end_date() -> None:
     below = ("value", ">= the metric's minimum", "out_of_range")
     above = ("value", "<= the metric's maximum", "out_of_range")
     end = ("end_date", "end_date >= date", "end_before_start")
-    unbounded = MetricSpec(
-        name="free",
-        indicator=Indicator.VERIFIED_WITHDRAWAL,
-        unit="u",
-        kind="level",
-        aggregation="last",
-        goalposts=Goalposts(worst=0.0, best=10.0),
-        minimum=None,
-    )
+    unbounded = _level("free")
     capped = unbounded.model_copy(update={"name": "capped", "maximum": 9.0})
     floored = unbounded.model_copy(update={"name": "floored", "minimum": 1.0})
     names = list(OBSERVATION_COLUMNS)
@@ -965,16 +954,7 @@ def test_engine_checks_keys_depend_on_bounds_and_end_date() -> None:
 
 def test_engine_checks_flag_the_failing_rows() -> None:
     """Each expression is True exactly on the rows that fail it (nulls: not failing)."""
-    spec = MetricSpec(
-        name="m",
-        indicator=Indicator.VERIFIED_WITHDRAWAL,
-        unit="u",
-        kind="level",
-        aggregation="last",
-        goalposts=Goalposts(worst=0.0, best=10.0),
-        minimum=1.0,
-        maximum=2.0,
-    )
+    spec = _level("m", 1.0, 2.0)
     other = spec.model_copy(update={"name": "n", "minimum": 5.0, "maximum": 6.0})
     rows = [
         _eng("a", metric="m", value=1.0),
