@@ -102,7 +102,7 @@ class HumanitarianLedgerSource:
         """
         path = checked_path(self.path, what="humanitarian ledger", max_bytes=self.max_bytes)
         fmt = table_format(path)
-        frame = read_table(path, fmt=fmt).reset_index(drop=True)
+        frame = read_table(path, fmt=fmt, max_bytes=self.max_bytes).reset_index(drop=True)
         mapped = map_columns(
             frame,
             contract=HUMANITARIAN_COLUMNS,

@@ -126,7 +126,7 @@ class OsceSmmSource:
             ValidationError: in ``raise`` mode, when any row fails a check.
         """
         path = checked_path(self.path, what="OSCE SMM table", max_bytes=self.max_bytes)
-        raw = read_table(path, fmt="csv").reset_index(drop=True)
+        raw = read_table(path, fmt="csv", max_bytes=self.max_bytes).reset_index(drop=True)
         columns = set(raw.columns)
         violations_col = next((c for c in _VIOLATIONS if c in columns), None)
         missing = [c for c in _REQUIRED if c not in columns]

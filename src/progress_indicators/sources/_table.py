@@ -191,7 +191,7 @@ class TableSource:
         assert self.path is not None
         path = checked_path(self.path, what="table", max_bytes=self.max_bytes)
         fmt = self.format or table_format(path)
-        frame = read_table(path, fmt=fmt, sheet=self.sheet)
+        frame = read_table(path, fmt=fmt, sheet=self.sheet, max_bytes=self.max_bytes)
         provenance = {**file_provenance(path), "format": fmt}
         if self.sheet is not None:
             provenance["sheet"] = str(self.sheet)
