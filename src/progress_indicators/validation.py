@@ -19,6 +19,7 @@ import pyarrow as pa
 
 from progress_indicators.exceptions import (
     FAILURE_CASE_COLUMNS,
+    ConfigError,
     HumanitarianInScoringError,
     InputTypeError,
     Reason,
@@ -49,6 +50,7 @@ __all__ = [
     "VERIFICATION_DTYPE",
     "OnInvalid",
     "Validated",
+    "check_on_invalid",
     "coerce_dates",
     "validate_engine_observations",
     "validate_humanitarian",
@@ -356,9 +358,7 @@ def _finish(
             )
             raise HumanitarianInScoringError(msg, failure_cases=humanitarian)
         raise ValidationError(cases, table=table, where=where, hint=_hint(cases))
-    if on_invalid not in ("raise", "quarantine"):
-        msg = f"on_invalid must be 'raise' or 'quarantine' (got {on_invalid!r})"
-        raise ValueError(msg)
+    check_on_invalid(on_invalid)
     accepted = out.drop(index=pd.Index(bad_rows)) if len(bad_rows) else out
     accounting = {
         "read": len(out),
@@ -367,6 +367,21 @@ def _finish(
         "routed": 0,
     }
     return Validated(table=accepted, rejected=cases, accounting=accounting)
+
+
+def check_on_invalid(on_invalid: object) -> None:
+    """Refuse any ``on_invalid`` but the exact strings ``"raise"`` and ``"quarantine"``.
+
+    One rule for every reader (#16): a misspelt mode (``"Raise"``, ``None``) must not
+    quarantine silently. ``ConfigError`` is a ``ValueError``, as the error was before.
+    """
+    if not isinstance(on_invalid, str) or on_invalid not in ("raise", "quarantine"):
+        msg = (
+            f"on_invalid must be 'raise' or 'quarantine' (got {on_invalid!r})\n"
+            "Hint: the modes are lower case; 'raise' stops at the first bad file, "
+            "'quarantine' keeps the valid rows and lists the rejects."
+        )
+        raise ConfigError(msg)
 
 
 def _hint(cases: pd.DataFrame) -> str | None:

@@ -36,9 +36,11 @@ import pandas as pd
 
 from progress_indicators.exceptions import DataFileError, InputTypeError, SourceLoadError
 from progress_indicators.model import Indicator
+from progress_indicators.model._time import check_span
 from progress_indicators.sources._base import Coverage, Evidence, build_evidence
 from progress_indicators.sources._columnar import adapter_rejects
 from progress_indicators.sources._io import checked_path, file_provenance, read_json_file
+from progress_indicators.validation import check_on_invalid
 
 if TYPE_CHECKING:
     from types import ModuleType
@@ -204,6 +206,8 @@ class DeepStateMapSource:
             DataFileError: a snapshot is missing, too large or not GeoJSON.
             ValidationError: in ``raise`` mode, when a snapshot is rejected.
         """
+        start, end = check_span(start, end)  # checked bounds (#16): no raw TypeError below
+        check_on_invalid(on_invalid)
         shapely, pyproj = _geo()
         if self.ellipsoid == "sphere":
             geod = pyproj.Geod(a=SPHERE_RADIUS_M, b=SPHERE_RADIUS_M)

@@ -19,6 +19,7 @@ from progress_indicators.model._bounded import (
     refuse_special_file,
 )
 from progress_indicators.model._safe_load import DEFAULT_JSON_DEPTH, LimitError, load_json
+from progress_indicators.model._time import check_span
 from progress_indicators.validation import coerce_dates
 
 if TYPE_CHECKING:
@@ -154,8 +155,14 @@ def within_span(dates: pd.Series, start: dt.date | None, end: dt.date | None) ->
     """Boolean mask of dates within ``start``..``end`` (inclusive; open ends allowed).
 
     Missing or unparseable dates are *inside* the span, so validation sees and rejects
-    them rather than the span filter skipping them silently.
+    them rather than the span filter skipping them silently. ``start`` and ``end`` are
+    checked first (:func:`~progress_indicators.model._time.check_span`).
+
+    Raises:
+        InputTypeError: a bound is a number or not a time at all.
+        ConfigError: a bound is blank, NaT, a partial date, or ``end`` is before ``start``.
     """
+    start, end = check_span(start, end)
     parsed = coerce_dates(dates)
     mask = pd.Series(True, index=dates.index)
     if start is not None:
