@@ -152,7 +152,7 @@ def test_sexagesimal_draws_in_a_config_are_refused() -> None:
 def test_core_schema_agrees_with_json_on_json_scalars(text: str) -> None:
     """Plain scalars that are JSON numbers, booleans or null load as JSON loads them."""
     yaml_value = CoreSchemaLoader("").construct_document(
-        compose_yaml(f"k: {text}\n", loader=CoreSchemaLoader, max_depth=4, max_nodes=10)  # type: ignore[arg-type]
+        compose_yaml(f"k: {text}\n", loader=CoreSchemaLoader, max_depth=4, max_nodes=10)
     )["k"]
     json_text = {"~": "null", ".inf": "Infinity", "-.inf": "-Infinity"}.get(text, text)
     assert yaml_value == load_json(f'{{"k": {json_text}}}')["k"]
@@ -162,7 +162,7 @@ def test_core_schema_agrees_with_json_on_json_scalars(text: str) -> None:
 def test_core_schema_keeps_yaml_1_1_numbers_and_booleans_as_text(text: str) -> None:
     """Leading zeros, sexagesimal, hex and yes/no/on/off are text under the core schema."""
     loaded = CoreSchemaLoader("").construct_document(
-        compose_yaml(f"k: {text}\n", loader=CoreSchemaLoader, max_depth=4, max_nodes=10)  # type: ignore[arg-type]
+        compose_yaml(f"k: {text}\n", loader=CoreSchemaLoader, max_depth=4, max_nodes=10)
     )["k"]
     assert loaded == text
 
