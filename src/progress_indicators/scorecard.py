@@ -801,3 +801,9 @@ def _excluded(
             "reason": pd.Series(reasons[code[keep]], index=table.index[keep], dtype="string"),
         }
     ).reset_index(names="row")
+
+
+# Exported functions and methods check their arguments' types (#16, class 4).
+from progress_indicators._boundary import check_exports  # noqa: E402
+
+check_exports(globals())

@@ -57,3 +57,9 @@ __all__ = [
     "UncertaintySettings",
     "Verification",
 ]
+
+
+# Exported functions and methods check their arguments' types (#16, class 4).
+from progress_indicators._boundary import check_exports
+
+check_exports(globals())
