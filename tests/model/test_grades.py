@@ -109,7 +109,7 @@ def test_comparing_with_a_string_that_is_not_a_grade_is_an_error() -> None:
     with pytest.raises(ValueError, match=r"'Verified' is not a verification grade"):
         _ = pi.Verification.REPORTED < "Verified"
     with pytest.raises(TypeError):
-        _ = pi.Verification.REPORTED < 3  # type: ignore[operator]
+        _ = pi.Verification.REPORTED < 3
 
 
 @pytest.mark.parametrize(
