@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 import pytest
 
+from progress_indicators.model import DEFAULT_METRICS
 from tests._factories import event, obs, table
 
 try:
@@ -31,6 +32,21 @@ def quarter() -> pd.DataFrame:
         obs("prov-b", "provision_recognition", "2022-12-01", 3),
         obs("narr", "narrative_nazi", "2023-01-10", 2, region="Moscow", notes='say "x"'),
     )
+
+
+QUARTER_METRICS = tuple(
+    m
+    for m in DEFAULT_METRICS
+    if m.name
+    in {
+        "civilians_killed",
+        "occupied_area_km2",
+        "provision_annexation",
+        "provision_recognition",
+        "narrative_nazi",
+    }
+)
+"""The metrics :func:`quarter` covers: each indicator's coverage rests on them alone."""
 
 
 def ledger() -> pd.DataFrame:

@@ -8,9 +8,14 @@ import pytest
 import progress_indicators as pi
 from progress_indicators.store import compare_records
 from tests._factories import month
-from tests.store.conftest import ledger, quarter
+from tests.store.conftest import QUARTER_METRICS, ledger, quarter
 
-JANUARY = {"start": "2023-01-01", "end": "2023-03-31"}
+JANUARY = {
+    "start": "2023-01-01",
+    "end": "2023-03-31",
+    "metrics": QUARTER_METRICS,
+    "uncertainty": {"draws": 0},
+}
 
 
 @pytest.fixture
