@@ -1,0 +1,76 @@
+"""The test suite's own configuration: partial runs, the coverage floor, CI's command line."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+# a small, fast test file: far below the coverage floor when run alone
+SINGLE_FILE = "tests/model/test_grades.py"
+
+
+def quick_start_line(number: int) -> str:
+    """Line ``number`` of the first code block under the README's ``## Quick start``.
+
+    The same rule as ``.ci/run``, which runs line 2 on a fresh clone.
+    """
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = text.split("\n## Quick start\n", 1)[1]
+    block = section.split("```", 2)[1]
+    lines = block.splitlines()[1:]  # drop the fence's language tag
+    return lines[number - 1]
+
+
+def run_single_file(tmp_path: Path, *extra: str) -> subprocess.CompletedProcess[str]:
+    """``python -m pytest SINGLE_FILE`` with the repository's configuration (addopts)."""
+    env = {key: value for key, value in os.environ.items() if not key.startswith("COV_")}
+    env["COVERAGE_FILE"] = str(tmp_path / ".coverage")  # not the outer run's data file
+    return subprocess.run(
+        [sys.executable, "-m", "pytest", SINGLE_FILE, "-q", "-p", "no:cacheprovider", *extra],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
+    )
+
+
+def total_coverage(output: str) -> float:
+    """The percentage on pytest-cov's ``TOTAL`` line."""
+    match = re.search(r"^TOTAL\s.*\s(\d+(?:\.\d+)?)%$", output, flags=re.MULTILINE)
+    assert match is not None, output
+    return float(match.group(1))
+
+
+def test_a_single_test_file_runs_green_on_its_own(tmp_path: Path) -> None:
+    """One test file, run alone with the default addopts, exits 0 though coverage is low.
+
+    The coverage report is still printed; the floor must not fail the partial run.
+    """
+    result = run_single_file(tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert total_coverage(result.stdout) < 90
+
+
+def test_the_floor_on_the_command_line_fails_a_run_below_it(tmp_path: Path) -> None:
+    """``--cov-fail-under=90`` (what the Quick start line adds) really fails a thin run."""
+    result = run_single_file(tmp_path, "--cov-fail-under=90")
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "Required test coverage of 90% not reached" in result.stdout
+
+
+def test_ci_holds_the_coverage_floor_on_the_full_run() -> None:
+    """README line 2 (run by CI) runs the whole suite with the floor; addopts has none."""
+    line = quick_start_line(2)
+    pytest_call = line.rsplit("&&", 1)[1].split()
+    assert pytest_call == [".venv/bin/python", "-m", "pytest", "--cov-fail-under=90"]
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    addopts = config["tool"]["pytest"]["ini_options"]["addopts"]
+    assert "--cov-branch" in addopts
+    assert not [option for option in addopts if option.startswith("--cov-fail-under")]
