@@ -32,6 +32,7 @@ def test_ruff(args: tuple[str, ...]) -> None:
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+@pytest.mark.slow
 def test_mypy_strict() -> None:
     """Mypy --strict (config in pyproject.toml) passes on src and tests."""
     result = subprocess.run(

@@ -9,6 +9,8 @@ import sys
 import tomllib
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[1]
 # a small, fast test file: far below the coverage floor when run alone
 SINGLE_FILE = "tests/model/test_grades.py"
@@ -26,12 +28,12 @@ def quick_start_line(number: int) -> str:
     return lines[number - 1]
 
 
-def run_single_file(tmp_path: Path, *extra: str) -> subprocess.CompletedProcess[str]:
-    """``python -m pytest SINGLE_FILE`` with the repository's configuration (addopts)."""
+def run_pytest(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """``python -m pytest ARGS`` from the repository root, with its configuration (addopts)."""
     env = {key: value for key, value in os.environ.items() if not key.startswith("COV_")}
     env["COVERAGE_FILE"] = str(tmp_path / ".coverage")  # not the outer run's data file
     return subprocess.run(
-        [sys.executable, "-m", "pytest", SINGLE_FILE, "-q", "-p", "no:cacheprovider", *extra],
+        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", *args],
         cwd=ROOT,
         env=env,
         capture_output=True,
@@ -48,19 +50,21 @@ def total_coverage(output: str) -> float:
     return float(match.group(1))
 
 
+@pytest.mark.slow
 def test_a_single_test_file_runs_green_on_its_own(tmp_path: Path) -> None:
     """One test file, run alone with the default addopts, exits 0 though coverage is low.
 
     The coverage report is still printed; the floor must not fail the partial run.
     """
-    result = run_single_file(tmp_path)
+    result = run_pytest(tmp_path, SINGLE_FILE, "-q")
     assert result.returncode == 0, result.stdout + result.stderr
     assert total_coverage(result.stdout) < 90
 
 
+@pytest.mark.slow
 def test_the_floor_on_the_command_line_fails_a_run_below_it(tmp_path: Path) -> None:
     """``--cov-fail-under=90`` (what the Quick start line adds) really fails a thin run."""
-    result = run_single_file(tmp_path, "--cov-fail-under=90")
+    result = run_pytest(tmp_path, SINGLE_FILE, "-q", "--cov-fail-under=90")
     assert result.returncode == 1, result.stdout + result.stderr
     assert "Required test coverage of 90% not reached" in result.stdout
 
@@ -74,3 +78,35 @@ def test_ci_holds_the_coverage_floor_on_the_full_run() -> None:
     addopts = config["tool"]["pytest"]["ini_options"]["addopts"]
     assert "--cov-branch" in addopts
     assert not [option for option in addopts if option.startswith("--cov-fail-under")]
+
+
+def collected(tmp_path: Path, *args: str) -> list[str]:
+    """The node ids ``pytest --collect-only`` selects with ``args`` (markers, paths)."""
+    result = run_pytest(tmp_path, "--collect-only", "-q", "--no-cov", *args)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return [line for line in result.stdout.splitlines() if "::" in line]
+
+
+@pytest.mark.slow
+def test_not_slow_drops_the_corpus_docs_spark_and_browser_tests(tmp_path: Path) -> None:
+    """``-m "not slow"`` keeps the fast engine cases and drops every test slow by nature."""
+    paths = [
+        "tests/test_corpus.py",
+        "tests/docs/test_site.py",
+        "tests/report/test_report_browser.py",
+        "tests/frames/test_engine.py",
+        "tests/store/test_schema.py",
+    ]
+    everything = collected(tmp_path, *paths)
+    fast = collected(tmp_path, "-m", "not slow", *paths)
+    assert any("test_corpus.py" in node for node in everything)
+    assert any("[pyspark]" in node for node in everything)
+    assert fast
+    assert all(node.startswith(("tests/frames/", "tests/store/")) for node in fast), fast
+    assert not [node for node in fast if "pyspark" in node]
+    spark = collected(tmp_path, "-m", "spark", *paths)
+    assert spark
+    assert all("pyspark" in node for node in spark)
+    backends = collected(tmp_path, "-m", "not backends", *paths)
+    assert not [node for node in backends if node.startswith("tests/store/")]
+    assert not [node for node in backends if re.search(r"\[(polars|duckdb|dask|pyspark)\]", node)]

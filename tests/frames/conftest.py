@@ -16,9 +16,36 @@ import pytest
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
 
+    from _pytest.mark import ParameterSet
+
 INSTALL = "pip install -e '.[test,backends]'  (or the extra: [polars], [duckdb], [dask], [spark])"
-BACKENDS = ("pandas", "polars", "pyarrow", "duckdb", "dask", "pyspark")
-FEW_BACKENDS = ("pandas", "polars", "duckdb", "pyspark")
+# pandas and pyarrow are core dependencies; the others come from the backends extra
+ENGINE_MARKS = {
+    "polars": (pytest.mark.backends,),
+    "duckdb": (pytest.mark.backends,),
+    "dask": (pytest.mark.backends,),
+    "pyspark": (pytest.mark.backends, pytest.mark.spark),
+}
+
+
+def engines(*names: str, slow: tuple[str, ...] = ()) -> list[ParameterSet]:
+    """The named backends as test parameters, marked ``backends`` (and ``spark``) as needed.
+
+    The backends named in ``slow`` are also marked ``slow`` (measured with ``--durations``).
+    """
+    return [
+        pytest.param(
+            name,
+            marks=(*ENGINE_MARKS.get(name, ()), *((pytest.mark.slow,) if name in slow else ())),
+            id=name,
+        )
+        for name in names
+    ]
+
+
+ENGINE_NAMES = ("pandas", "polars", "pyarrow", "duckdb", "dask", "pyspark")
+BACKENDS = engines(*ENGINE_NAMES)
+FEW_BACKENDS = engines("pandas", "polars", "duckdb", "pyspark")
 
 
 def require(module: str) -> Any:

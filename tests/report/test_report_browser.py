@@ -29,6 +29,8 @@ if TYPE_CHECKING:
 
     import progress_indicators as pi
 
+pytestmark = pytest.mark.browser
+
 CHROMIUM = Path("/usr/bin/chromium")
 FLAGS = (
     "--headless",
