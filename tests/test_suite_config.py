@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
@@ -10,6 +11,8 @@ import tomllib
 from pathlib import Path
 
 import pytest
+
+from tests import _optional
 
 ROOT = Path(__file__).resolve().parents[1]
 # a small, fast test file: far below the coverage floor when run alone
@@ -28,10 +31,11 @@ def quick_start_line(number: int) -> str:
     return lines[number - 1]
 
 
-def run_pytest(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
+def run_pytest(tmp_path: Path, *args: str, **env_vars: str) -> subprocess.CompletedProcess[str]:
     """``python -m pytest ARGS`` from the repository root, with its configuration (addopts)."""
     env = {key: value for key, value in os.environ.items() if not key.startswith("COV_")}
     env["COVERAGE_FILE"] = str(tmp_path / ".coverage")  # not the outer run's data file
+    env.update(env_vars)
     return subprocess.run(
         [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", *args],
         cwd=ROOT,
@@ -110,3 +114,83 @@ def test_not_slow_drops_the_corpus_docs_spark_and_browser_tests(tmp_path: Path) 
     backends = collected(tmp_path, "-m", "not backends", *paths)
     assert not [node for node in backends if node.startswith("tests/store/")]
     assert not [node for node in backends if re.search(r"\[(polars|duckdb|dask|pyspark)\]", node)]
+
+
+NO_SUCH_MODULE = "progress_indicators_no_such_backend"
+
+
+@pytest.mark.parametrize("value", ["", "0"])
+def test_a_missing_optional_module_skips_locally(
+    monkeypatch: pytest.MonkeyPatch, value: str
+) -> None:
+    """Without the CI switch, a missing backend skips with what is missing and its install."""
+    monkeypatch.setenv(_optional.REQUIRE_ALL, value)
+    with pytest.raises(pytest.skip.Exception) as caught:
+        _optional.module(NO_SUCH_MODULE, "pip install the-extra")
+    reason = str(caught.value)
+    assert NO_SUCH_MODULE in reason
+    assert "pip install the-extra" in reason
+    assert "PROGRESS_INDICATORS_REQUIRE_ALL=1" in reason
+
+
+def test_a_missing_optional_module_fails_where_all_are_required(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Under ``PROGRESS_INDICATORS_REQUIRE_ALL=1`` (CI) the same absence is a failure."""
+    monkeypatch.setenv(_optional.REQUIRE_ALL, "1")
+    with pytest.raises(pytest.fail.Exception) as caught:
+        _optional.module(NO_SUCH_MODULE, "pip install the-extra")
+    message = str(caught.value)
+    assert NO_SUCH_MODULE in message
+    assert "Hint: pip install the-extra" in message
+
+
+def test_a_missing_program_skips_locally_and_fails_where_all_are_required(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """A program (chromium, ruff) absent from its folder: skip, or fail under the switch."""
+    monkeypatch.delenv(_optional.REQUIRE_ALL, raising=False)
+    with pytest.raises(pytest.skip.Exception, match="apt-get install no-such-program"):
+        _optional.executable("no-such-program", "apt-get install no-such-program", where=tmp_path)
+    monkeypatch.setenv(_optional.REQUIRE_ALL, "1")
+    with pytest.raises(pytest.fail.Exception, match="no-such-program"):
+        _optional.executable("no-such-program", "apt-get install no-such-program", where=tmp_path)
+
+
+def test_a_present_module_or_program_is_returned(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """What is installed is imported or found, under the switch or not."""
+    monkeypatch.setenv(_optional.REQUIRE_ALL, "1")
+    assert _optional.module("json", "-") is json
+    program = tmp_path / "tool"
+    program.write_text("#!/bin/sh\n", encoding="utf-8")
+    program.chmod(0o755)
+    assert _optional.executable("tool", "-", where=tmp_path) == str(program)
+
+
+def test_ci_requires_every_optional_dependency() -> None:
+    """``.ci/run`` sets ``PROGRESS_INDICATORS_REQUIRE_ALL=1`` before it runs the Quick start."""
+    script = (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
+    export = script.index("export PROGRESS_INDICATORS_REQUIRE_ALL=1")
+    run = next(i for i, line in enumerate(script) if line.startswith('bash -c "$line"'))
+    assert export < run
+
+
+@pytest.mark.slow
+def test_without_duckdb_the_store_tests_skip_locally_and_fail_in_ci(tmp_path: Path) -> None:
+    """End to end: with ``duckdb`` made unimportable, tests/store is skipped, or fails (CI)."""
+    blocked = tmp_path / "blocked"
+    blocked.mkdir()
+    (blocked / "duckdb.py").write_text("raise ImportError('blocked by the test')\n", "utf-8")
+    # test_schema.py imports duckdb itself; test_processes.py only through the store
+    args = ("tests/store/test_schema.py", "tests/store/test_processes.py", "-q", "-rs", "--no-cov")
+    local = run_pytest(tmp_path, *args, PYTHONPATH=str(blocked), PROGRESS_INDICATORS_REQUIRE_ALL="")
+    assert local.returncode == 0, local.stdout + local.stderr
+    for name in ("test_schema.py", "test_processes.py"):
+        skipped = rf"SKIPPED \[\d+\] tests/store/{name}:\d+: optional: 'duckdb'"
+        assert re.search(skipped, local.stdout), local.stdout
+    assert " passed" not in local.stdout
+    ci = run_pytest(tmp_path, *args, PYTHONPATH=str(blocked), PROGRESS_INDICATORS_REQUIRE_ALL="1")
+    assert ci.returncode != 0, ci.stdout + ci.stderr
+    assert "'duckdb' is not installed" in ci.stdout + ci.stderr
