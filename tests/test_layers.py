@@ -38,8 +38,8 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     # the package's __init__: re-exports the public surface
     ("__init__",),
 )
-# modules that belong to another unit than their own name
-UNIT_ALIASES = {"_cli_store": "cli", "__main__": "cli"}
+# modules that belong to another unit than their own name: the CLI's private helpers
+UNIT_ALIASES = {"_cli_store": "cli", "_cli_output": "cli", "__main__": "cli"}
 # upward imports the design allows, only inside a function (never at import time)
 LAZY_UPWARD = {
     # Scorecard.plot / explain / to_html / divergence call the analyst outputs
