@@ -9,8 +9,11 @@ import subprocess
 import sys
 import tomllib
 from pathlib import Path
+from typing import Any
 
 import pytest
+from packaging.requirements import Requirement
+from packaging.specifiers import SpecifierSet
 
 from tests import _optional
 
@@ -194,3 +197,44 @@ def test_without_duckdb_the_store_tests_skip_locally_and_fail_in_ci(tmp_path: Pa
     ci = run_pytest(tmp_path, *args, PYTHONPATH=str(blocked), PROGRESS_INDICATORS_REQUIRE_ALL="1")
     assert ci.returncode != 0, ci.stdout + ci.stderr
     assert "'duckdb' is not installed" in ci.stdout + ci.stderr
+
+
+def _pyproject() -> dict[str, Any]:
+    return tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+
+
+def test_the_licence_file_is_the_mit_text_and_is_declared() -> None:
+    """``license = "MIT"`` ships the MIT text as its licence file (PEP 639)."""
+    project = _pyproject()["project"]
+    assert project["license"] == "MIT"
+    assert project["license-files"] == ["LICENSE"]
+    text = " ".join((ROOT / "LICENSE").read_text(encoding="utf-8").split())
+    assert text.startswith("MIT License Copyright (c) ")
+    assert "Permission is hereby granted, free of charge, to any person obtaining a copy" in text
+    assert text.endswith("OTHER DEALINGS IN THE SOFTWARE.")
+
+
+def test_dev_tools_are_pinned_in_the_dev_group_not_the_test_extra() -> None:
+    """Ruff and mypy (and mypy's stubs) are exact pins of the PEP 735 ``dev`` group."""
+    config = _pyproject()
+    dev = [Requirement(line) for line in config["dependency-groups"]["dev"]]
+    assert {"ruff", "mypy"} <= {requirement.name for requirement in dev}
+    for requirement in dev:
+        assert [spec.operator for spec in requirement.specifier] == ["=="], requirement
+    test_extra = {
+        Requirement(line).name for line in config["project"]["optional-dependencies"]["test"]
+    }
+    assert not test_extra & {requirement.name for requirement in dev}
+
+
+def test_python_classifiers_are_versions_the_project_installs_on() -> None:
+    """Each ``Programming Language :: Python :: 3.X`` classifier satisfies requires-python."""
+    project = _pyproject()["project"]
+    supported = SpecifierSet(project["requires-python"])
+    versions = [
+        classifier.rsplit(" :: ", 1)[1]
+        for classifier in project["classifiers"]
+        if re.fullmatch(r"Programming Language :: Python :: 3\.\d+", classifier)
+    ]
+    assert versions
+    assert all(version in supported for version in versions)
