@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 import progress_indicators as pi
@@ -41,6 +42,7 @@ def test_store_add_is_idempotent_and_logged(tmp_path: Path) -> None:
     assert "observations_sha256" in stored["provenance"].iloc[0]
 
 
+@pytest.mark.slow
 def test_store_score_and_compare_show_the_vintage(tmp_path: Path) -> None:
     """Store score --as-of prints that vintage; store compare names the revised record.
 

@@ -28,6 +28,7 @@ def vintages(store: pi.EvidenceStore) -> pi.EvidenceStore:
     return store
 
 
+@pytest.mark.slow
 def test_score_a_store_as_of_a_date_equals_scoring_that_vintage(
     vintages: pi.EvidenceStore,
 ) -> None:
@@ -83,6 +84,7 @@ def test_compare_lists_changed_scores_with_the_records_that_moved_them(
     assert pi.compare(new, new).empty
 
 
+@pytest.mark.slow
 def test_compare_records_names_each_changed_record(vintages: pi.EvidenceStore) -> None:
     """Revised, added and retracted records are listed with old and new value and grade."""
     vintages.retract(["prov-a"], recorded_at="2025-04-01")

@@ -87,6 +87,7 @@ def test_the_content_hash_is_md5_of_the_canonical_json_of_the_fields(
     assert hashes["narr"] == hashlib.md5(canonical.encode()).hexdigest()
 
 
+@pytest.mark.slow
 def test_retraction_is_a_refuted_version_that_scoring_drops(store: pi.EvidenceStore) -> None:
     """retract() adds a refuted version: today's card excludes it, the earlier vintage keeps it."""
     store.add(quarter(), recorded_at="2025-01-01")
@@ -253,6 +254,7 @@ _EDITS = st.lists(
 )
 
 
+@pytest.mark.slow
 @settings(
     max_examples=4, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
