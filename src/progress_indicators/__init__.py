@@ -30,6 +30,7 @@ from progress_indicators.exceptions import (
     ValidationError,
 )
 from progress_indicators.model import (
+    ArtefactRule,
     Baseline,
     CapRule,
     Credibility,
@@ -39,13 +40,16 @@ from progress_indicators.model import (
     HumanitarianKind,
     Indicator,
     IndicatorSpec,
+    LevelLadder,
     MetricSpec,
+    MilestoneSettings,
     Observation,
     Reliability,
     ScorecardConfig,
     SustainmentSettings,
     UncertaintySettings,
     Verification,
+    WithdrawalLadder,
 )
 from progress_indicators.scorecard import Scorecard, score
 from progress_indicators.sources import (
@@ -82,6 +86,7 @@ def __getattr__(name: str) -> Any:
 
 
 __all__ = [
+    "ArtefactRule",
     "Baseline",
     "CapRule",
     "Collection",
@@ -99,7 +104,9 @@ __all__ = [
     "Indicator",
     "IndicatorSpec",
     "InputTypeError",
+    "LevelLadder",
     "MetricSpec",
+    "MilestoneSettings",
     "Observation",
     "ProgressIndicatorsError",
     "Reason",
@@ -112,6 +119,7 @@ __all__ = [
     "UncertaintySettings",
     "ValidationError",
     "Verification",
+    "WithdrawalLadder",
     "__version__",
     "available_sources",
     "collect",
