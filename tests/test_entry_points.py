@@ -44,7 +44,10 @@ from progress_indicators.exceptions import ProgressIndicatorsError
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="the junk includes a FIFO")
+pytestmark = [
+    pytest.mark.skipif(sys.platform == "win32", reason="the junk includes a FIFO"),
+    pytest.mark.slow,  # about two minutes of CPU in all: the whole public API, every argument
+]
 
 MANUAL = Path(__file__).resolve().parent / "sources" / "fixtures" / "manual" / "evidence.yaml"
 MODULES = (
