@@ -106,6 +106,9 @@ def _predicate(annotation: Any) -> Predicate | None:  # noqa: PLR0911, PLR0912 (
             or (isinstance(value, enum.Enum) and any(value == a for _, a in allowed))
         )
     if origin is not None:
+        container = _container_predicate(origin, args)
+        if container is not None:
+            return container
         annotation = origin
     if annotation is np.ndarray:
         return None  # array-likes (lists, Series) are accepted wherever arrays are
@@ -129,6 +132,55 @@ def _predicate(annotation: Any) -> Predicate | None:  # noqa: PLR0911, PLR0912 (
         return lambda value: isinstance(value, os.PathLike)
     kind = annotation
     return lambda value: isinstance(value, kind)
+
+
+_ITEMS = (cabc.Sequence, cabc.Iterable, cabc.Collection, cabc.Set, list, set, frozenset, tuple)
+
+
+def _container_predicate(origin: Any, args: tuple[Any, ...]) -> Predicate | None:
+    """Containers checked item by item (only run once a call has failed, so cheap enough).
+
+    Text is a sequence of characters, so it only passes where items may be text;
+    iterators are not consumed (only lists, tuples and sets are looked into).
+    """
+    if origin in (cabc.Mapping, dict) and len(args) == 2:
+        key_test, value_test = _predicate(args[0]), _predicate(args[1])
+
+        def mapping(value: object) -> bool:
+            if not isinstance(value, cabc.Mapping):
+                return False
+            return all(
+                (key_test is None or key_test(k)) and (value_test is None or value_test(v))
+                for k, v in value.items()
+            )
+
+        return mapping
+    if origin not in _ITEMS or not args:
+        return None
+    if origin is tuple and not (len(args) == 2 and args[1] is Ellipsis):
+        tests = [_predicate(a) for a in args]
+
+        def fixed(value: object) -> bool:
+            return (
+                isinstance(value, tuple)
+                and len(value) == len(tests)
+                and all(t is None or t(v) for t, v in zip(tests, value, strict=True))
+            )
+
+        return fixed
+    item_test = _predicate(args[0])
+    kind = origin if isinstance(origin, type) else object
+
+    def items(value: object) -> bool:
+        if not isinstance(value, kind) or isinstance(value, bytes):
+            return False
+        if isinstance(value, str):
+            return item_test is None or item_test("x")
+        if isinstance(value, (list, tuple, set, frozenset)) and item_test is not None:
+            return all(item_test(item) for item in value)
+        return True
+
+    return items
 
 
 def _expected(annotation: Any) -> str:
