@@ -87,7 +87,6 @@ KNOWN = {
     "Scorecard.divergence_summary": "lead: report/_divergence.py (max_lag hangs)",
     "Scorecard.lead_lag": "lead: report/_divergence.py (max_lag hangs)",
     "Scorecard.sensitivity": "lead: scorecard.py (period)",
-    "EvidenceStore.retract": "hardening: mixed-type ids",
     "progress_indicators.scoring.Hierarchy": "lead: scoring/_hierarchy.py",
     "progress_indicators.scoring.UniformWeights": "lead: scoring/_uncertainty.py",
     "progress_indicators.scoring.aggregate": "lead: scoring/_aggregate.py (weights, offset)",
