@@ -404,3 +404,38 @@ def test_report_annotations_and_paths_are_checked(tmp_path: Path) -> None:
     blocker.write_text("x", encoding="utf-8")
     with pytest.raises(pi.exceptions.ReportError, match=r"report path .* cannot be inspected"):
         card.to_html(blocker / "report.html")
+
+
+BOUNDARY_CASES: list[tuple[str, object, object]] = [
+    ("Literal['a', 'b']", "a", "c"),
+    ("Mapping[str, int]", {"k": 1}, {"k": "1"}),
+    ("tuple[int, int]", (1, 2), (1, 2, 3)),
+    ("tuple[str, ...]", ("a", "b"), ("a", 1)),
+    ("Sequence[str]", ["a"], [1]),
+    ("Sequence[int]", [1], "12"),
+    ("bool", True, 1),
+    ("float", 1, True),
+    ("int", 3, 3.0),
+    ("Path", Path("x"), "x"),
+    ("Callable[..., Any]", len, 5),
+    ("int | None", None, "1"),
+    ("pd.DataFrame | None", pd.DataFrame(), pd.Series(dtype=float)),
+]
+
+
+@pytest.mark.parametrize(("annotation", "good", "bad"), BOUNDARY_CASES, ids=repr)
+def test_the_boundary_reads_each_annotation_form(
+    annotation: str, good: object, bad: object
+) -> None:
+    """Each typing form the package uses: a good value keeps the raw error, a bad one names it."""
+    from progress_indicators._boundary import checked  # noqa: PLC0415
+
+    def broken(value: Any) -> None:
+        raise KeyError("inside")
+
+    broken.__annotations__ = {"value": annotation, "return": "None"}
+    wrapped = checked(broken, module=__name__)
+    with pytest.raises(KeyError, match="inside"):
+        wrapped(good)
+    with pytest.raises(pi.InputTypeError, match=r"argument 'value' must be"):
+        wrapped(bad)
