@@ -578,32 +578,53 @@ def _search_in_parallel(text: pa.ChunkedArray, pattern: str) -> np.ndarray:
 
 
 def _iso_dates(column: pa.ChunkedArray) -> pd.Series:
-    """``YYYY-MM-DD`` text as dates, parsed by Arrow; the text itself if any value fails.
+    """``YYYY-MM-DD`` text as dates, parsed by Arrow; the text itself unless all are exact.
 
-    A value Arrow cannot parse keeps the whole column as text, so that validation
-    rejects that row with its own value and reason (nothing is turned into a date
-    that was not one).
+    Arrow's ``strptime`` rolls impossible days forward (2022-02-30 -> 2022-03-02) and
+    knows years that ``datetime64[ns]`` cannot hold, so its result is used only when
+    every value reads back as the same text (``strftime`` round trip) and lies inside
+    the nanosecond range; otherwise the whole column stays text, and validation parses
+    it and rejects each bad row with its own value and reason (the slow path's verdicts).
     """
     typed = pa.types.is_date(column.type) or pa.types.is_timestamp(column.type)
     if typed and getattr(column.type, "tz", None) is None:
-        stamps = column.cast(pa.timestamp("s")).to_numpy(zero_copy_only=False)
-        return pd.Series(stamps.astype("datetime64[ns]"))
+        stamps = column.cast(pa.timestamp("s"))
+        if _inside_nanoseconds(stamps):
+            return pd.Series(stamps.to_numpy(zero_copy_only=False).astype("datetime64[ns]"))
+        return pd.Series(pd.arrays.ArrowStringArray(column.cast(pa.string())))
     text = column.cast(pa.string())
     parsed = pc.strptime(text, format="%Y-%m-%d", unit="s", error_is_null=True)
-    if parsed.null_count == text.null_count:
+    exact = pc.equal(pc.strftime(parsed, format="%Y-%m-%d"), text)
+    all_exact = pc.all(exact).as_py() and parsed.null_count == text.null_count
+    if all_exact and _inside_nanoseconds(parsed):
         return pd.Series(parsed.to_numpy(zero_copy_only=False).astype("datetime64[ns]"))
     return pd.Series(pd.arrays.ArrowStringArray(text))
 
 
+_FIRST_DAY: Final = pa.scalar(pd.Timestamp.min.ceil("D").to_pydatetime(), pa.timestamp("s"))
+_LAST_DAY: Final = pa.scalar(pd.Timestamp.max.floor("D").to_pydatetime(), pa.timestamp("s"))
+
+
+def _inside_nanoseconds(stamps: pa.ChunkedArray) -> bool:
+    """Whether every midnight in ``stamps`` fits ``datetime64[ns]`` (1677-09-22..2262-04-11)."""
+    low, high = pc.min(stamps).as_py(), pc.max(stamps).as_py()
+    return low is None or (low >= _FIRST_DAY.as_py() and high <= _LAST_DAY.as_py())
+
+
 def _numbers(column: pa.ChunkedArray) -> pd.Series:
-    """Text as float64 by Arrow; the text itself when a value is not a number."""
+    """Text as float64 by Arrow; the text itself when a value is not a finite number."""
     if pa.types.is_floating(column.type) or pa.types.is_integer(column.type):
         return pd.Series(column.cast(pa.float64()).to_numpy(zero_copy_only=False))
     text = column.cast(pa.string())
     try:
-        return pd.Series(pc.cast(text, pa.float64()).to_numpy(zero_copy_only=False))
+        numbers = pc.cast(text, pa.float64())
     except pa.ArrowInvalid:
         return pd.Series(pd.arrays.ArrowStringArray(text))
+    # "nan" and "inf" cast, but are not numbers the contract accepts: the text goes to
+    # validation, which rejects each such row with its reason (the slow path's verdict)
+    if pc.any(pc.or_(pc.is_nan(numbers), pc.is_inf(numbers))).as_py():
+        return pd.Series(pd.arrays.ArrowStringArray(text))
+    return pd.Series(numbers.to_numpy(zero_copy_only=False))
 
 
 def _strings(column: pa.ChunkedArray) -> pd.Series:

@@ -92,6 +92,7 @@ def _options(
     convert = pacsv.ConvertOptions(
         include_columns=list(columns),
         column_types=types,
+        null_values=[""],  # only an empty cell is missing ("NA", "nan", "null" are text)
         strings_can_be_null=True,
         quoted_strings_can_be_null=True,
     )
