@@ -15,7 +15,8 @@ from rich.console import Console
 from rich.table import Table
 
 from progress_indicators.sources import Evidence, build_evidence, empty_observations
-from progress_indicators.sources._io import checked_path, file_provenance
+from progress_indicators.sources._columnar import read_csv_frame
+from progress_indicators.sources._io import file_provenance
 from progress_indicators.store import AddResult, EvidenceStore, compare
 
 __all__ = ["store_app"]
@@ -32,8 +33,7 @@ StorePath = Annotated[Path, typer.Argument(help="The store file (created if miss
 
 
 def _read_csv(path: Path, what: str) -> pd.DataFrame:
-    checked = checked_path(path, what=what)
-    return pd.read_csv(checked, dtype=str, keep_default_na=False, na_values=[""])
+    return read_csv_frame(path, what=what)
 
 
 def _from_registry(name: str, path: Path | None) -> Evidence:

@@ -172,12 +172,9 @@ def demo(
 
 def _read_table_csv(path: Path) -> pd.DataFrame:
     """A table in the column contract, read as the bundled example is (empty = missing)."""
-    from progress_indicators.sources._io import checked_path  # noqa: PLC0415
+    from progress_indicators.sources._columnar import read_csv_frame  # noqa: PLC0415
 
-    checked = checked_path(path, what="input")
-    return pd.read_csv(
-        checked, dtype={"credibility": "Int8"}, keep_default_na=False, na_values=[""]
-    )
+    return read_csv_frame(path, what="input")  # text: validation reports bad cells per row
 
 
 INPUT_READERS: dict[str, Callable[[Path], pd.DataFrame]] = {

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import csv
 import tempfile
-from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 import pytest
@@ -23,6 +23,9 @@ from hypothesis import strategies as st
 from progress_indicators.exceptions import ValidationError
 from progress_indicators.sources import AcledSource
 from progress_indicators.validation import validate_observations
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
 
 _HEADER = (
     "event_id_cnty",

@@ -169,8 +169,11 @@ def read_table(path: Path, *, fmt: str, sheet: str | int | None = None) -> pd.Da
     """
     try:
         if fmt == "csv":
-            sep = "\t" if path.name.lower().endswith(".tsv") else ","
-            return pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""], sep=sep)
+            from progress_indicators.sources._columnar import (  # noqa: PLC0415 (it imports _io)
+                read_csv_frame,
+            )
+
+            return read_csv_frame(path, what=f"table {path.name}")
         if fmt == "parquet":
             return pd.read_parquet(path)
         if fmt == "excel":
