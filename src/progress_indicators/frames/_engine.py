@@ -104,13 +104,14 @@ def compress_observations(frame: Any, *, metrics: Sequence[str] | None = None) -
     names = data.collect_schema().names()
     end = nw.col("end_date") if "end_date" in names else nw.col("date")
     if metrics is not None:
-        data = data.filter(nw.col("metric").is_in(list(metrics)))
+        data = data.filter(_stripped("metric").is_in(list(metrics)))
+    # text as validation reads it (stripped; coded columns cased: validation.CODED_CASE)
     grouped = (
         data.with_columns(
-            nw.col("metric").cast(nw.String),
-            nw.col("verification").cast(nw.String),
-            nw.col("reliability").cast(nw.String),
-            nw.col("source").cast(nw.String),
+            _stripped("metric"),
+            _stripped("verification").str.to_lowercase(),
+            _stripped("reliability").str.to_uppercase(),
+            _stripped("source"),
             nw.coalesce(end, nw.col("date")).alias("end_date"),
         )
         .group_by("metric", "verification", "reliability", "source", "date", "end_date")
@@ -136,6 +137,10 @@ def compress_observations(frame: Any, *, metrics: Sequence[str] | None = None) -
             "n": small["n"].to_numpy(dtype="int64"),
         }
     )
+
+
+def _stripped(column: str) -> nw.Expr:
+    return nw.col(column).cast(nw.String).str.strip_chars()
 
 
 def _datetimes(column: pd.Series) -> np.ndarray:
