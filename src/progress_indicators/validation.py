@@ -57,6 +57,7 @@ __all__ = [
     "arrow_fast_path",
     "coerce_dates",
     "concat_observation_tables",
+    "observation_table",
     "validate_arrow_observations",
     "validate_engine_observations",
     "validate_humanitarian",
@@ -1218,6 +1219,11 @@ _CODED_DTYPES: Final = {
 }
 
 
+_TEXT_COLUMNS: Final = frozenset((*REQUIRED_TEXT, *OPTIONAL_TEXT))
+_TEXT_DTYPE: Final = pd.StringDtype("pyarrow")
+"""Text columns of a validated table (what ``astype("string")`` gives the pandas path)."""
+
+
 def _arrow_to_contract_frame(table: pa.Table) -> pd.DataFrame:
     """A validated Arrow table as the pandas backend returns it (same dtypes)."""
     columns: dict[str, Any] = {}
@@ -1226,11 +1232,40 @@ def _arrow_to_contract_frame(table: pa.Table) -> pd.DataFrame:
         if name in _CODED_DTYPES:
             values = pd.Series(column.to_pandas()).astype(object)
             columns[name] = pd.Categorical(values, dtype=_CODED_DTYPES[name])
-        elif pa.types.is_dictionary(column.type) or pa.types.is_string(column.type):
+        elif _arrow_kind(column.type) == "text" or name in _TEXT_COLUMNS:
             text = column.cast(pa.string())
-            columns[name] = pd.arrays.ArrowStringArray(text)
+            columns[name] = pd.array(text, dtype=_TEXT_DTYPE)
         elif name in {"date", "end_date"}:
             columns[name] = column.to_numpy(zero_copy_only=False).astype("datetime64[ns]")
         else:
             columns[name] = column.to_numpy(zero_copy_only=False)
     return pd.DataFrame(columns)[list(OBSERVATION_COLUMNS)]
+
+
+def observation_table(
+    observations: pd.DataFrame | pa.Table,
+    *,
+    metrics: Sequence[MetricSpec] = DEFAULT_METRICS,
+    where: str | None = None,
+) -> tuple[ObservationTable, pd.DataFrame, np.ndarray]:
+    """Validate observations (quarantine) into an :class:`ObservationTable`.
+
+    A typed Arrow table (see :func:`arrow_fast_path`) is validated in Arrow; anything
+    else (a DataFrame, text dates or numbers) by the pandas backend, whose result is
+    then held in Arrow. Both run :data:`OBSERVATION_RULES`.
+
+    Returns:
+        The accepted rows, the failure cases (``row`` = position in ``observations``)
+        and the positions of the accepted rows.
+    """
+    n = observations.num_rows if isinstance(observations, pa.Table) else len(observations)
+    if isinstance(observations, pa.Table) and arrow_fast_path(observations):
+        accepted, cases = validate_arrow_observations(observations, metrics=metrics, where=where)
+        keep = np.ones(n, dtype=bool)
+        keep[cases["row"].dropna().to_numpy(dtype="int64")] = False
+        return accepted, cases, np.flatnonzero(keep)
+    frame = observations.to_pandas() if isinstance(observations, pa.Table) else observations
+    result = validate_observations(frame, metrics=metrics, on_invalid="quarantine", where=where)
+    positions = result.table.index.to_numpy(dtype="int64")
+    arrow = pa.Table.from_pandas(result.table.reset_index(drop=True), preserve_index=False)
+    return ObservationTable(arrow, tuple(metrics), _SEAL), result.rejected, positions
