@@ -705,10 +705,32 @@ def _unrepresentable(column: str) -> nw.Expr:
     return (key < first) | (key > last)
 
 
+def _metric_bounds(
+    metric: nw.Expr, metrics: Sequence[MetricSpec]
+) -> tuple[nw.Expr, nw.Expr, nw.Expr]:
+    """Each row's minimum, maximum (null: none) and whether its metric is a count."""
+    names = [m.name for m in metrics]
+
+    def bound(values: list[float | None]) -> nw.Expr:
+        if not names:
+            return nw.lit(None, dtype=nw.Float64)
+        return metric.replace_strict(names, values, default=None, return_dtype=nw.Float64)
+
+    counts = [m.name for m in metrics if m.kind == "count"]
+    is_count = metric.is_in(counts).fill_null(value=False) if counts else nw.lit(value=False)
+    return bound([m.minimum for m in metrics]), bound([m.maximum for m in metrics]), is_count
+
+
 def _columnar_checks(
-    names: Sequence[str], metrics: Sequence[MetricSpec]
+    names: Sequence[str],
+    metrics: Sequence[MetricSpec],
+    *,
+    bounds: tuple[nw.Expr, nw.Expr, nw.Expr] | None = None,
 ) -> dict[Rule, tuple[nw.Expr, nw.Expr]]:
     """Per contract rule: an expression True where a row fails it, and the value shown.
+
+    ``bounds`` (each row's minimum, maximum and count flag) replaces the per-row lookup
+    of the metric's bounds where a backend has them already.
 
     Columns are typed on these backends (dates as dates, numbers as numbers; see
     :func:`validate_engine_observations`), so "is a number" and "is a date" can fail only
@@ -733,20 +755,18 @@ def _columnar_checks(
     missing = value.is_null() | value.is_nan().fill_null(value=True)
     checks[rules["value_missing"]] = (missing, nw.col("value"))
     checks[rules["value_finite"]] = (~missing & ~value.is_finite(), nw.col("value"))
-    for name, kind, keep in (
-        ("value_negative_count", "minimum", lambda m: m.kind == "count"),
-        ("value_minimum", "minimum", lambda m: m.kind != "count"),
-        ("value_maximum", "maximum", lambda m: True),
-    ):
-        hits = [
-            (metric == m.name)
-            & value.is_finite()
-            & (value < m.minimum if kind == "minimum" else value > m.maximum)
-            for m in metrics
-            if keep(m) and getattr(m, kind) is not None
-        ]
-        if hits:
-            checks[rules[name]] = (nw.any_horizontal(*hits, ignore_nulls=True), nw.col("value"))
+    # each row's bounds looked up once per metric name (no comparison per metric)
+    lower, upper, is_count = bounds or _metric_bounds(metric, metrics)
+    finite = value.is_finite().fill_null(value=False)
+    below = finite & (value < lower).fill_null(value=False)
+    above = finite & (value > upper).fill_null(value=False)
+    with_minimum = [m for m in metrics if m.minimum is not None]
+    if any(m.kind == "count" for m in with_minimum):
+        checks[rules["value_negative_count"]] = (below & is_count, nw.col("value"))
+    if any(m.kind != "count" for m in with_minimum):
+        checks[rules["value_minimum"]] = (below & ~is_count, nw.col("value"))
+    if any(m.maximum is not None for m in metrics):
+        checks[rules["value_maximum"]] = (above, nw.col("value"))
     for column, allowed in (("verification", _GRADES), ("reliability", _LETTERS)):
         fails = ~_coded(column).is_in(list(allowed)).fill_null(value=False)
         checks[rules[column]] = (fails, nw.col(column))
@@ -1037,62 +1057,145 @@ def concat_observation_tables(
     combined = pa.concat_tables([t.arrow for t in tables], promote_options="permissive")
     data = nw.from_native(combined, eager_only=True)
     unique = OBSERVATION_RULES["unique"]
-    cases = _eager_cases(data, {unique: _duplicate_check()})
+    ids = _arrow_text(combined.column("observation_id"))
+    cases = _eager_cases(
+        data,
+        {unique: (nw.lit(value=False), nw.col("observation_id"))},
+        {unique: _duplicates_after_first(ids)},
+    )
     if len(cases):
         raise ValidationError(cases, table="observations", where=where, hint=_hint(cases))
     same = all(t.metrics == metrics for t in tables)
     return ObservationTable(combined, metrics if same else (), _SEAL)
 
 
-def _duplicate_check() -> tuple[nw.Expr, nw.Expr]:
-    ids = _clean("observation_id")
-    return (~ids.is_first_distinct() & ~ids.is_null()), nw.col("observation_id")
-
-
-def _eager_cases(
+def _eager_flags(
     data: nw.DataFrame[Any], checks: Mapping[Rule, tuple[nw.Expr, nw.Expr]]
-) -> pd.DataFrame:
-    """Failure cases (row = position) of ``checks`` on an eager frame, as pandas shows them.
-
-    The flags are computed over all rows in Arrow; only the failing rows are taken to
-    pandas, to show their values (so a value reads the same as on the pandas path).
-    """
+) -> dict[Rule, np.ndarray]:
+    """Each check's failing rows as a boolean array, computed in one select."""
     if not checks:
-        return empty_failure_cases()
+        return {}
     labels = [f"check_{i}" for i in range(len(checks))]
     flags = data.select(
         *(f.alias(label) for (f, _), label in zip(checks.values(), labels, strict=True))
     ).to_arrow()
-    any_bad = flags.column(0)
-    for column in flags.columns[1:]:
-        any_bad = pc.or_(any_bad, column)
-    if not pc.any(any_bad).as_py():
+    return {
+        rule: np.asarray(flags.column(label).to_numpy(zero_copy_only=False), dtype=bool)
+        for rule, label in zip(checks, labels, strict=True)
+    }
+
+
+def _eager_cases(
+    data: nw.DataFrame[Any],
+    checks: Mapping[Rule, tuple[nw.Expr, nw.Expr]],
+    flags: Mapping[Rule, np.ndarray] | None = None,
+) -> pd.DataFrame:
+    """Failure cases (row = position) on an eager frame, values shown as pandas shows them.
+
+    ``flags`` (failing rows per rule) default to evaluating ``checks``; only the failing
+    rows are taken to pandas, to show their values (so a value reads the same as on the
+    pandas path).
+    """
+    flags = _eager_flags(data, checks) if flags is None else flags
+    hit = [f for f in flags.values() if f.any()]
+    if not hit:
         return empty_failure_cases()
-    positions = np.flatnonzero(np.asarray(any_bad.to_numpy(zero_copy_only=False), dtype=bool))
+    any_bad = np.logical_or.reduce(hit)
+    positions = np.flatnonzero(any_bad)
     bad = nw.from_native(data.to_arrow().take(pa.array(positions)), eager_only=True)
-    shown = _as_pandas(
-        bad.select(*(v.alias(f"shown_{i}") for i, (_, v) in enumerate(checks.values())))
-    )
+    rules = [r for r in flags if flags[r][positions].any()]
+    shown = _as_pandas(bad.select(*(checks[r][1].alias(f"shown_{i}") for i, r in enumerate(rules))))
     parts = []
-    for i, (rule, label) in enumerate(zip(checks, labels, strict=True)):
-        hit = flags.column(label).take(pa.array(positions))
-        mask = np.asarray(hit.to_numpy(zero_copy_only=False), dtype=bool)
-        if mask.any():
-            values = shown[f"shown_{i}"][mask].astype("string")
-            parts.append(
-                pd.DataFrame(
-                    {
-                        "row": positions[mask].astype("int64"),
-                        "column": rule.column,
-                        "check": rule.check,
-                        "value": values.to_numpy(dtype=object),
-                        "reason": rule.reason.value,
-                    }
-                )
+    for i, rule in enumerate(rules):
+        mask = flags[rule][positions]
+        values = shown[f"shown_{i}"][mask].astype("string")
+        parts.append(
+            pd.DataFrame(
+                {
+                    "row": positions[mask].astype("int64"),
+                    "column": rule.column,
+                    "check": rule.check,
+                    "value": values.to_numpy(dtype=object),
+                    "reason": rule.reason.value,
+                }
             )
+        )
     cases = pd.concat(parts, ignore_index=True)
     cases["row"] = cases["row"].astype("Int64")
     return cases.sort_values(["row", "column"], kind="stable", ignore_index=True)
+
+
+_LOW_CARDINALITY: Final = (
+    "indicator",
+    "metric",
+    "unit",
+    "source",
+    "verification",
+    "reliability",
+    "credibility",
+)
+"""Columns with few distinct values: checked once per distinct combination."""
+_LOW_RULES: Final = frozenset(
+    OBSERVATION_RULES[name]
+    for name in (
+        "metric_missing",
+        "unit_missing",
+        "source_missing",
+        "humanitarian",
+        "indicator",
+        "verification",
+        "reliability",
+        "credibility",
+    )
+)
+"""The rules that read only :data:`_LOW_CARDINALITY` columns."""
+
+
+def _distinct_rows(table: pa.Table, columns: Sequence[str]) -> tuple[pa.Table, np.ndarray] | None:
+    """The distinct combinations of ``columns`` and, per row, which one it holds.
+
+    Each column is dictionary-encoded (a hash pass; already-encoded columns are unified),
+    the codes are combined into one integer per row and ``numpy.unique`` finds the
+    combinations. ``None`` when the combined code would not fit in 62 bits.
+    """
+    encoded = pa.table(
+        {
+            c: table.column(c)
+            if pa.types.is_dictionary(table.column(c).type)
+            else pc.dictionary_encode(table.column(c))
+            for c in columns
+        }
+    ).unify_dictionaries()
+    code = np.zeros(table.num_rows, dtype=np.int64)
+    size = 1
+    for name in columns:
+        column = encoded.column(name)
+        width = len(column.chunk(0).dictionary) + 1 if column.num_chunks else 1
+        size *= width
+        if size >= 1 << 62:
+            return None
+        indices = pa.chunked_array(
+            [chunk.indices for chunk in column.chunks], type=column.type.index_type
+        )
+        values = pc.fill_null(indices.cast(pa.int64()), -1).to_numpy(zero_copy_only=False)
+        code = code * width + (values + 1)
+    _, first, inverse = np.unique(code, return_index=True, return_inverse=True)
+    return table.select(list(columns)).take(pa.array(first)), inverse.reshape(-1)
+
+
+def _duplicates_after_first(ids: pa.ChunkedArray) -> np.ndarray:
+    """Rows whose (normalised) id appeared on an earlier row; missing ids never do."""
+    n = len(ids)
+    present = n - ids.null_count
+    if pc.count_distinct(ids, mode="only_valid").as_py() == present:
+        return np.zeros(n, dtype=bool)  # the common case: one hash pass, no per-row work
+    indices = pc.dictionary_encode(ids).combine_chunks().indices
+    codes = pc.fill_null(indices.cast(pa.int64()), -1).to_numpy(zero_copy_only=False)
+    _, first = np.unique(codes, return_index=True)
+    repeated = np.ones(n, dtype=bool)
+    repeated[first] = False
+    repeated[codes < 0] = False
+    return repeated
 
 
 _ARROW_TEXT: Final = (pa.types.is_string, pa.types.is_large_string, pa.types.is_null)
@@ -1159,11 +1262,43 @@ def validate_arrow_observations(
     """
     names = table.column_names
     _check_columns(pd.DataFrame(columns=names), OBSERVATION_REQUIRED, "observations", where)
-    data = nw.from_native(table, eager_only=True)
-    checks = _columnar_checks(names, metrics)
-    checks[OBSERVATION_RULES["unique"]] = _duplicate_check()
-    cases = _eager_cases(data, checks)
     normalised = _normalised_arrow(table)
+    flags: dict[Rule, np.ndarray] = {}
+    low = [c for c in _LOW_CARDINALITY if c in names]
+    distinct = _distinct_rows(table, low) if len(low) == len(_LOW_CARDINALITY) else None
+    bounds = None
+    if distinct is not None:
+        # the checks of few-valued columns run once per distinct combination, then
+        # spread to the rows; each row's bounds likewise
+        small, inverse = distinct
+        small_data = nw.from_native(small, eager_only=True)
+        low_checks = {
+            r: c
+            for r, c in _columnar_checks(small.column_names, metrics).items()
+            if r in _LOW_RULES
+        }
+        flags = {r: f[inverse] for r, f in _eager_flags(small_data, low_checks).items()}
+        lower, upper, is_count = _metric_bounds(_clean("metric"), metrics)
+        spread = small_data.select(
+            lower.alias("lower"), upper.alias("upper"), is_count.alias("is_count")
+        ).to_arrow()
+        table = table.append_column(
+            "__lower", pa.array(spread.column("lower").to_numpy(zero_copy_only=False)[inverse])
+        )
+        table = table.append_column(
+            "__upper", pa.array(spread.column("upper").to_numpy(zero_copy_only=False)[inverse])
+        )
+        count_flags = np.asarray(spread.column("is_count").to_numpy(zero_copy_only=False), bool)
+        table = table.append_column("__is_count", pa.array(count_flags[inverse]))
+        bounds = (nw.col("__lower"), nw.col("__upper"), nw.col("__is_count"))
+    data = nw.from_native(table, eager_only=True)
+    checks = _columnar_checks(names, metrics, bounds=bounds)
+    rest = {r: c for r, c in checks.items() if r not in flags}
+    flags |= _eager_flags(data, rest)
+    unique = OBSERVATION_RULES["unique"]
+    checks[unique] = (nw.lit(value=False), nw.col("observation_id"))
+    flags[unique] = _duplicates_after_first(normalised.column("observation_id"))
+    cases = _eager_cases(data, checks, {r: flags[r] for r in checks})
     if len(cases):
         keep = np.ones(table.num_rows, dtype=bool)
         keep[cases["row"].dropna().to_numpy(dtype="int64")] = False
@@ -1182,6 +1317,27 @@ def _arrow_text(column: pa.ChunkedArray) -> pa.ChunkedArray:
     return pc.if_else(empty, pa.scalar(None, pa.string()), stripped)
 
 
+def _cased(text: Any, *, upper: bool) -> Any:
+    return pc.utf8_upper(text) if upper else pc.utf8_lower(text)
+
+
+def _per_value(column: pa.ChunkedArray, transform: Any) -> pa.ChunkedArray:
+    """Apply a text ``transform`` once per distinct value; the result dictionary-encoded.
+
+    A dictionary column is transformed on its dictionary and re-encoded (values that
+    become equal merge; missing stays missing): no per-row string work.
+    """
+    if not pa.types.is_dictionary(column.type):
+        column = pc.dictionary_encode(column)
+    chunks = []
+    for chunk in column.chunks:
+        values = pc.dictionary_encode(transform(chunk.dictionary))
+        indices = pc.take(values.indices, chunk.indices)
+        chunks.append(pa.DictionaryArray.from_arrays(indices, values.dictionary))
+    kind = pa.dictionary(pa.int32(), pa.string())
+    return pa.chunked_array([c.cast(kind) for c in chunks], type=kind)
+
+
 def _normalised_arrow(table: pa.Table) -> pa.Table:
     """The contract's columns, in order, normalised as the pandas backend does."""
     n = table.num_rows
@@ -1195,13 +1351,12 @@ def _normalised_arrow(table: pa.Table) -> pa.Table:
             continue
         column = table.column(name)
         if name in CODED_CASE:
-            text = _arrow_text(column)
-            cased = pc.utf8_upper(text) if CODED_CASE[name] == "upper" else pc.utf8_lower(text)
-            columns[name] = pc.dictionary_encode(cased)
+            upper = CODED_CASE[name] == "upper"
+            columns[name] = _per_value(column, lambda t, u=upper: _cased(_arrow_text(t), upper=u))
+        elif need == "text" and pa.types.is_dictionary(column.type):
+            columns[name] = _per_value(column, _arrow_text)
         elif need == "text":
-            keep_dictionary = pa.types.is_dictionary(column.type)
-            text = _arrow_text(column)
-            columns[name] = pc.dictionary_encode(text) if keep_dictionary else text
+            columns[name] = _arrow_text(column)
         elif need == "date":
             stamps = column.cast(pa.timestamp("ns"))
             columns[name] = pc.floor_temporal(stamps, unit="day")

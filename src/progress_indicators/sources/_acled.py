@@ -580,11 +580,12 @@ def _search_in_parallel(text: pa.ChunkedArray, pattern: str) -> np.ndarray:
 def _iso_dates(column: pa.ChunkedArray) -> pd.Series:
     """``YYYY-MM-DD`` text as dates, parsed by Arrow; the text itself unless all are exact.
 
-    Arrow's ``strptime`` rolls impossible days forward (2022-02-30 -> 2022-03-02) and
-    knows years that ``datetime64[ns]`` cannot hold, so its result is used only when
-    every value reads back as the same text (``strftime`` round trip) and lies inside
-    the nanosecond range; otherwise the whole column stays text, and validation parses
-    it and rejects each bad row with its own value and reason (the slow path's verdicts).
+    Arrow's ``strptime`` rolls impossible days forward (2022-02-30 -> 2022-03-02), so
+    the text is cast instead (Arrow's strict ISO 8601 parser refuses impossible days);
+    its result is used only when every value parses and lies inside the nanosecond
+    range (years outside 1677-2262 would wrap); otherwise the whole column stays text,
+    and validation parses it and rejects each bad row with its own value and reason
+    (the slow path's verdicts).
     """
     typed = pa.types.is_date(column.type) or pa.types.is_timestamp(column.type)
     if typed and getattr(column.type, "tz", None) is None:
@@ -593,10 +594,11 @@ def _iso_dates(column: pa.ChunkedArray) -> pd.Series:
             return pd.Series(stamps.to_numpy(zero_copy_only=False).astype("datetime64[ns]"))
         return pd.Series(pd.arrays.ArrowStringArray(column.cast(pa.string())))
     text = column.cast(pa.string())
-    parsed = pc.strptime(text, format="%Y-%m-%d", unit="s", error_is_null=True)
-    exact = pc.equal(pc.strftime(parsed, format="%Y-%m-%d"), text)
-    all_exact = pc.all(exact).as_py() and parsed.null_count == text.null_count
-    if all_exact and _inside_nanoseconds(parsed):
+    try:
+        parsed = text.cast(pa.timestamp("s"))  # strict ISO 8601: no impossible days
+    except pa.ArrowInvalid:
+        return pd.Series(pd.arrays.ArrowStringArray(text))
+    if _inside_nanoseconds(parsed):
         return pd.Series(parsed.to_numpy(zero_copy_only=False).astype("datetime64[ns]"))
     return pd.Series(pd.arrays.ArrowStringArray(text))
 
@@ -627,27 +629,35 @@ def _numbers(column: pa.ChunkedArray) -> pd.Series:
     return pd.Series(numbers.to_numpy(zero_copy_only=False))
 
 
-def _strings(column: pa.ChunkedArray) -> pd.Series:
-    """An Arrow text column as a pandas string Series (no per-row Python objects)."""
-    return pd.Series(pd.arrays.ArrowStringArray(column.cast(pa.string())))
+def _arrow_dates(dates: pd.Series) -> pa.Array:
+    """Parsed dates as Arrow timestamps; text (a value that did not parse) stays text."""
+    if pd.api.types.is_datetime64_dtype(dates.dtype):
+        return pa.array(dates.to_numpy(dtype="datetime64[ns]"), type=pa.timestamp("ns"))
+    return pa.array(dates.astype("string"), type=pa.string(), from_pandas=True)
 
 
-def _codes(choices: list[np.ndarray], names: list[str]) -> pd.Categorical:
-    """A categorical of ``names[i]`` where ``choices[i]`` first holds (else the last name)."""
+def _arrow_numbers(column: pa.ChunkedArray) -> pa.Array | pa.ChunkedArray:
+    """Coordinates as float64 when every value is a finite number, else the text."""
+    numbers = _numbers(column)
+    if pd.api.types.is_float_dtype(numbers.dtype):
+        return pa.array(numbers.to_numpy(dtype="float64"), type=pa.float64())
+    return column.cast(pa.string())
+
+
+def _dictionary(codes: np.ndarray, names: list[str]) -> pa.DictionaryArray:
+    """Repeated values as an Arrow dictionary (one string per distinct value, not per row)."""
+    return pa.DictionaryArray.from_arrays(pa.array(codes, type=pa.int8()), pa.array(names))
+
+
+def _codes(choices: list[np.ndarray], names: list[str]) -> pa.DictionaryArray:
+    """``names[i]`` where ``choices[i]`` first holds (else the last name), dictionary-encoded."""
     codes = np.select(choices, list(range(len(choices))), default=len(names) - 1)
-    return _categorical(codes.astype(np.int8), names)
+    return _dictionary(codes.astype(np.int8), names)
 
 
-def _constant(value: str, n: int) -> pd.Categorical:
-    """``value`` on every row, as a one-category categorical."""
-    return _categorical(np.zeros(n, dtype=np.int8), [value])
-
-
-def _categorical(codes: np.ndarray, names: list[str]) -> pd.Categorical:
-    categorical: pd.Categorical = pd.Categorical.from_codes(
-        codes, categories=pd.Index(names, dtype=object)
-    )
-    return categorical
+def _constant(value: str, n: int) -> pa.DictionaryArray:
+    """``value`` on every row, as a one-entry dictionary."""
+    return _dictionary(np.zeros(n, dtype=np.int8), [value])
 
 
 def _observations(  # noqa: PLR0917 (private helper; one call site)
@@ -657,8 +667,12 @@ def _observations(  # noqa: PLR0917 (private helper; one call site)
     regained: np.ndarray,
     taken: np.ndarray,
     one_party_pattern: str,
-) -> tuple[pd.DataFrame, pd.Index]:
-    """The observation rows, built column by column in Arrow (no per-row Python objects)."""
+) -> tuple[pa.Table, pd.Index]:
+    """The observation rows as an Arrow table: no per-row Python objects.
+
+    Repeated values (indicator, metric, unit, grades, citation, region) are dictionaries;
+    ids and notes are built by Arrow kernels from the dictionary-encoded event columns.
+    """
     selected = attacks | regained | taken
     # single-party sourcing only grades observations: search those rows' notes alone
     one_party = _regex(table.column("notes"), one_party_pattern, where=pa.array(selected))
@@ -681,52 +695,45 @@ def _observations(  # noqa: PLR0917 (private helper; one call site)
     if "fatalities" in part.column_names:
         pieces += ["; fatalities: ", text("fatalities", "?")]
     notes = pc.binary_join_element_wise(*pieces, "")
-    notes = pc.binary_join_element_wise(
-        notes, pa.array(np.where(weak, "; single-party sourcing in notes", "")), ""
-    )
+    suffix = pc.if_else(pa.array(weak), "; single-party sourcing in notes", "")
+    notes = pc.binary_join_element_wise(notes, suffix, "")
     if "source" in part.column_names:
-        cited = pc.binary_join_element_wise(_SOURCE + " citing ", text("source"), "")
-        source: object = _strings(pc.coalesce(cited, pa.scalar(_SOURCE)))
+        # one citation per distinct source, then taken per row (a dictionary)
+        sources = pc.dictionary_encode(part.column("source").cast(pa.string())).combine_chunks()
+        cited = pc.binary_join_element_wise(_SOURCE + " citing ", sources.dictionary, "")
+        cited = pc.coalesce(cited, pa.scalar(_SOURCE))
+        citation: pa.Array = pa.DictionaryArray.from_arrays(
+            pc.fill_null(sources.indices, len(cited)),
+            pa.concat_arrays([cited, pa.array([_SOURCE])]),
+        )
     else:
-        source = _constant(_SOURCE, n)
-    optional = {
-        name: (_numbers(part.column(name)) if name != "admin1" else _region(part))
-        if name in part.column_names
-        else None
-        for name in ("admin1", "latitude", "longitude")
+        citation = _constant(_SOURCE, n)
+    columns: dict[str, pa.Array | pa.ChunkedArray] = {
+        "observation_id": pc.binary_join_element_wise("acled-", event_id, ""),
+        "indicator": _codes(
+            [is_attack],
+            [Indicator.CESSATION_OF_ATTACKS.value, Indicator.VERIFIED_WITHDRAWAL.value],
+        ),
+        "metric": _codes(
+            [is_attack, regained[rows]],
+            ["attack_events", "territory_regained_events", "territory_taken_events"],
+        ),
+        "date": _arrow_dates(dates.iloc[rows].reset_index(drop=True)),
+        "value": pa.array(np.ones(n)),
+        "unit": _constant("events", n),
+        "source": citation,
+        "verification": _codes([weak], ["reported", "corroborated"]),
+        "reliability": _constant("B", n),
+        "credibility": pa.array(np.where(weak, 3, 2).astype(np.int8)),
     }
-    observations = pd.DataFrame(
-        {
-            "observation_id": _strings(pc.binary_join_element_wise("acled-", event_id, "")),
-            "indicator": _codes(
-                [is_attack],
-                [Indicator.CESSATION_OF_ATTACKS.value, Indicator.VERIFIED_WITHDRAWAL.value],
-            ),
-            "metric": _codes(
-                [is_attack, regained[rows]],
-                ["attack_events", "territory_regained_events", "territory_taken_events"],
-            ),
-            "date": dates.iloc[rows].reset_index(drop=True),
-            "value": np.ones(n),
-            "unit": _constant("events", n),
-            "source": source,
-            "verification": _codes([weak], ["reported", "corroborated"]),
-            "reliability": _constant("B", n),
-            "credibility": np.where(weak, 3, 2).astype(np.int8),
-            "region": optional["admin1"],
-            "latitude": optional["latitude"],
-            "longitude": optional["longitude"],
-            "source_record": _strings(event_id),
-            "notes": _strings(notes),
-        }
-    )
-    return observations, pd.Index(rows)
-
-
-def _region(part: pa.Table) -> pd.Series:
-    """``admin1`` as a categorical (it is read dictionary-encoded)."""
-    region: pd.Series = part.select(["admin1"]).to_pandas()["admin1"]
-    return region
+    if "admin1" in part.column_names:
+        columns["region"] = part.column("admin1")
+    for name in ("latitude", "longitude"):
+        if name in part.column_names:
+            columns[name] = _arrow_numbers(part.column(name))
+    columns["source_record"] = event_id
+    columns["notes"] = notes
+    return pa.table(columns), pd.Index(rows)
 
 
 def _exchanges(
