@@ -5,6 +5,16 @@ failures are collected before anything is raised, so one error lists every bad r
 a ``failure_cases`` DataFrame with the columns ``row, column, check, value, reason``.
 Every row read is either accepted or rejected: ``read == accepted + rejected`` (sources
 add ``routed`` for rows they send to the humanitarian ledger).
+
+The observation contract has one home: :data:`OBSERVATION_RULES` and the declarations
+beside it (case rules of the coded columns, coordinate limits, credibility grades, the
+date range). Three backends run it, as pandera's backends do one schema: pandas
+(:func:`validate_observations`, any DataFrame, text parsed), Arrow
+(:func:`validate_arrow_observations`, ``pyarrow.compute`` through narwhals, the sources'
+fast path) and the narwhals engines (:func:`validate_engine_observations`, checked on
+the engine). ``tests/test_validation_backends.py`` runs one body on every backend and
+requires identical failure cases. What the Arrow backend accepts is held in an
+:class:`ObservationTable`, the proof that ``score`` trusts.
 """
 
 from __future__ import annotations
