@@ -999,8 +999,8 @@ class ObservationTable:
         metrics: the metric specs whose bounds were checked.
     """
 
-    arrow: pa.Table
-    metrics: tuple[MetricSpec, ...]
+    arrow: pa.Table = attrs.field(repr=lambda table: f"<{table.num_rows} rows>")
+    metrics: tuple[MetricSpec, ...] = attrs.field(repr=lambda ms: f"<{len(ms)} metrics>")
     _seal: object = attrs.field(repr=False, alias="_seal")
     _cache: dict[str, pd.DataFrame] = attrs.field(
         init=False, factory=dict, repr=False, alias="_cache"
