@@ -16,7 +16,7 @@ import pytest
 import progress_indicators as pi
 from progress_indicators import scorecard
 from progress_indicators.exceptions import InputTypeError, ValidationError
-from progress_indicators.sources import AcledSource, Evidence
+from progress_indicators.sources import AcledSource, Evidence, build_evidence
 
 ACLED = Path(__file__).resolve().parent / "sources" / "fixtures" / "acled" / "acled_fictional.csv"
 WEEKLY = pi.ScorecardConfig(frequency="weekly")
@@ -114,3 +114,15 @@ def test_humanitarian_twice_is_refused() -> None:
     evidence = _evidence()
     with pytest.raises(InputTypeError, match="humanitarian= cannot be given"):
         pi.score(evidence, humanitarian=evidence.humanitarian)
+
+
+def test_evidence_validated_by_either_backend_scores_together() -> None:
+    """Arrow-validated and pandas-validated evidence concatenate (one canonical schema)."""
+    arrow_made = _evidence()
+    frame = arrow_made.observations.copy()
+    frame["observation_id"] = frame["observation_id"].astype(str) + "-copy"
+    pandas_made = build_evidence(source="copy", read=len(frame), observations=frame)
+    assert pandas_made.observation_table is not None
+    card = pi.score([arrow_made, pandas_made], config=WEEKLY)
+    assert len(card.observations) == 2 * len(frame)
+    assert card.observations["observation_id"].is_unique

@@ -1064,7 +1064,7 @@ def concat_observation_tables(
     if len(tables) == 1:
         return tables[0]
     metrics = tables[0].metrics
-    combined = pa.concat_tables([t.arrow for t in tables], promote_options="permissive")
+    combined = pa.concat_tables([_canonical(t.arrow) for t in tables])
     data = nw.from_native(combined, eager_only=True)
     unique = OBSERVATION_RULES["unique"]
     ids = _arrow_text(combined.column("observation_id"))
@@ -1230,6 +1230,28 @@ _ARROW_NEEDS: Final = {
     "end_date": "date",
     **dict.fromkeys(("value", "credibility", *COORDINATE_LIMITS), "number"),
 }
+
+
+_CANONICAL: Final = pa.schema(
+    [
+        (
+            name,
+            pa.dictionary(pa.int32(), pa.string())
+            if name in CODED_CASE
+            else {
+                "text": pa.string(),
+                "date": pa.timestamp("ns"),
+                "number": pa.int8() if name == "credibility" else pa.float64(),
+            }[_ARROW_NEEDS[name]],
+        )
+        for name in OBSERVATION_COLUMNS
+    ]
+)
+"""One Arrow type per contract column, so validated tables from any backend concatenate."""
+
+
+def _canonical(table: pa.Table) -> pa.Table:
+    return pa.table([table.column(f.name).cast(f.type) for f in _CANONICAL], schema=_CANONICAL)
 
 
 def arrow_fast_path(table: pa.Table) -> bool:
