@@ -16,8 +16,6 @@ from typing import TYPE_CHECKING, Final
 
 import pyarrow as pa
 
-from progress_indicators.sources._columnar import read_csv_frame
-
 if TYPE_CHECKING:
     import pandas as pd
 
@@ -36,6 +34,10 @@ _TYPES: Final = {
 
 
 def _read(name: str) -> pd.DataFrame:
+    # the library's one CSV reader; imported here so that importing the package loads
+    # no source module
+    from progress_indicators.sources._columnar import read_csv_frame  # noqa: PLC0415
+
     with resources.files(_DATA).joinpath("data", name).open("rb") as handle:
         return read_csv_frame(handle, what=f"bundled {name}", types=_TYPES)
 
