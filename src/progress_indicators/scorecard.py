@@ -620,7 +620,7 @@ def score(
     if config is None:
         config = ScorecardConfig()
     elif not isinstance(config, ScorecardConfig):
-        config = ScorecardConfig.from_mapping(dict(config))
+        config = ScorecardConfig.from_mapping(config)  # a non-mapping is a ConfigError (#16)
     events_only = [m.name for m in config.metrics if m.zero_fill]
     if trusted is not None:  # validated by the library, held in Arrow: not again
         table = trusted.with_metrics(config.metrics, where="the evidence").to_pandas()

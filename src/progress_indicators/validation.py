@@ -19,6 +19,7 @@ requires identical failure cases. What the Arrow backend accepts is held in an
 
 from __future__ import annotations
 
+import decimal
 import warnings
 from typing import TYPE_CHECKING, Any, Final, Literal
 
@@ -31,6 +32,7 @@ import pyarrow.compute as pc
 
 from progress_indicators.exceptions import (
     FAILURE_CASE_COLUMNS,
+    ConfigError,
     HumanitarianInScoringError,
     InputTypeError,
     Reason,
@@ -65,6 +67,7 @@ __all__ = [
     "Rule",
     "Validated",
     "arrow_fast_path",
+    "check_on_invalid",
     "coerce_dates",
     "concat_observation_tables",
     "observation_table",
@@ -83,6 +86,9 @@ VERIFICATION_DTYPE = pd.CategoricalDtype([v.value for v in Verification.ordered(
 """Ordered so that ``refuted < disputed < claimed < reported < corroborated < verified``."""
 
 _MAX_COUNT = 2.0**53
+_MAX_COUNT_INT = 2**53
+_SHORTEST_DATE = 8
+"""Characters of the shortest full date (``20250301``); shorter text is a partial date."""
 """Largest count stored exactly (counts above it are data errors, not persons)."""
 
 _HUMANITARIAN_NAMES = frozenset(k.value for k in HumanitarianKind)
@@ -320,6 +326,9 @@ def coerce_dates(values: pd.Series, *, fmt: str = "ISO8601") -> pd.Series:
         parsed = values
     else:
         text = values.astype("string").str.strip()
+        # a bare year or month ("2025", "2025-03": fewer than 8 characters) is no day;
+        # pandas would read it as the 1st (#16, class 7)
+        text = text.mask(text.str.len() < _SHORTEST_DATE)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # per-element fallback warnings: NaT is the answer
             parsed = pd.to_datetime(text, errors="coerce", format=fmt, utc=True)
@@ -360,8 +369,41 @@ def _check_text(
     out: pd.DataFrame, raw: pd.DataFrame, columns: Iterable[str], failures: _Failures
 ) -> None:
     for column in columns:
-        out[column] = _text(raw[column])
-        failures.add(out[column].isna(), column, "is not empty", raw[column], Reason.MISSING_VALUE)
+        nested = _clean_text(out, raw, column, failures)
+        failures.add(
+            out[column].isna() & ~nested, column, "is not empty", raw[column], Reason.MISSING_VALUE
+        )
+
+
+_CONTAINERS = (list, tuple, dict, set, frozenset, np.ndarray)
+
+
+def _clean_text(
+    out: pd.DataFrame, raw: pd.DataFrame, column: str, failures: _Failures
+) -> pd.Series:
+    """:func:`_text` of a column; a list or mapping in a cell is rejected, not its repr.
+
+    Returns the rows rejected so (the caller's "is not empty" check skips them).
+
+    (#16, class 7: ``["a", "b"]`` as an id used to become the text "['a', 'b']".) Only
+    object columns that pandas does not already know to hold scalars are looked at
+    cell by cell.
+    """
+    values = raw[column]
+    out[column] = _text(values)
+    nested = pd.Series(False, index=values.index)
+    if values.dtype != object or pd.api.types.infer_dtype(values, skipna=True) not in {
+        "mixed",
+        "mixed-integer",
+        "unknown-array",
+    }:
+        return nested
+    nested = values.map(lambda v: isinstance(v, _CONTAINERS)).astype(bool)
+    failures.add(
+        nested, column, "is one text value (not a list or mapping)", values, Reason.MALFORMED_RECORD
+    )
+    out[column] = out[column].mask(nested)
+    return nested
 
 
 def _check_enum(  # noqa: PLR0917 (private helper; all call sites pass the same order)
@@ -405,6 +447,26 @@ def _check_number(
     return finite
 
 
+def _above_max_count(numbers: pd.Series, original: pd.Series) -> pd.Series:
+    """Counts above 2**53, decided on the original values where float64 cannot tell.
+
+    2**53 + 1 becomes 2**53 as a float, so a value that reads as exactly 2**53 is
+    checked again from its own digits (the rare rows only): #16, class 7.
+    """
+    over = numbers > _MAX_COUNT
+    edge = numbers == _MAX_COUNT
+    if edge.any():
+        over = over | (edge & original.where(edge).map(_exceeds_max_count).astype(bool))
+    return over
+
+
+def _exceeds_max_count(value: object) -> bool:
+    try:
+        return decimal.Decimal(str(value).strip()) > _MAX_COUNT_INT
+    except decimal.InvalidOperation:
+        return False
+
+
 def _dates(
     out: pd.DataFrame, raw: pd.DataFrame, column: str, failures: _Failures, *, required: bool
 ) -> None:
@@ -444,9 +506,7 @@ def _finish(
             )
             raise HumanitarianInScoringError(msg, failure_cases=humanitarian)
         raise ValidationError(cases, table=table, where=where, hint=_hint(cases))
-    if on_invalid not in ("raise", "quarantine"):
-        msg = f"on_invalid must be 'raise' or 'quarantine' (got {on_invalid!r})"
-        raise ValueError(msg)
+    check_on_invalid(on_invalid)
     accepted = out.drop(index=pd.Index(bad_rows)) if len(bad_rows) else out
     accounting = {
         "read": len(out),
@@ -455,6 +515,21 @@ def _finish(
         "routed": 0,
     }
     return Validated(table=accepted, rejected=cases, accounting=accounting)
+
+
+def check_on_invalid(on_invalid: object) -> None:
+    """Refuse any ``on_invalid`` but the exact strings ``"raise"`` and ``"quarantine"``.
+
+    One rule for every reader (#16): a misspelt mode (``"Raise"``, ``None``) must not
+    quarantine silently. ``ConfigError`` is a ``ValueError``, as the error was before.
+    """
+    if not isinstance(on_invalid, str) or on_invalid not in ("raise", "quarantine"):
+        msg = (
+            f"on_invalid must be 'raise' or 'quarantine' (got {on_invalid!r})\n"
+            "Hint: the modes are lower case; 'raise' stops at the first bad file, "
+            "'quarantine' keeps the valid rows and lists the rejects."
+        )
+        raise ConfigError(msg)
 
 
 def _hint(cases: pd.DataFrame) -> str | None:
@@ -568,7 +643,7 @@ def validate_observations(
         failures.rule(numbers.abs() > limit, rules[f"{column}_range"], raw[column])
         out[column] = numbers
     for column in OPTIONAL_TEXT:
-        out[column] = _text(raw[column])
+        _clean_text(out, raw, column, failures)
     ids = out["observation_id"]
     failures.rule(
         ids.duplicated(keep="first") & ids.notna(), rules["unique"], raw["observation_id"]
@@ -648,7 +723,13 @@ def validate_humanitarian(
     for column in ("returned_to_ukraine", "returned_to_russia"):
         numbers = _check_number(raw, column, failures, required=False)
         failures.add(numbers < 0, column, ">= 0", raw[column], Reason.NEGATIVE_COUNT)
-        failures.add(numbers > _MAX_COUNT, column, "<= 2**53", raw[column], Reason.OUT_OF_RANGE)
+        failures.add(
+            _above_max_count(numbers, raw[column]),
+            column,
+            "<= 2**53",
+            raw[column],
+            Reason.OUT_OF_RANGE,
+        )
         failures.add(
             numbers.notna() & (numbers != np.floor(numbers)),
             column,
@@ -656,7 +737,7 @@ def validate_humanitarian(
             raw[column],
             Reason.NOT_A_NUMBER,
         )
-        out[column] = numbers.where(numbers <= _MAX_COUNT)
+        out[column] = numbers.where(~_above_max_count(numbers, raw[column]))
     _check_enum(
         out,
         raw,
@@ -666,7 +747,7 @@ def validate_humanitarian(
         failures,
     )
     for column in ("mediator", "notes", "framework", "counts_reported_by"):
-        out[column] = _text(raw[column])
+        _clean_text(out, raw, column, failures)
     failures.add(
         out["event_id"].duplicated(keep="first") & out["event_id"].notna(),
         "event_id",

@@ -27,6 +27,7 @@ from progress_indicators.exceptions import AccountingError, ValidationError
 from progress_indicators.model import HUMANITARIAN_COLUMNS, OBSERVATION_COLUMNS
 from progress_indicators.validation import (
     ObservationTable,
+    check_on_invalid,
     empty_failure_cases,
     observation_table,
     validate_humanitarian,
@@ -196,6 +197,7 @@ def build_evidence(
     Raises:
         ValidationError: in ``raise`` mode when any row was rejected.
     """
+    check_on_invalid(on_invalid)  # a misspelt mode must not quarantine silently (#16)
     humanitarian = empty_humanitarian() if humanitarian is None else humanitarian
     options = {} if metrics is None else {"metrics": metrics}
     obs, obs_cases, obs_positions = observation_table(observations, where=where, **options)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import csv
 import io
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any, Final
+from typing import IO, TYPE_CHECKING, Final
 
 import numpy as np
 import pandas as pd
@@ -21,6 +21,8 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 
 from progress_indicators.exceptions import DataFileError, SchemaError, did_you_mean
+from progress_indicators.model._bounded import open_bounded
+from progress_indicators.model._time import check_span
 from progress_indicators.validation import coerce_dates
 
 if TYPE_CHECKING:
@@ -185,19 +187,20 @@ def read_csv_frame(
     from progress_indicators.sources._io import checked_path  # noqa: PLC0415 (_io imports us)
 
     where: Path | str
+    delimiter = ","
     if isinstance(source, (str, Path)):
         path = checked_path(source, what=what, max_bytes=max_bytes)
         where = path
         delimiter = "\t" if _stem(path).endswith(".tsv") else ","
-        header = csv_header(path, what=what, delimiter=delimiter)
-        stream: Any = str(path)
+        # the bytes actually read (decompressed too) count against max_bytes
+        with open_bounded(path, what=what, max_bytes=max_bytes) as handle:
+            data = handle.read()
     else:
         where = getattr(source, "name", what)
-        delimiter = ","
         data = source.read()
-        first = data.split(b"\n", 1)[0].decode("utf-8-sig", errors="replace")
-        header = [c.strip() for c in next(csv.reader(io.StringIO(first)), [])]
-        stream = pa.BufferReader(data)
+    first = data.split(b"\n", 1)[0].decode("utf-8-sig", errors="replace")
+    header = [c.strip() for c in next(csv.reader(io.StringIO(first), delimiter=delimiter), [])]
+    stream = pa.BufferReader(data)
     _refuse_repeated_columns(header, where=str(where), what=what)
     given = dict(types or {})
     column_types = {c: given.get(c, pa.string()) for c in header}
@@ -292,6 +295,7 @@ def span_mask(
     Unparseable or missing dates count as *inside*, so validation rejects them with a
     reason instead of the span filter skipping them silently.
     """
+    start, end = check_span(start, end)  # bounds checked once for every source (#16)
     parsed = coerce_dates(dates, fmt=fmt)
     inside = np.ones(len(dates), dtype=bool)
     if start is not None:
