@@ -88,7 +88,6 @@ KNOWN = {
     "Scorecard.lead_lag": "lead: report/_divergence.py (max_lag hangs)",
     "Scorecard.sensitivity": "lead: scorecard.py (period)",
     "progress_indicators.scoring.Hierarchy": "lead: scoring/_hierarchy.py",
-    "progress_indicators.scoring.UniformWeights": "lead: scoring/_uncertainty.py",
     "progress_indicators.scoring.aggregate": "lead: scoring/_aggregate.py (weights, offset)",
     "progress_indicators.scoring.bands": "lead: scoring/_normalise.py",
     "progress_indicators.scoring.boxcox": "lead: scoring/_treatment.py",
