@@ -10,7 +10,8 @@
   ``min_covered_weight.narrative_denial``), so a threshold quoted in prose is the code's.
 * The methodology tables, computed from the defaults and the bundled example:
   ``default-goalposts`` (each default goalpost with its source, its derivation and the
-  value the derivation gives again on the bundled data), ``bounded-influence``,
+  value the derivation gives again on the bundled data), ``share-covered`` (the 2020
+  ceasefire-violation months with and without the coverage threshold), ``bounded-influence``,
   ``milestone-thresholds``, ``uncertainty-inputs``, ``artefacts``, ``geometric-ceiling``,
   ``choice-effects`` (the latest VPI under other settings) and ``verdict-confidence``
   (the divergence verdicts under other confidences), each as
@@ -55,6 +56,7 @@ __all__ = [
     "milestone_thresholds_table",
     "on_page_markdown",
     "quick_start",
+    "share_covered_table",
     "uncertainty_inputs_table",
     "verdict_confidence_table",
 ]
@@ -237,10 +239,17 @@ def default_goalposts_table() -> str:
             else:
                 window = f"{baseline.statistic}, {baseline.start} to {baseline.end}"
                 derived = _exact(float(again["worst"].to_dict()[spec.name]))
+        if spec.kind == "count":
+            held = "— (flow)"
+        elif spec.carry_forward_days is None:
+            held = "until replaced"
+        else:
+            held = f"{spec.carry_forward_days} days"
         rows.append(
             [
                 name,
                 spec.unit,
+                held,
                 worst,
                 _exact(posts.best) if isinstance(posts.best, float) else "data",
                 posts.scale,
@@ -253,6 +262,7 @@ def default_goalposts_table() -> str:
     header = [
         "metric",
         "unit (per day for flows)",
+        "level held",
         "worst",
         "best",
         "scale",
@@ -260,6 +270,41 @@ def default_goalposts_table() -> str:
         "derived again",
         "source",
         "derivation",
+    ]
+    return _table(header, rows)
+
+
+def share_covered_table() -> str:
+    """The SMM ceasefire-violation months of 2020: coverage, and the score a lower threshold gives.
+
+    The last column scores the same evidence with ``min_share_covered`` just above 0,
+    i.e. what the month would read if a few days could stand for the whole month.
+    """
+    metric = "ceasefire_violations_per_day"
+    default = _score(_no_draws())
+    lenient = _score(_no_draws().model_copy(update={"min_share_covered": 1e-6}))
+    coverage = default.metric_coverage.xs(metric, level="metric").loc["2020-01":"2020-12"]
+    scores: dict[Any, float] = default.metric_scores[metric].to_dict()
+    lenient_scores: dict[Any, float] = lenient.metric_scores[metric].to_dict()
+    needed = default.config.min_share_covered
+    rows = []
+    for period, row in coverage[coverage["days_covered"] > 0].iterrows():
+        days = int(getattr(period, "days_in_month", 0))
+        rows.append(
+            [
+                str(period),
+                f"{int(row['days_covered'])} of {days}",
+                f"{row['share_covered']:.2f}",
+                _number(float(scores[period])),
+                _number(float(lenient_scores[period])),
+            ]
+        )
+    header = [
+        "month",
+        "days covered",
+        "share covered",
+        f"score (min_share_covered {needed:g})",
+        "score if any covered day were enough",
     ]
     return _table(header, rows)
 
@@ -612,6 +657,7 @@ def verdict_confidence_table() -> str:
 
 GENERATED: dict[str, Callable[[], str]] = {
     "default-goalposts": default_goalposts_table,
+    "share-covered": share_covered_table,
     "bounded-influence": bounded_influence_table,
     "milestone-thresholds": milestone_thresholds_table,
     "uncertainty-inputs": uncertainty_inputs_table,

@@ -136,13 +136,14 @@ def test_default_goalposts_come_out_again_from_their_windows(hook: ModuleType) -
     rows = _rows(hook.default_goalposts_table())
     published = {m.name: m.goalposts.worst for m in DEFAULT_METRICS}
     for name in GOALPOST_BASELINES:
-        worst, derived = rows[name][1], rows[name][5]
+        worst, derived = rows[name][2], rows[name][6]
         value = published[name]
         assert isinstance(value, float)
         assert float(worst.replace(",", "")) == value
         decimals = len(str(value).split(".")[1]) if "." in str(value) else 0
         assert round(float(derived.replace(",", "")), decimals) == pytest.approx(value)
-    assert "from the data" in rows["settlements_occupied"][1]  # a Baseline, said so
+    assert "from the data" in rows["settlements_occupied"][2]  # a Baseline, said so
+    assert rows["narrative_*` (each)"][1] == "until replaced"  # narratives keep their state
 
 
 def test_bounded_influence_worked_out_by_hand(hook: ModuleType) -> None:
@@ -224,3 +225,16 @@ def test_milestone_and_artefact_tables_read_the_defaults(hook: ModuleType) -> No
     assert "75.0 points (status 3 of 4)" in milestones
     artefacts = _rows(hook.artefacts_table())
     assert artefacts["occupied_area_km2"][2] == "20"
+
+
+@pytest.mark.slow
+def test_share_covered_table_shows_july_2020_unscored_and_what_it_would_read(
+    hook: ModuleType,
+) -> None:
+    """July 2020: the SMM report covers 5 of 31 days, so no score; a lax threshold gives one."""
+    rows = _rows(hook.share_covered_table())
+    days, share, default, lenient = rows["2020-07"]
+    assert days == "5 of 31"
+    assert share == f"{5 / 31:.2f}"
+    assert default == "—"
+    assert lenient != "—"
