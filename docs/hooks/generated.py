@@ -15,7 +15,8 @@
   ``milestone-thresholds``, ``uncertainty-inputs``, ``artefacts``, ``geometric-ceiling``,
   ``choice-effects`` (the latest VPI under other settings) and ``verdict-confidence``
   (the divergence verdicts under other confidences), each as
-  ``<!-- generated:NAME -->``.
+  ``<!-- generated:NAME -->``; and two inline values, ``divergence-confidence`` and
+  ``divergence-tolerance`` (the defaults of ``divergence()``).
 
 The hook runs inside ``mkdocs build``; it reads only the repository (no network). A
 marker the hook does not know fails the build instead of reaching the page.
@@ -51,6 +52,8 @@ __all__ = [
     "cli_reference",
     "config_value",
     "default_goalposts_table",
+    "divergence_confidence",
+    "divergence_tolerance",
     "geometric_ceiling",
     "geometric_ceiling_table",
     "milestone_thresholds_table",
@@ -597,11 +600,14 @@ def choice_effects_table() -> str:
     base = _score(_no_draws()).index
     latest = base.dropna().index[-1]
     rows = []
+    changes: dict[str, float] = {}
     for label, config in choice_alternatives().items():
         card = _score(config)
         value = float(card.index.get(latest, math.nan))
         since = card.index.loc["2022-03":].dropna()
         change = value - float(base[latest])
+        if label != "defaults":
+            changes[label] = change
         rows.append(
             [
                 label,
@@ -620,7 +626,19 @@ def choice_effects_table() -> str:
         "months with an index",
         "indicator-months with a score",
     ]
-    return _table(header, rows)
+    moved = sorted(
+        (label for label, change in changes.items() if not math.isnan(change)),
+        key=lambda label: -abs(changes[label]),
+    )
+    still = [label for label in moved if abs(changes[label]) < 0.005]
+    lost = [label for label, change in changes.items() if math.isnan(change)]
+    footer = (
+        f"\nBy the size of the change to the {latest} VPI: "
+        + "; ".join(label for label in moved if label not in still)
+        + f". No change to it: {'; '.join(still) or 'none'}. "
+        + f"No month with an index: {'; '.join(lost) or 'none'}.\n"
+    )
+    return _table(header, rows) + footer
 
 
 def verdict_confidence_table() -> str:
@@ -645,7 +663,7 @@ def verdict_confidence_table() -> str:
     without = _score(_no_draws(), ledger=True).divergence()["verdict"].value_counts()
     rows.append(
         [
-            "no draws: ±1 point tolerance",
+            f"no draws: ±{divergence_tolerance()} point tolerance",
             str(int(without.get("gesture_without_progress", 0))),
             str(int(without.get("progress_alongside", 0))),
             str(int(without.get("unknown", 0))),
@@ -655,7 +673,23 @@ def verdict_confidence_table() -> str:
     return _table(header, rows)
 
 
+def divergence_confidence() -> str:
+    """The default ``confidence`` of ``divergence()`` (share of draws a rise needs)."""
+    from progress_indicators.report._divergence import DEFAULT_CONFIDENCE  # noqa: PLC0415
+
+    return _plain(DEFAULT_CONFIDENCE)
+
+
+def divergence_tolerance() -> str:
+    """The default ``tolerance`` of ``divergence()`` (index points; the ``trend`` column)."""
+    from progress_indicators.report import DEFAULT_TOLERANCE  # noqa: PLC0415
+
+    return _plain(DEFAULT_TOLERANCE)
+
+
 GENERATED: dict[str, Callable[[], str]] = {
+    "divergence-confidence": divergence_confidence,
+    "divergence-tolerance": divergence_tolerance,
     "default-goalposts": default_goalposts_table,
     "share-covered": share_covered_table,
     "bounded-influence": bounded_influence_table,

@@ -187,6 +187,11 @@ def test_choice_effects_are_the_scores_under_each_setting(hook: ModuleType) -> N
     assert rows["geometric_offset 0.1"][0] == f"{low.index[latest.index[-1]]:.2f}"
     # every indicator needing all its metrics leaves no month with an index: shown as such
     assert rows["min_covered_weight 1 for every indicator"][:2] == ["—", "—"]
+    # the ranking under the table starts with the largest change in the table
+    changes = {k: abs(float(v[1])) for k, v in rows.items() if v[1] not in {"—"}}
+    footer = hook.choice_effects_table().split("VPI: ", 1)[1]
+    assert footer.startswith(max(changes, key=changes.__getitem__) + ";")
+    assert "min_covered_weight 1 for every indicator" in footer.split("No month with")[1]
 
 
 @pytest.mark.slow
