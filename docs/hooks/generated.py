@@ -28,6 +28,7 @@ import enum
 import functools
 import math
 import re
+import textwrap
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -703,6 +704,20 @@ GENERATED: dict[str, Callable[[], str]] = {
 """The table markers (``<!-- generated:NAME -->``) and the functions that render them."""
 
 
+def _replace_marker(markdown: str, marker: str, text: str) -> str:
+    """Replace ``marker`` by ``text``; a marker alone on an indented line indents every line.
+
+    So a table generated inside a list item (the marker indented under the item) stays in
+    the item; a marker inside a sentence is replaced as it stands.
+    """
+    alone = re.compile(rf"^([ \t]*){re.escape(marker)}[ \t]*$", re.MULTILINE)
+    markdown = alone.sub(
+        lambda match: textwrap.indent(text.rstrip("\n"), match.group(1)),
+        markdown,
+    )
+    return markdown.replace(marker, text.rstrip("\n"))
+
+
 def on_page_markdown(markdown: str, *, page: Any, config: Any, files: Any) -> str:
     """Replace the generated-content markers of a page (MkDocs event).
 
@@ -717,7 +732,7 @@ def on_page_markdown(markdown: str, *, page: Any, config: Any, files: Any) -> st
     for name, render in GENERATED.items():
         marker = f"<!-- generated:{name} -->"
         if marker in markdown:
-            markdown = markdown.replace(marker, render())
+            markdown = _replace_marker(markdown, marker, render())
     markdown = CONFIG_VALUE.sub(lambda match: config_value(match.group(1)), markdown)
     unknown = UNKNOWN_MARKER.findall(markdown)
     if unknown:

@@ -243,3 +243,12 @@ def test_share_covered_table_shows_july_2020_unscored_and_what_it_would_read(
     assert share == f"{5 / 31:.2f}"
     assert default == "—"
     assert lenient != "—"
+
+
+def test_a_marker_indented_under_a_list_item_indents_the_whole_table(
+    hook: ModuleType, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every line of a table generated under a list item keeps the item's indent."""
+    monkeypatch.setattr(hook, "GENERATED", {"t": lambda: "| a |\n|---|\n| 1 |\n"})
+    page = _page(hook, "1. item\n\n    <!-- generated:t -->\n\n2. next\n")
+    assert page == "1. item\n\n    | a |\n    |---|\n    | 1 |\n\n2. next\n"
