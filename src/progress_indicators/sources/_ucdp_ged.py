@@ -26,15 +26,13 @@ import pandas as pd
 from progress_indicators.exceptions import DataFileError
 from progress_indicators.model import Indicator
 from progress_indicators.sources._base import Coverage, Evidence, build_evidence
-from progress_indicators.sources._columnar import (
-    category_mask,
-    read_csv_columns,
-    require_columns,
-    span_mask,
-)
+from progress_indicators.sources._columnar import category_mask, require_columns, span_mask
 from progress_indicators.sources._io import checked_path, file_provenance, read_json_file
+from progress_indicators.sources._mapping import FieldMapping, read_mapped_csv
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     from progress_indicators.validation import OnInvalid
 
 __all__ = ["RUSSIAN_SIDES", "UCDP_SOURCE", "UcdpGedSource"]
@@ -86,6 +84,9 @@ class UcdpGedSource:
         russian_sides: regex naming Russian-aligned sides (see ``RUSSIAN_SIDES``).
         country: the country kept (``Ukraine``; GW code 369).
         max_bytes: refuse files larger than this many bytes (default: no limit).
+        columns: ``{GED column: file column}`` for a file naming GED columns otherwise.
+        values: ``{GED column: {file value: GED value}}`` for other spellings (matched
+            without case or surrounding spaces), recorded in the provenance.
 
     Verification: GED events are coded by UCDP researchers from several sources and
     released after review: ``corroborated``, B/2. Events with ``event_clarity == 2``
@@ -103,8 +104,12 @@ class UcdpGedSource:
         russian_sides: str = RUSSIAN_SIDES,
         country: str = "Ukraine",
         max_bytes: int | None = None,
+        columns: Mapping[str, str] | None = None,
+        values: Mapping[str, Mapping[str, str | None]] | None = None,
     ) -> None:
         self.max_bytes = max_bytes
+        self.mapping = FieldMapping(columns=columns, values=values)
+        self.mapping.check((*_REQUIRED, *_OPTIONAL), what="UCDP GED source")
         self.path = Path(path)
         self.russian_sides = russian_sides
         self.country = country
@@ -138,15 +143,16 @@ class UcdpGedSource:
         """
         path = checked_path(self.path, what="UCDP GED", max_bytes=self.max_bytes)
         if path.suffix.lower() == ".json":
-            frame = _read_json(path)
+            frame, counts = _read_json(path, self.mapping)
         else:
-            frame = read_csv_columns(
+            frame, counts = read_mapped_csv(
                 path,
+                self.mapping,
                 what="UCDP GED",
                 required=_REQUIRED,
                 optional=_OPTIONAL,
                 dictionary=_DICTIONARY,
-            ).to_pandas()
+            )
         n = len(frame)
         in_span = span_mask(frame["date_start"].astype("string").str.slice(0, 10), start, end)
         in_country = np.ones(n, dtype=bool)
@@ -182,7 +188,12 @@ class UcdpGedSource:
             skipped={k: v for k, v in skipped.items() if v},
             on_invalid=on_invalid,
             where=path.name,
-            provenance={**file_provenance(path), "dataset": "UCDP GED", "licence": "CC BY 4.0"},
+            provenance={
+                **file_provenance(path),
+                "dataset": "UCDP GED",
+                "licence": "CC BY 4.0",
+                **self.mapping.provenance(counts),
+            },
         )
 
 
@@ -243,7 +254,7 @@ def _observations(
     return observations, pd.Index(rows)
 
 
-def _read_json(path: Path) -> pd.DataFrame:
+def _read_json(path: Path, mapping: FieldMapping) -> tuple[pd.DataFrame, dict[str, dict[str, int]]]:
     payload: Any = read_json_file(path, what="UCDP GED")
     if not isinstance(payload, dict) or not isinstance(payload.get("Result"), list):
         got = sorted(payload)[:6] if isinstance(payload, dict) else type(payload).__name__
@@ -252,14 +263,24 @@ def _read_json(path: Path) -> pd.DataFrame:
             f"'Result' list (got {got}).\nHint: save the API's JSON response as it is."
         )
         raise DataFileError(msg)
-    records: list[dict[str, Any]] = payload["Result"]
+    return records_frame(payload["Result"], mapping, where=str(path))
+
+
+def records_frame(
+    records: list[dict[str, Any]], mapping: FieldMapping, *, where: str
+) -> tuple[pd.DataFrame, dict[str, dict[str, int]]]:
+    """GED records (an API page's ``Result``) as the frame the mapping reads.
+
+    Raises:
+        SchemaError: a required GED column is missing.
+    """
     if not records:
-        return pd.DataFrame({c: pd.Series(dtype="string") for c in _REQUIRED})
-    frame = pd.DataFrame.from_records(records)
-    require_columns([str(c) for c in frame.columns], _REQUIRED, what="UCDP GED", where=str(path))
+        return pd.DataFrame({c: pd.Series(dtype="string") for c in _REQUIRED}), {}
+    frame, counts = mapping.apply(pd.DataFrame.from_records(records))
+    require_columns([str(c) for c in frame.columns], _REQUIRED, what="UCDP GED", where=where)
     columns = [*_REQUIRED, *(c for c in _OPTIONAL if c in frame.columns)]
     out = frame[columns].astype("string")
     for column in _DICTIONARY:
         if column in out:
             out[column] = out[column].astype("category")
-    return out
+    return out, counts

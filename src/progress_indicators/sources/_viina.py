@@ -35,15 +35,15 @@ from progress_indicators.sources._columnar import (
     adapter_rejects,
     csv_header,
     iter_csv_batches,
-    read_csv_columns,
     require_columns,
     span_mask,
 )
 from progress_indicators.sources._io import checked_path, file_provenance
+from progress_indicators.sources._mapping import FieldMapping, read_mapped_csv
 from progress_indicators.validation import coerce_dates
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Iterator, Mapping
 
     import pyarrow as pa
 
@@ -75,6 +75,9 @@ class ViinaSource:
             DeepStateMap sources; or ``status_dsm``, ``status_isw``, ``status_wiki`` ...).
         period: control collapsed per ``"day"``, ``"week"`` or ``"month"``.
         max_bytes: refuse files larger than this many bytes (default: no limit).
+        columns: ``{VIINA column: file column}`` for a file naming columns otherwise.
+        values: ``{VIINA column: {file value: VIINA value}}`` for other spellings (e.g.
+            ``{"status": {"occupied": "RU"}}``), recorded in the provenance.
 
     Verification:
         Events are machine-classified news reports (a volume proxy, outlets of both
@@ -98,8 +101,11 @@ class ViinaSource:
         status_column: str = "status",
         period: _Period = "day",
         max_bytes: int | None = None,
+        columns: Mapping[str, str] | None = None,
+        values: Mapping[str, Mapping[str, str | None]] | None = None,
     ) -> None:
         self.max_bytes = max_bytes
+        self.mapping = FieldMapping(columns=columns, values=values)
         if kind not in ("auto", "events", "control"):
             msg = f"ViinaSource kind must be 'auto', 'events' or 'control' (got {kind!r})."
             raise InputTypeError(msg)
@@ -149,8 +155,11 @@ class ViinaSource:
         path = checked_path(self.path, what="VIINA", max_bytes=self.max_bytes)
         parquet = path.suffix.lower() in (".parquet", ".pq")
         header = _parquet_columns(path) if parquet else csv_header(path, what="VIINA")
+        header = self.mapping.expected_header(header)
         kind = self._kind(header, path)
         provenance = {**file_provenance(path), "dataset": f"VIINA 2.0 {kind}", "licence": "ODbL"}
+        if not self.mapping.empty:
+            provenance["mapping"] = self.mapping.provenance({})["mapping"]
         if kind == "events":
             if parquet:
                 msg = f"VIINA event files are read as CSV (got {path.name}).\nHint: use the CSV."
@@ -211,13 +220,15 @@ class ViinaSource:
         labels = {label: self._label(header, label) for label in ("a_rus_init", *self.strike_types)}
         required = (id_column, "date", *(column for column, _ in labels.values()))
         optional = ("ADM1_NAME", "latitude", "longitude", "asciiname", "n_reports", "sources")
-        frame = read_csv_columns(
+        frame, counts = read_mapped_csv(
             path,
+            self.mapping,
             what="VIINA events",
             required=required,
             optional=optional,
             dictionary=("ADM1_NAME",),
-        ).to_pandas()
+        )
+        provenance = {**provenance, **self.mapping.provenance(counts)}
         n = len(frame)
         flags = {}
         for label, (column, binary) in labels.items():
@@ -296,8 +307,14 @@ class ViinaSource:
         rejects: list[pd.DataFrame] = []
         outside = 0
         offset = 0
-        for batch in _batches(path, columns, parquet=parquet):
-            frame = batch.to_pandas()
+        counted: dict[str, dict[str, int]] = {}
+        files = tuple(self.mapping.file_columns(columns))
+        for batch in _batches(path, files, parquet=parquet):
+            frame, batch_counts = self.mapping.apply(batch.to_pandas())
+            for column, changed in batch_counts.items():
+                total = counted.setdefault(column, {})
+                for value, n in changed.items():
+                    total[value] = total.get(value, 0) + n
             size = len(frame)
             date = coerce_dates(frame["date"], fmt="%Y%m%d")
             status = frame[self.status_column].astype("string").str.strip().str.upper()
@@ -358,6 +375,7 @@ class ViinaSource:
             else pd.DataFrame(columns=["places", "ru", "contested", "row"])
         )
         observations, rows = self._collapse(daily)
+        provenance = {**provenance, **self.mapping.provenance(counted)}
         rejected = pd.concat(rejects, ignore_index=True) if rejects else None
         n_rejected = 0 if rejected is None else int(rejected["row"].nunique())
         used = offset - n_rejected - outside
