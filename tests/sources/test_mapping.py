@@ -20,6 +20,7 @@ from progress_indicators.sources._mapping import FieldMapping
 from tests.sources.conftest import FIXTURES, options_for
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
     from pathlib import Path
 
 LEDGER_MAPPING = {"columns": {"kind": "event_type", "source": "source_urls"}}
@@ -33,8 +34,7 @@ FACTS_KINDS = {
 """The documented kind spellings of the shared exchange lists (facts/SOURCE.md, section 6)."""
 
 
-def _accounted(accounting: dict[str, int] | object) -> bool:
-    a = dict(accounting)  # type: ignore[call-overload]
+def _accounted(a: Mapping[str, int]) -> bool:
     return bool(a["read"] == a["accepted"] + a["rejected"] + a["routed"] + a["skipped"])
 
 
