@@ -21,6 +21,7 @@ from progress_indicators.exceptions import (
 )
 from progress_indicators.frames import (
     MetricPeriods,
+    Track,
     compress_observations,
     compress_table,
     empty_metric_periods,
@@ -589,9 +590,7 @@ def _scored_periods(table: pd.DataFrame, config: ScorecardConfig) -> pd.PeriodIn
 
 def _verified_rows(compressed: pd.DataFrame, config: ScorecardConfig) -> pd.DataFrame:
     """Compressed groups at or above the verification threshold, from reliable sources."""
-    rows = select_compressed_track(compressed, config.verification_threshold)
-    allowed = [r for r in "ABCDEF" if r <= config.min_reliability.value]
-    return rows[rows["reliability"].isin(allowed).to_numpy(dtype=bool)]
+    return Track.verified(config).select(compressed)
 
 
 def _track_periods(
@@ -776,16 +775,16 @@ def _excluded(
     table: pd.DataFrame, periods: pd.PeriodIndex, config: ScorecardConfig
 ) -> pd.DataFrame:
     configured = table["metric"].isin([m.name for m in config.metrics]).to_numpy(dtype=bool)
-    grade = table["verification"]
-    never = grade.isin(["disputed", "refuted"]).to_numpy(dtype=bool)
-    below = (grade < config.verification_threshold.value).to_numpy(dtype=bool) & ~never
+    verified = Track.verified(config)
+    never = ~Track.claimed().mask(table)
+    below = ~table["verification"].isin(verified.grades).to_numpy(dtype=bool) & ~never
     if len(periods):
         first, last = periods.start_time[0], periods.end_time[-1]
         end = table["end_date"].fillna(table["date"])
         outside = ((end < first) | (table["date"] > last)).to_numpy(dtype=bool)
     else:
         outside = pd.Series(True, index=table.index).to_numpy(dtype=bool)
-    unreliable = (table["reliability"] > config.min_reliability.value).to_numpy(dtype=bool)
+    unreliable = ~table["reliability"].isin(verified.reliabilities).to_numpy(dtype=bool)
     # the last rule that applies wins (most basic reason last); codes, not strings, per row
     code = np.full(len(table), -1, dtype=np.int8)
     for position, mask in enumerate((unreliable, below, never, outside, ~configured)):

@@ -26,11 +26,13 @@ from progress_indicators.frames._periods import (
     period_range,
     select_track,
 )
+from progress_indicators.frames._tracks import Track
 
 __all__ = [
     "COMPRESSED_COLUMNS",
     "CONTROL_STATUSES",
     "MetricPeriods",
+    "Track",
     "compress_observations",
     "compress_table",
     "empty_metric_periods",

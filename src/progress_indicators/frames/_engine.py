@@ -33,6 +33,7 @@ from progress_indicators.frames._periods import (
     finish_metric_periods,
     period_range,
 )
+from progress_indicators.frames._tracks import Track
 from progress_indicators.model import DEFAULT_METRICS, Frequency, Verification
 
 if TYPE_CHECKING:
@@ -67,8 +68,6 @@ COMPRESSED_COLUMNS: Final = (
 
 CONTROL_STATUSES: Final = ("UA", "RU", "CONTESTED")
 """VIINA control codes, in the order used to encode them (0, 1, 2)."""
-
-_NEVER: Final = ("disputed", "refuted")
 
 
 def is_engine_frame(frame: object) -> bool:
@@ -149,15 +148,10 @@ def _datetimes(column: pd.Series) -> np.ndarray:
 def select_compressed_track(
     compressed: pd.DataFrame, threshold: Verification | None
 ) -> pd.DataFrame:
-    """The groups of a compressed table that feed a track (see ``select_track``)."""
-    grade = compressed["verification"]
-    if threshold is None:
-        keep = ~grade.isin(_NEVER)
-    else:
-        floor = (threshold.rank, threshold.value)  # the order of VERIFICATION_DTYPE
-        allowed = [v.value for v in Verification if (v.rank, v.value) >= floor]
-        keep = grade.isin(allowed)
-    return compressed[keep.to_numpy(dtype=bool)]
+    """The groups of a compressed table graded for a track (see ``select_track``)."""
+    return Track(name="claimed" if threshold is None else "verified", threshold=threshold).select(
+        compressed
+    )
 
 
 def period_metrics(

@@ -14,6 +14,8 @@ import attrs
 import numpy as np
 import pandas as pd
 
+from progress_indicators.frames._tracks import Track
+
 if TYPE_CHECKING:
     import datetime as dt
     from collections.abc import Mapping, Sequence
@@ -58,14 +60,14 @@ def period_range(
 
 
 def select_track(table: pd.DataFrame, threshold: Verification | None) -> pd.DataFrame:
-    """The rows of a validated observation table that feed a track.
+    """The rows of a validated observation table graded for a track (see :class:`Track`).
 
     ``threshold=None`` selects the claimed track: every row that is not disputed or
     refuted. Otherwise rows graded at or above ``threshold``.
     """
-    grade = table["verification"]
-    keep = ~grade.isin(["disputed", "refuted"]) if threshold is None else grade >= threshold.value
-    return table[keep.to_numpy(dtype=bool)]
+    return Track(name="claimed" if threshold is None else "verified", threshold=threshold).select(
+        table
+    )
 
 
 def empty_metric_periods(metrics: Sequence[MetricSpec], periods: pd.PeriodIndex) -> MetricPeriods:

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from progress_indicators.frames import Track
 from progress_indicators.model import Indicator
 from progress_indicators.report._common import INDICATOR_ORDER, resolve_indicator, resolve_period
 
@@ -124,7 +125,7 @@ def explain(card: Scorecard, period: object, indicator: object = None) -> pd.Dat
     start = pd.DatetimeIndex(obs["date"])
     end = pd.DatetimeIndex(obs["end_date"].fillna(obs["date"]))
     overlaps = np.asarray((start <= p_end) & (end >= p_start), dtype=bool)
-    qualifies = np.asarray(obs["verification"] >= config.verification_threshold.value, dtype=bool)
+    qualifies = Track.verified(config).mask(obs)
     metric_of = obs["metric"].astype(str).to_numpy()
 
     index_value = float(card.index.loc[p])

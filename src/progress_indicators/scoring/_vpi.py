@@ -24,6 +24,7 @@ from progress_indicators.scoring._montecarlo import (
     plan_draws,
     unit_dims,
 )
+from progress_indicators.scoring._normalise import goalpost_share
 from progress_indicators.scoring._pipeline import Pipeline
 
 if TYPE_CHECKING:
@@ -100,19 +101,14 @@ def resolve_goalposts(values: pd.DataFrame, metrics: tuple[MetricSpec, ...]) -> 
 
 
 def _normalise(values: pd.DataFrame, goalposts: pd.DataFrame) -> pd.DataFrame:
-    worst = goalposts["worst"].reindex(values.columns).to_numpy()
-    best = goalposts["best"].reindex(values.columns).to_numpy()
-    log = (goalposts["scale"].reindex(values.columns) == "log").to_numpy()
-    x = values.to_numpy(dtype="float64")
-    # both forms are computed for every column and the unusable one masked below, so
-    # overflow or division by zero in the discarded form is expected and silenced
-    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        linear = (x - worst) / (best - worst)
-        logged = 1.0 - np.log1p(np.maximum(x, 0.0)) / np.log1p(worst)
-    usable = np.where(log, worst > 0, best != worst) & np.isfinite(worst) & np.isfinite(best)
-    score = np.where(log, logged, linear)
-    score = np.where(usable & np.isfinite(score), np.clip(score, 0.0, 1.0), np.nan)
-    return pd.DataFrame(score * 100.0, index=values.index, columns=values.columns)
+    """Metric scores 0-100 by :func:`goalpost_share` (NaN where a goalpost is missing)."""
+    share = goalpost_share(
+        values.to_numpy(dtype="float64"),
+        goalposts["worst"].reindex(values.columns).to_numpy(dtype="float64"),
+        goalposts["best"].reindex(values.columns).to_numpy(dtype="float64"),
+        log=(goalposts["scale"].reindex(values.columns) == "log").to_numpy(),
+    )
+    return pd.DataFrame(share * 100.0, index=values.index, columns=values.columns)
 
 
 def vpi_hierarchy(config: ScorecardConfig) -> Hierarchy:
