@@ -50,6 +50,7 @@ __all__ = [
     "OnInvalid",
     "Validated",
     "coerce_dates",
+    "date_precision",
     "validate_engine_observations",
     "validate_humanitarian",
     "validate_observations",
@@ -315,6 +316,79 @@ def _check_number(
     return finite
 
 
+# -- date precision (owner: loading helper, issue #18) ------------------------------------
+# A date written with month ("2025-05") or year ("2025") precision names a span, not its
+# first day. In the observation table it becomes that span (date = first day, end_date =
+# last day); the humanitarian ledger, which has a single date per event, refuses it.
+
+_MONTH_TEXT: Final = r"\s*\d{4}-\d{1,2}\s*"
+_YEAR_TEXT: Final = r"\s*\d{4}\s*"
+
+
+def date_precision(values: pd.Series) -> pd.Series:
+    """``"day"``, ``"month"`` (``YYYY-MM``) or ``"year"`` (``YYYY``) per value.
+
+    Only text can be less precise than a day: datetime columns, missing values and
+    anything else are ``"day"`` (parsing judges them).
+
+    Examples:
+        >>> import pandas as pd
+        >>> date_precision(pd.Series(["2025-05", "2025", "2025-05-03", None])).tolist()
+        ['month', 'year', 'day', 'day']
+    """
+    if pd.api.types.is_datetime64_any_dtype(values.dtype) or pd.api.types.is_numeric_dtype(
+        values.dtype
+    ):
+        return pd.Series("day", index=values.index, dtype=object)
+    text = values.astype("string")
+    month = text.str.fullmatch(_MONTH_TEXT).fillna(value=False).to_numpy(dtype=bool)
+    year = text.str.fullmatch(_YEAR_TEXT).fillna(value=False).to_numpy(dtype=bool)
+    return pd.Series(
+        np.where(month, "month", np.where(year, "year", "day")), index=values.index, dtype=object
+    )
+
+
+def _period_end(first_days: pd.Series, precision: pd.Series) -> pd.Series:
+    """The last day of the month or year that starts on ``first_days`` (days unchanged)."""
+    month_end = first_days + pd.offsets.MonthEnd(0)
+    year_end = first_days + pd.offsets.YearEnd(0)
+    ends: pd.Series = first_days.mask(precision == "month", month_end).mask(
+        precision == "year", year_end
+    )
+    return ends
+
+
+def _observation_spans(out: pd.DataFrame, raw: pd.DataFrame) -> None:
+    """Month and year dates become spans: ``end_date`` is the period's last day.
+
+    ``date`` already holds the first day (pandas reads ``2025-05`` as 1 May). An
+    ``end_date`` of month or year precision ends on the last day of its period; an empty
+    ``end_date`` next to a month or year ``date`` becomes the end of that ``date``'s
+    period. A ``date`` of day precision keeps an empty ``end_date`` empty.
+    """
+    start_precision = date_precision(raw["date"])
+    end_precision = date_precision(raw["end_date"])
+    out["end_date"] = _period_end(out["end_date"], end_precision)
+    implied = out["end_date"].isna() & _blank(raw["end_date"]) & (start_precision != "day")
+    if implied.any():
+        out.loc[implied, "end_date"] = _period_end(out["date"], start_precision)[implied]
+
+
+def _refuse_imprecise(raw: pd.DataFrame, column: str, failures: _Failures) -> None:
+    """Reject month or year dates in a table with one date per event (the ledger)."""
+    precision = date_precision(raw[column])
+    failures.add(
+        precision != "day",
+        column,
+        "is a day (YYYY-MM-DD), not a month or a year",
+        raw[column],
+        Reason.IMPRECISE_DATE,
+    )
+
+
+# -- end of date precision ----------------------------------------------------------------
+
+
 def _dates(
     out: pd.DataFrame, raw: pd.DataFrame, column: str, failures: _Failures, *, required: bool
 ) -> None:
@@ -501,6 +575,7 @@ def validate_observations(
     )
     out["credibility"] = credibility
     _dates(out, raw, "end_date", failures, required=False)
+    _observation_spans(out, raw)  # month and year dates become spans (issue #18)
     failures.add(
         out["end_date"] < out["date"],
         "end_date",
@@ -599,6 +674,7 @@ def validate_humanitarian(
     out = pd.DataFrame(index=raw.index)
     _check_text(out, raw, ("event_id", "source"), failures)
     _dates(out, raw, "date", failures, required=True)
+    _refuse_imprecise(raw, "date", failures)  # one day per event (issue #18)
     _check_enum(
         out, raw, "kind", [k.value for k in HumanitarianKind], Reason.UNKNOWN_KIND, failures
     )
