@@ -1,7 +1,9 @@
 """UCDP Georeferenced Event Dataset (GED) and UCDP Candidate events.
 
 Reads the GED CSV (``ged*.csv``, the bulk download) or a saved API response
-(``{"Result": [...]}``, ``ucdpapi.pcr.uu.se/api/gedevents/<version>``).
+(``{"Result": [...]}``, ``ucdpapi.pcr.uu.se/api/gedevents/<version>``), or fetches the
+events from the UCDP API with a token from the environment (``api=True``; the request
+flow is in ``sources/_fetch.py``).
 
 Mapping (see ``docs/sources/ucdp_ged.md``): an event in Ukraine (``country`` is
 ``Ukraine`` or ``country_id`` is 369) where ``side_a`` or ``side_b`` names Russia or a
@@ -17,25 +19,31 @@ CC BY 4.0 attribution.
 from __future__ import annotations
 
 import datetime as dt
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
 import numpy as np
 import pandas as pd
 
-from progress_indicators.exceptions import DataFileError
+from progress_indicators.exceptions import DataFileError, InputTypeError
 from progress_indicators.model import Indicator
 from progress_indicators.sources._base import Coverage, Evidence, build_evidence
 from progress_indicators.sources._columnar import category_mask, require_columns, span_mask
+from progress_indicators.sources._fetch import HttpClient, fetch_ucdp, urllib_transport
 from progress_indicators.sources._io import checked_path, file_provenance, read_json_file
 from progress_indicators.sources._mapping import FieldMapping, read_mapped_csv
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
+    from collections.abc import Callable, Mapping
 
+    from progress_indicators.sources._fetch import Transport
     from progress_indicators.validation import OnInvalid
 
 __all__ = ["RUSSIAN_SIDES", "UCDP_SOURCE", "UcdpGedSource"]
+
+DEFAULT_GED_VERSION: Final = "25.1"
+"""The GED version fetched by default (``gedevents/25.1``: GED 25.1, 1989-2024)."""
 
 UCDP_SOURCE: Final = "UCDP GED (CC BY 4.0)"
 """The ``source`` of every observation: the dataset and its licence (attribution)."""
@@ -85,6 +93,14 @@ class UcdpGedSource:
         country: the country kept (``Ukraine``; GW code 369).
         max_bytes: refuse files larger than this many bytes (default: no limit).
         columns: ``{GED column: file column}`` for a file naming GED columns otherwise.
+        api: fetch from the UCDP API instead of a file (token from the environment
+            variable ``UCDP_ACCESS_TOKEN``, sent as ``x-ucdp-access-token``).
+        version: the GED (``"25.1"``) or candidate (``"25.0.9"``) version to fetch.
+        page_size, max_pages: API paging (UCDP allows up to 1000 records a page).
+        timeout, retries: per request; retries on timeouts, 429 and 5xx.
+        transport: ``(request, timeout) -> bytes``; defaults to :mod:`urllib`. Tests
+            inject recorded responses here; nothing else touches the network.
+        sleep: the back-off sleep (injectable for tests).
         values: ``{GED column: {file value: GED value}}`` for other spellings (matched
             without case or surrounding spaces), recorded in the provenance.
 
@@ -99,22 +115,51 @@ class UcdpGedSource:
 
     def __init__(
         self,
-        path: str | Path,
+        path: str | Path | None = None,
         *,
         russian_sides: str = RUSSIAN_SIDES,
         country: str = "Ukraine",
         max_bytes: int | None = None,
         columns: Mapping[str, str] | None = None,
         values: Mapping[str, Mapping[str, str | None]] | None = None,
+        api: bool = False,
+        version: str = DEFAULT_GED_VERSION,
+        page_size: int = 1000,
+        max_pages: int = 1000,
+        timeout: float = 60.0,
+        retries: int = 3,
+        transport: Transport | None = None,
+        sleep: Callable[[float], None] = time.sleep,
     ) -> None:
+        if (path is None) == (not api):
+            msg = (
+                "UcdpGedSource needs exactly one of path= (a GED file) or api=True "
+                f"(got path={path!r}, api={api!r}).\nHint: UcdpGedSource(path='ged251.csv')."
+            )
+            raise InputTypeError(msg)
+        if page_size <= 0 or max_pages <= 0:
+            msg = (
+                "UcdpGedSource: page_size and max_pages must be > 0 "
+                f"(got {page_size}, {max_pages})."
+            )
+            raise InputTypeError(msg)
         self.max_bytes = max_bytes
         self.mapping = FieldMapping(columns=columns, values=values)
         self.mapping.check((*_REQUIRED, *_OPTIONAL), what="UCDP GED source")
-        self.path = Path(path)
+        self.path = None if path is None else Path(path)
         self.russian_sides = russian_sides
         self.country = country
+        self.api = api
+        self.version = version
+        self.page_size = page_size
+        self.max_pages = max_pages
+        self._client = HttpClient(
+            transport=transport or urllib_transport, timeout=timeout, retries=retries, sleep=sleep
+        )
 
     def __repr__(self) -> str:
+        if self.api:
+            return f"UcdpGedSource(api=True, version={self.version!r})"
         return f"UcdpGedSource(path={str(self.path)!r})"
 
     @property
@@ -141,18 +186,7 @@ class UcdpGedSource:
             SchemaError: a required GED column is missing.
             ValidationError: in ``raise`` mode, when any row is invalid.
         """
-        path = checked_path(self.path, what="UCDP GED", max_bytes=self.max_bytes)
-        if path.suffix.lower() == ".json":
-            frame, counts = _read_json(path, self.mapping)
-        else:
-            frame, counts = read_mapped_csv(
-                path,
-                self.mapping,
-                what="UCDP GED",
-                required=_REQUIRED,
-                optional=_OPTIONAL,
-                dictionary=_DICTIONARY,
-            )
+        frame, counts, where, provenance = self._frame(start, end)
         n = len(frame)
         in_span = span_mask(frame["date_start"].astype("string").str.slice(0, 10), start, end)
         in_country = np.ones(n, dtype=bool)
@@ -187,14 +221,44 @@ class UcdpGedSource:
             observation_rows=rows,
             skipped={k: v for k, v in skipped.items() if v},
             on_invalid=on_invalid,
-            where=path.name,
-            provenance={
-                **file_provenance(path),
-                "dataset": "UCDP GED",
-                "licence": "CC BY 4.0",
-                **self.mapping.provenance(counts),
-            },
+            where=where,
+            provenance={**provenance, **self.mapping.provenance(counts)},
         )
+
+    def _frame(
+        self, start: dt.date | None, end: dt.date | None
+    ) -> tuple[pd.DataFrame, dict[str, dict[str, int]], str, dict[str, str]]:
+        """The GED rows (from the file or the API), value counts, a name and provenance."""
+        if self.api:
+            filters = {"Country": "369"} if self.country == "Ukraine" else {}
+            if start is not None:
+                filters["StartDate"] = start.isoformat()
+            if end is not None:
+                filters["EndDate"] = end.isoformat()
+            records, provenance = fetch_ucdp(
+                self._client,
+                version=self.version,
+                filters=filters,
+                page_size=self.page_size,
+                max_pages=self.max_pages,
+            )
+            frame, counts = records_frame(records, self.mapping, where="UCDP API response")
+            return frame, counts, "UCDP API", provenance
+        assert self.path is not None
+        path = checked_path(self.path, what="UCDP GED", max_bytes=self.max_bytes)
+        if path.suffix.lower() == ".json":
+            frame, counts = _read_json(path, self.mapping)
+        else:
+            frame, counts = read_mapped_csv(
+                path,
+                self.mapping,
+                what="UCDP GED",
+                required=_REQUIRED,
+                optional=_OPTIONAL,
+                dictionary=_DICTIONARY,
+            )
+        provenance = {**file_provenance(path), "dataset": "UCDP GED", "licence": "CC BY 4.0"}
+        return frame, counts, path.name, provenance
 
 
 def _text(frame: pd.DataFrame, column: str) -> pd.Series:
