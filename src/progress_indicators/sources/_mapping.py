@@ -290,10 +290,7 @@ def _as_mapping(
 ) -> FieldMapping:
     if isinstance(columns, FieldMapping):
         return columns
-    try:
-        return FieldMapping(columns=columns, constants=dict(constants or {}))
-    except ConfigError as error:
-        raise ConfigError(str(error)) from None
+    return FieldMapping(columns=columns, constants=dict(constants or {}))
 
 
 def map_contract(

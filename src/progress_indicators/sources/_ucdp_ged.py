@@ -96,8 +96,10 @@ class UcdpGedSource:
         api: fetch from the UCDP API instead of a file (token from the environment
             variable ``UCDP_ACCESS_TOKEN``, sent as ``x-ucdp-access-token``).
         version: the GED (``"25.1"``) or candidate (``"25.0.9"``) version to fetch.
-        page_size, max_pages: API paging (UCDP allows up to 1000 records a page).
-        timeout, retries: per request; retries on timeouts, 429 and 5xx.
+        page_size: records per API page (UCDP allows up to 1000).
+        max_pages: stop with an error after this many API pages.
+        timeout: seconds per API request.
+        retries: extra attempts on timeouts, 429 and 5xx.
         transport: ``(request, timeout) -> bytes``; defaults to :mod:`urllib`. Tests
             inject recorded responses here; nothing else touches the network.
         sleep: the back-off sleep (injectable for tests).
