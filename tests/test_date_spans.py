@@ -13,7 +13,7 @@ import datetime as dt
 from typing import TYPE_CHECKING
 
 import pandas as pd
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from progress_indicators.sources import load_source
@@ -59,6 +59,7 @@ def test_an_end_date_of_month_precision_ends_on_the_months_last_day() -> None:
     ) == [("2025-05-01", "2025-07-31"), ("2025-05-01", "2025-05-15")]
 
 
+@settings(deadline=None)  # validation of one row: no speed goal here (timed under load)
 @given(st.integers(1700, 2200), st.integers(1, 12))
 def test_every_month_spans_exactly_its_calendar_days(year: int, month: int) -> None:
     """For any month, the span starts on day 1 and lasts the calendar's number of days."""
