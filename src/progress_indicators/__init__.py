@@ -28,6 +28,7 @@ from progress_indicators.exceptions import (
     ValidationError,
 )
 from progress_indicators.model import (
+    ArtefactRule,
     Baseline,
     CapRule,
     Credibility,
@@ -37,13 +38,16 @@ from progress_indicators.model import (
     HumanitarianKind,
     Indicator,
     IndicatorSpec,
+    LevelLadder,
     MetricSpec,
+    MilestoneSettings,
     Observation,
     Reliability,
     ScorecardConfig,
     SustainmentSettings,
     UncertaintySettings,
     Verification,
+    WithdrawalLadder,
 )
 from progress_indicators.scorecard import Scorecard, score
 from progress_indicators.sources import (
@@ -58,6 +62,7 @@ from progress_indicators.sources import (
 from progress_indicators.store import EvidenceStore, compare
 
 __all__ = [
+    "ArtefactRule",
     "Baseline",
     "CapRule",
     "Collection",
@@ -75,7 +80,9 @@ __all__ = [
     "Indicator",
     "IndicatorSpec",
     "InputTypeError",
+    "LevelLadder",
     "MetricSpec",
+    "MilestoneSettings",
     "Observation",
     "ProgressIndicatorsError",
     "Reason",
@@ -88,6 +95,7 @@ __all__ = [
     "UncertaintySettings",
     "ValidationError",
     "Verification",
+    "WithdrawalLadder",
     "__version__",
     "available_sources",
     "collect",

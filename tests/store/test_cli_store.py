@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 import progress_indicators as pi
@@ -41,15 +42,20 @@ def test_store_add_is_idempotent_and_logged(tmp_path: Path) -> None:
     assert "observations_sha256" in stored["provenance"].iloc[0]
 
 
+@pytest.mark.slow
 def test_store_score_and_compare_show_the_vintage(tmp_path: Path) -> None:
-    """Store score --as-of prints that vintage; store compare names the revised record."""
+    """Store score --as-of prints that vintage; store compare names the revised record.
+
+    The revised record is January's casualty figure (cessation rests on it alone under
+    the default coverage thresholds).
+    """
     table, _events = _files(tmp_path)
     store = tmp_path / "evidence.duckdb"
     runner.invoke(
         app, ["store", "add", str(store), "--table", str(table), "--recorded-at", "2025-01-01"]
     )
     revised = quarter()
-    revised.loc[revised["observation_id"] == "narr", "value"] = 4
+    revised.loc[revised["observation_id"] == "civ-jan", "value"] = 9
     revised.to_csv(table, index=False)
     runner.invoke(
         app, ["store", "add", str(store), "--table", str(table), "--recorded-at", "2025-03-01"]
@@ -62,8 +68,8 @@ def test_store_score_and_compare_show_the_vintage(tmp_path: Path) -> None:
         app, ["store", "compare", str(store), "--old", "2025-02-01"], terminal_width=200
     )
     assert changes.exit_code == 0, changes.output
-    assert "narrative_denial" in changes.output
-    assert "narr (in_period)" in changes.output
+    assert "cessation_of_attacks" in changes.output
+    assert "civ-jan (in_period)" in changes.output
 
 
 def test_store_add_from_a_registered_source(tmp_path: Path) -> None:

@@ -8,9 +8,14 @@ import pytest
 import progress_indicators as pi
 from progress_indicators.store import compare_records
 from tests._factories import month
-from tests.store.conftest import ledger, quarter
+from tests.store.conftest import QUARTER_METRICS, ledger, quarter
 
-JANUARY = {"start": "2023-01-01", "end": "2023-03-31"}
+JANUARY = {
+    "start": "2023-01-01",
+    "end": "2023-03-31",
+    "metrics": QUARTER_METRICS,
+    "uncertainty": {"draws": 0},
+}
 
 
 @pytest.fixture
@@ -23,6 +28,7 @@ def vintages(store: pi.EvidenceStore) -> pi.EvidenceStore:
     return store
 
 
+@pytest.mark.slow
 def test_score_a_store_as_of_a_date_equals_scoring_that_vintage(
     vintages: pi.EvidenceStore,
 ) -> None:
@@ -78,6 +84,7 @@ def test_compare_lists_changed_scores_with_the_records_that_moved_them(
     assert pi.compare(new, new).empty
 
 
+@pytest.mark.slow
 def test_compare_records_names_each_changed_record(vintages: pi.EvidenceStore) -> None:
     """Revised, added and retracted records are listed with old and new value and grade."""
     vintages.retract(["prov-a"], recorded_at="2025-04-01")
