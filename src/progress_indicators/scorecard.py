@@ -568,7 +568,7 @@ def score(
     if config is None:
         config = ScorecardConfig()
     elif not isinstance(config, ScorecardConfig):
-        config = ScorecardConfig.from_mapping(dict(config))
+        config = ScorecardConfig.from_mapping(config)  # a non-mapping is a ConfigError (#16)
     events_only = [m.name for m in config.metrics if m.zero_fill]
     if not isinstance(observations, pd.DataFrame) and is_engine_frame(observations):
         validate_engine_observations(observations, metrics=config.metrics)

@@ -9,6 +9,7 @@ add ``routed`` for rows they send to the humanitarian ledger).
 
 from __future__ import annotations
 
+import decimal
 import warnings
 from typing import TYPE_CHECKING, Any, Final, Literal
 
@@ -19,6 +20,7 @@ import pyarrow as pa
 
 from progress_indicators.exceptions import (
     FAILURE_CASE_COLUMNS,
+    ConfigError,
     HumanitarianInScoringError,
     InputTypeError,
     Reason,
@@ -49,6 +51,7 @@ __all__ = [
     "VERIFICATION_DTYPE",
     "OnInvalid",
     "Validated",
+    "check_on_invalid",
     "coerce_dates",
     "date_precision",
     "validate_engine_observations",
@@ -65,6 +68,9 @@ VERIFICATION_DTYPE = pd.CategoricalDtype([v.value for v in Verification.ordered(
 """Ordered so that ``refuted < disputed < claimed < reported < corroborated < verified``."""
 
 _MAX_COUNT = 2.0**53
+_MAX_COUNT_INT = 2**53
+_SHORTEST_DATE = 8
+"""Characters of the shortest full date (``20250301``); shorter text is a partial date."""
 """Largest count stored exactly (counts above it are data errors, not persons)."""
 
 _HUMANITARIAN_NAMES = frozenset(k.value for k in HumanitarianKind)
@@ -231,6 +237,9 @@ def coerce_dates(values: pd.Series, *, fmt: str = "ISO8601") -> pd.Series:
         parsed = values
     else:
         text = values.astype("string").str.strip()
+        # a bare year or month ("2025", "2025-03": fewer than 8 characters) is no day;
+        # pandas would read it as the 1st (#16, class 7)
+        text = text.mask(text.str.len() < _SHORTEST_DATE)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # per-element fallback warnings: NaT is the answer
             parsed = pd.to_datetime(text, errors="coerce", format=fmt, utc=True)
@@ -271,8 +280,41 @@ def _check_text(
     out: pd.DataFrame, raw: pd.DataFrame, columns: Iterable[str], failures: _Failures
 ) -> None:
     for column in columns:
-        out[column] = _text(raw[column])
-        failures.add(out[column].isna(), column, "is not empty", raw[column], Reason.MISSING_VALUE)
+        nested = _clean_text(out, raw, column, failures)
+        failures.add(
+            out[column].isna() & ~nested, column, "is not empty", raw[column], Reason.MISSING_VALUE
+        )
+
+
+_CONTAINERS = (list, tuple, dict, set, frozenset, np.ndarray)
+
+
+def _clean_text(
+    out: pd.DataFrame, raw: pd.DataFrame, column: str, failures: _Failures
+) -> pd.Series:
+    """:func:`_text` of a column; a list or mapping in a cell is rejected, not its repr.
+
+    Returns the rows rejected so (the caller's "is not empty" check skips them).
+
+    (#16, class 7: ``["a", "b"]`` as an id used to become the text "['a', 'b']".) Only
+    object columns that pandas does not already know to hold scalars are looked at
+    cell by cell.
+    """
+    values = raw[column]
+    out[column] = _text(values)
+    nested = pd.Series(False, index=values.index)
+    if values.dtype != object or pd.api.types.infer_dtype(values, skipna=True) not in {
+        "mixed",
+        "mixed-integer",
+        "unknown-array",
+    }:
+        return nested
+    nested = values.map(lambda v: isinstance(v, _CONTAINERS)).astype(bool)
+    failures.add(
+        nested, column, "is one text value (not a list or mapping)", values, Reason.MALFORMED_RECORD
+    )
+    out[column] = out[column].mask(nested)
+    return nested
 
 
 def _check_enum(  # noqa: PLR0917 (private helper; all call sites pass the same order)
@@ -316,31 +358,58 @@ def _check_number(
     return finite
 
 
+def _above_max_count(numbers: pd.Series, original: pd.Series) -> pd.Series:
+    """Counts above 2**53, decided on the original values where float64 cannot tell.
+
+    2**53 + 1 becomes 2**53 as a float, so a value that reads as exactly 2**53 is
+    checked again from its own digits (the rare rows only): #16, class 7.
+    """
+    over = numbers > _MAX_COUNT
+    edge = numbers == _MAX_COUNT
+    if edge.any():
+        over = over | (edge & original.where(edge).map(_exceeds_max_count).astype(bool))
+    return over
+
+
+def _exceeds_max_count(value: object) -> bool:
+    try:
+        return decimal.Decimal(str(value).strip()) > _MAX_COUNT_INT
+    except decimal.InvalidOperation:
+        return False
+
+
 # -- date precision (owner: loading helper, issue #18) ------------------------------------
 # A date written with month ("2025-05") or year ("2025") precision names a span, not its
-# first day. In the observation table it becomes that span (date = first day, end_date =
-# last day); the humanitarian ledger, which has a single date per event, refuses it.
+# first day, and is never read as the 1st. In the observation table it becomes that span
+# (date = first day, end_date = last day: _expand_partial_dates, before parsing); the
+# humanitarian ledger, with one date per event, rejects it as ``imprecise_date``
+# (_dates). Anything else short of a day (``202503``, the number 2025) stays an
+# unparseable date, as #16 decided.
 
-_MONTH_TEXT: Final = r"\s*\d{4}-\d{1,2}\s*"
+_MONTH_TEXT: Final = r"\s*\d{4}-(0?[1-9]|1[0-2])\s*"
 _YEAR_TEXT: Final = r"\s*\d{4}\s*"
+_SPAN_YEARS: Final = (1678, 2261)
+"""Years whose whole span fits pandas' nanosecond range (1677-09-22 .. 2262-04-11)."""
 
 
 def date_precision(values: pd.Series) -> pd.Series:
-    """``"day"``, ``"month"`` (``YYYY-MM``) or ``"year"`` (``YYYY``) per value.
+    """``"day"``, ``"month"`` (text ``YYYY-MM``) or ``"year"`` (text ``YYYY``) per value.
 
-    Only text can be less precise than a day: datetime columns, missing values and
+    Only text can be less precise than a day: datetimes, numbers, missing values and
     anything else are ``"day"`` (parsing judges them).
 
     Examples:
         >>> import pandas as pd
-        >>> date_precision(pd.Series(["2025-05", "2025", "2025-05-03", None])).tolist()
-        ['month', 'year', 'day', 'day']
+        >>> date_precision(pd.Series(["2025-05", "2025", "2025-05-03", None, 2025])).tolist()
+        ['month', 'year', 'day', 'day', 'day']
     """
     if pd.api.types.is_datetime64_any_dtype(values.dtype) or pd.api.types.is_numeric_dtype(
         values.dtype
     ):
         return pd.Series("day", index=values.index, dtype=object)
     text = values.astype("string")
+    if values.dtype == object:  # Python objects: only str cells are text (not 2025)
+        text = text.where(values.map(lambda v: isinstance(v, str)).astype(bool))
     month = text.str.fullmatch(_MONTH_TEXT).fillna(value=False).to_numpy(dtype=bool)
     year = text.str.fullmatch(_YEAR_TEXT).fillna(value=False).to_numpy(dtype=bool)
     return pd.Series(
@@ -348,42 +417,46 @@ def date_precision(values: pd.Series) -> pd.Series:
     )
 
 
-def _period_end(first_days: pd.Series, precision: pd.Series) -> pd.Series:
-    """The last day of the month or year that starts on ``first_days`` (days unchanged)."""
-    month_end = first_days + pd.offsets.MonthEnd(0)
-    year_end = first_days + pd.offsets.YearEnd(0)
-    ends: pd.Series = first_days.mask(precision == "month", month_end).mask(
-        precision == "year", year_end
+def _span_bounds(values: pd.Series, precision: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """First and last day (``YYYY-MM-DD`` text) of each month or year value; else missing."""
+    text = values.astype("string").str.strip()
+    year = pd.to_numeric(text.str.slice(0, 4), errors="coerce").astype("float64")
+    month = pd.to_numeric(text.str.slice(5), errors="coerce").astype("float64")
+    usable = (precision != "day") & year.between(*_SPAN_YEARS)
+    parts = pd.DataFrame(
+        {
+            "year": year.where(usable),
+            "month": month.where(precision == "month", 1.0).where(usable),
+            "day": pd.Series(1.0, index=values.index).where(usable),
+        }
     )
-    return ends
+    first = pd.Series(pd.to_datetime(parts, errors="coerce"), index=values.index)
+    last = first.mask(precision == "month", first + pd.offsets.MonthEnd(0)).mask(
+        precision == "year", first + pd.offsets.YearEnd(0)
+    )
+    return first.dt.strftime("%Y-%m-%d"), last.dt.strftime("%Y-%m-%d")
 
 
-def _observation_spans(out: pd.DataFrame, raw: pd.DataFrame) -> None:
-    """Month and year dates become spans: ``end_date`` is the period's last day.
+def _expand_partial_dates(raw: pd.DataFrame) -> pd.DataFrame:
+    """Month and year dates as spans, written out as days before parsing.
 
-    ``date`` already holds the first day (pandas reads ``2025-05`` as 1 May). An
-    ``end_date`` of month or year precision ends on the last day of its period; an empty
-    ``end_date`` next to a month or year ``date`` becomes the end of that ``date``'s
-    period. A ``date`` of day precision keeps an empty ``end_date`` empty.
+    ``date`` becomes the first day of its month or year; an ``end_date`` of month or
+    year precision its last day; an empty ``end_date`` next to a month or year ``date``
+    the last day of that ``date``'s period. A full date keeps an empty ``end_date``
+    empty. ``raw`` is the validator's own copy.
     """
     start_precision = date_precision(raw["date"])
     end_precision = date_precision(raw["end_date"])
-    out["end_date"] = _period_end(out["end_date"], end_precision)
-    implied = out["end_date"].isna() & _blank(raw["end_date"]) & (start_precision != "day")
-    if implied.any():
-        out.loc[implied, "end_date"] = _period_end(out["date"], start_precision)[implied]
-
-
-def _refuse_imprecise(raw: pd.DataFrame, column: str, failures: _Failures) -> None:
-    """Reject month or year dates in a table with one date per event (the ledger)."""
-    precision = date_precision(raw[column])
-    failures.add(
-        precision != "day",
-        column,
-        "is a day (YYYY-MM-DD), not a month or a year",
-        raw[column],
-        Reason.IMPRECISE_DATE,
-    )
+    if (start_precision == "day").all() and (end_precision == "day").all():
+        return raw
+    first, implied_end = _span_bounds(raw["date"], start_precision)
+    _, last = _span_bounds(raw["end_date"], end_precision)
+    out = raw.copy()
+    out["date"] = raw["date"].astype(object).where(first.isna(), first)
+    end = raw["end_date"].astype(object).where(last.isna(), last)
+    implied = _blank(raw["end_date"]) & implied_end.notna()
+    out["end_date"] = end.where(~implied, implied_end)
+    return out
 
 
 # -- end of date precision ----------------------------------------------------------------
@@ -394,12 +467,20 @@ def _dates(
 ) -> None:
     parsed = _parse_dates(raw[column])
     missing = _blank(raw[column])
+    partial = date_precision(raw[column]) != "day"  # a month or a year (issue #18)
     failures.add(
-        parsed.isna() & ~missing,
+        parsed.isna() & ~missing & ~partial,
         column,
         "is a date (YYYY-MM-DD)",
         raw[column],
         Reason.UNPARSEABLE_DATE,
+    )
+    failures.add(
+        partial,
+        column,
+        "is a day (YYYY-MM-DD), not a month or a year",
+        raw[column],
+        Reason.IMPRECISE_DATE,
     )
     if required:
         failures.add(missing, column, "is not empty", raw[column], Reason.MISSING_VALUE)
@@ -428,9 +509,7 @@ def _finish(
             )
             raise HumanitarianInScoringError(msg, failure_cases=humanitarian)
         raise ValidationError(cases, table=table, where=where, hint=_hint(cases))
-    if on_invalid not in ("raise", "quarantine"):
-        msg = f"on_invalid must be 'raise' or 'quarantine' (got {on_invalid!r})"
-        raise ValueError(msg)
+    check_on_invalid(on_invalid)
     accepted = out.drop(index=pd.Index(bad_rows)) if len(bad_rows) else out
     accounting = {
         "read": len(out),
@@ -439,6 +518,21 @@ def _finish(
         "routed": 0,
     }
     return Validated(table=accepted, rejected=cases, accounting=accounting)
+
+
+def check_on_invalid(on_invalid: object) -> None:
+    """Refuse any ``on_invalid`` but the exact strings ``"raise"`` and ``"quarantine"``.
+
+    One rule for every reader (#16): a misspelt mode (``"Raise"``, ``None``) must not
+    quarantine silently. ``ConfigError`` is a ``ValueError``, as the error was before.
+    """
+    if not isinstance(on_invalid, str) or on_invalid not in ("raise", "quarantine"):
+        msg = (
+            f"on_invalid must be 'raise' or 'quarantine' (got {on_invalid!r})\n"
+            "Hint: the modes are lower case; 'raise' stops at the first bad file, "
+            "'quarantine' keeps the valid rows and lists the rejects."
+        )
+        raise ConfigError(msg)
 
 
 def _hint(cases: pd.DataFrame) -> str | None:
@@ -521,6 +615,7 @@ def validate_observations(
     for column in OBSERVATION_COLUMNS:
         if column not in raw.columns:
             raw[column] = pd.NA
+    raw = _expand_partial_dates(raw)  # month and year dates become spans (issue #18)
     failures = _Failures()
     out = pd.DataFrame(index=raw.index)
     _check_text(out, raw, ("observation_id", "metric", "unit", "source"), failures)
@@ -575,7 +670,6 @@ def validate_observations(
     )
     out["credibility"] = credibility
     _dates(out, raw, "end_date", failures, required=False)
-    _observation_spans(out, raw)  # month and year dates become spans (issue #18)
     failures.add(
         out["end_date"] < out["date"],
         "end_date",
@@ -594,7 +688,7 @@ def validate_observations(
         )
         out[column] = numbers
     for column in ("region", "source_record", "notes"):
-        out[column] = _text(raw[column])
+        _clean_text(out, raw, column, failures)
     failures.add(
         out["observation_id"].duplicated(keep="first") & out["observation_id"].notna(),
         "observation_id",
@@ -674,14 +768,19 @@ def validate_humanitarian(
     out = pd.DataFrame(index=raw.index)
     _check_text(out, raw, ("event_id", "source"), failures)
     _dates(out, raw, "date", failures, required=True)
-    _refuse_imprecise(raw, "date", failures)  # one day per event (issue #18)
     _check_enum(
         out, raw, "kind", [k.value for k in HumanitarianKind], Reason.UNKNOWN_KIND, failures
     )
     for column in ("returned_to_ukraine", "returned_to_russia"):
         numbers = _check_number(raw, column, failures, required=False)
         failures.add(numbers < 0, column, ">= 0", raw[column], Reason.NEGATIVE_COUNT)
-        failures.add(numbers > _MAX_COUNT, column, "<= 2**53", raw[column], Reason.OUT_OF_RANGE)
+        failures.add(
+            _above_max_count(numbers, raw[column]),
+            column,
+            "<= 2**53",
+            raw[column],
+            Reason.OUT_OF_RANGE,
+        )
         failures.add(
             numbers.notna() & (numbers != np.floor(numbers)),
             column,
@@ -689,7 +788,7 @@ def validate_humanitarian(
             raw[column],
             Reason.NOT_A_NUMBER,
         )
-        out[column] = numbers.where(numbers <= _MAX_COUNT)
+        out[column] = numbers.where(~_above_max_count(numbers, raw[column]))
     _check_enum(
         out,
         raw,
@@ -699,7 +798,7 @@ def validate_humanitarian(
         failures,
     )
     for column in ("mediator", "notes", "framework", "counts_reported_by"):
-        out[column] = _text(raw[column])
+        _clean_text(out, raw, column, failures)
     failures.add(
         out["event_id"].duplicated(keep="first") & out["event_id"].notna(),
         "event_id",

@@ -38,6 +38,7 @@ import pyarrow.parquet as pq
 
 from progress_indicators.exceptions import DataFileError, InputTypeError, SchemaError
 from progress_indicators.model import Indicator
+from progress_indicators.model._bounded import byte_limit, path_argument
 from progress_indicators.sources._base import Coverage, Evidence, build_evidence
 from progress_indicators.sources._columnar import (
     adapter_rejects,
@@ -178,7 +179,7 @@ class AcledSource:
         sleep: Callable[[float], None] = time.sleep,
         max_bytes: int | None = None,
     ) -> None:
-        self.max_bytes = max_bytes
+        self.max_bytes = byte_limit(max_bytes)  # checked type (#16)
         if (path is None) == (not api):
             msg = (
                 "AcledSource needs exactly one of path= (an export file) or api=True "
@@ -192,7 +193,7 @@ class AcledSource:
                 f"max_pages={max_pages})."
             )
             raise InputTypeError(msg)
-        self.path = None if path is None else Path(path)
+        self.path = None if path is None else path_argument(path)  # checked type (#16)
         self.api = api
         self.country = country
         self.russian_actors = russian_actors

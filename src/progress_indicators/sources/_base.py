@@ -24,6 +24,7 @@ import pandas as pd
 from progress_indicators.exceptions import AccountingError, ValidationError
 from progress_indicators.model import HUMANITARIAN_COLUMNS, OBSERVATION_COLUMNS
 from progress_indicators.validation import (
+    check_on_invalid,
     empty_failure_cases,
     validate_humanitarian,
     validate_observations,
@@ -171,6 +172,7 @@ def build_evidence(
     Raises:
         ValidationError: in ``raise`` mode when any row was rejected.
     """
+    check_on_invalid(on_invalid)  # a misspelt mode must not quarantine silently (#16)
     humanitarian = empty_humanitarian() if humanitarian is None else humanitarian
     options = {} if metrics is None else {"metrics": metrics}
     obs = validate_observations(observations, on_invalid="quarantine", where=where, **options)

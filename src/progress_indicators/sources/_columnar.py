@@ -20,6 +20,7 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 
 from progress_indicators.exceptions import DataFileError, SchemaError, did_you_mean
+from progress_indicators.model._time import check_span
 from progress_indicators.validation import coerce_dates
 
 if TYPE_CHECKING:
@@ -188,6 +189,7 @@ def span_mask(
     Unparseable or missing dates count as *inside*, so validation rejects them with a
     reason instead of the span filter skipping them silently.
     """
+    start, end = check_span(start, end)  # bounds checked once for every source (#16)
     parsed = coerce_dates(dates, fmt=fmt)
     inside = np.ones(len(dates), dtype=bool)
     if start is not None:

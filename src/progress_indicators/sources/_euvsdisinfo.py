@@ -17,7 +17,6 @@ below the default ``corroborated`` threshold and feeds the claimed track only.
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
 import numpy as np
@@ -25,6 +24,7 @@ import pandas as pd
 
 from progress_indicators.exceptions import InputTypeError
 from progress_indicators.model import DEFAULT_METRICS, Indicator
+from progress_indicators.model._bounded import byte_limit, path_argument
 from progress_indicators.sources._base import Coverage, Evidence, build_evidence
 from progress_indicators.sources._columnar import span_mask
 from progress_indicators.sources._io import checked_path, file_provenance
@@ -32,6 +32,7 @@ from progress_indicators.sources._mapping import FieldMapping, read_mapped_csv
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
+    from pathlib import Path
 
     from progress_indicators.validation import OnInvalid
 
@@ -88,7 +89,7 @@ class EuvsDisinfoSource:
         columns: Mapping[str, str] | None = None,
         values: Mapping[str, Mapping[str, str | None]] | None = None,
     ) -> None:
-        self.max_bytes = max_bytes
+        self.max_bytes = byte_limit(max_bytes)  # checked type (#16)
         self.mapping = FieldMapping(columns=columns, values=values)
         self.mapping.check((*_COLUMNS, *_OPTIONAL), what="EUvsDisinfo source")
         mapping = DEFAULT_NARRATIVE_TAGS if narrative_tags is None else narrative_tags
@@ -109,7 +110,7 @@ class EuvsDisinfoSource:
                 raise InputTypeError(msg)
             for tag in tags:
                 tag_to.setdefault(tag.strip().lower(), []).append(metric)
-        self.path = Path(path)
+        self.path = path_argument(path)  # checked type (#16)
         self.narrative_tags = {m: tuple(t) for m, t in mapping.items()}
         self._tag_to = tag_to
 

@@ -13,13 +13,13 @@ is rejected (``imprecise_date``): a ledger event happens on a day.
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 import pandas as pd
 
 from progress_indicators.exceptions import ConfigError
 from progress_indicators.model import HUMANITARIAN_COLUMNS, Indicator
+from progress_indicators.model._bounded import byte_limit, path_argument
 from progress_indicators.sources._base import (
     Coverage,
     Evidence,
@@ -38,6 +38,7 @@ from progress_indicators.sources._mapping import FieldMapping, map_contract, rea
 if TYPE_CHECKING:
     import datetime as dt
     from collections.abc import Mapping
+    from pathlib import Path
 
     from progress_indicators.validation import OnInvalid
 
@@ -79,10 +80,10 @@ class HumanitarianLedgerSource:
         max_bytes: int | None = None,
         **constants: Any,
     ) -> None:
-        self.path = Path(path)
+        self.path = path_argument(path)  # checked type (#16)
         self.columns = dict(columns or {})
         self.id_prefix = id_prefix
-        self.max_bytes = max_bytes
+        self.max_bytes = byte_limit(max_bytes)  # checked type (#16)
         self.constants = dict(constants)
         merged = {k: dict(v) for k, v in (values or {}).items()}
         if kinds is not None:
@@ -122,7 +123,7 @@ class HumanitarianLedgerSource:
         """
         path = checked_path(self.path, what="humanitarian ledger", max_bytes=self.max_bytes)
         fmt = table_format(path)
-        frame, malformed = read_records(path, fmt=fmt)
+        frame, malformed = read_records(path, fmt=fmt, max_bytes=self.max_bytes)
         mapped, counts = map_contract(
             frame,
             contract=HUMANITARIAN_COLUMNS,

@@ -21,7 +21,7 @@ traced back to the spelling it came from.
 from __future__ import annotations
 
 import csv
-import gzip
+import io
 import json
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
@@ -39,7 +39,7 @@ from progress_indicators.exceptions import (
     did_you_mean,
 )
 from progress_indicators.sources._columnar import read_csv_columns
-from progress_indicators.sources._io import read_table
+from progress_indicators.sources._io import open_bounded, read_table
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -324,37 +324,38 @@ def map_contract(
 
 
 def read_records(
-    path: Path, *, fmt: str, sheet: str | int | None = None
+    path: Path, *, fmt: str, sheet: str | int | None = None, max_bytes: int | None = None
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Read a table file; a CSV record with the wrong number of fields is a reject.
 
     A hand-compiled CSV often has one unquoted comma in a note, which pandas refuses for
     the whole file. Here such a record is rejected (``malformed_record``, with its
     position and field count) and every other record is read. Well-formed files take
-    pandas' path (:func:`read_table`) unchanged; only a file pandas refuses is read
+    pandas' path (:func:`read_table`) unchanged; only a CSV pandas refuses is read
     again with :mod:`csv` (the one reader that reports the fields of a bad record), so
-    the fallback is written here rather than left to the parser.
+    the fallback is written here rather than left to the parser. Both reads go through
+    the bounded reader (``max_bytes`` counts the bytes read, after decompression).
 
     Returns:
         The records as text (index: each record's position among the data records) and
         the failure cases of the malformed ones.
 
     Raises:
-        DataFileError: the file cannot be read at all.
+        DataFileError: the file cannot be read at all, or is over ``max_bytes``.
     """
     try:
-        frame = read_table(path, fmt=fmt, sheet=sheet).reset_index(drop=True)
+        frame = read_table(path, fmt=fmt, sheet=sheet, max_bytes=max_bytes)
     except DataFileError:
         if fmt != "csv":
             raise
     else:
-        return frame, _no_cases()
+        return frame.reset_index(drop=True), _no_cases()
     sep = "\t" if path.name.lower().endswith(".tsv") else ","
-    opener = gzip.open if path.name.lower().endswith(".gz") else open
     try:
-        with opener(path, "rt", encoding="utf-8-sig", newline="") as handle:
-            records = list(csv.reader(handle, delimiter=sep))
-    except (OSError, UnicodeDecodeError, csv.Error) as error:
+        with open_bounded(path, what="table", max_bytes=max_bytes) as raw:
+            text = raw.read().decode("utf-8-sig")
+        records = list(csv.reader(io.StringIO(text, newline=""), delimiter=sep))
+    except (UnicodeDecodeError, csv.Error) as error:
         msg = (
             f"cannot read {path} as csv: {type(error).__name__}: {error}\n"
             "Hint: check the file is a complete csv export in UTF-8."

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
 import numpy as np
@@ -28,6 +27,7 @@ import pandas as pd
 
 from progress_indicators.exceptions import DataFileError, InputTypeError
 from progress_indicators.model import Indicator
+from progress_indicators.model._bounded import byte_limit, path_argument
 from progress_indicators.sources._base import Coverage, Evidence, build_evidence
 from progress_indicators.sources._columnar import category_mask, require_columns, span_mask
 from progress_indicators.sources._fetch import HttpClient, fetch_ucdp, urllib_transport
@@ -36,6 +36,7 @@ from progress_indicators.sources._mapping import FieldMapping, read_mapped_csv
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
+    from pathlib import Path
 
     from progress_indicators.sources._fetch import Transport
     from progress_indicators.validation import OnInvalid
@@ -145,10 +146,10 @@ class UcdpGedSource:
                 f"(got {page_size}, {max_pages})."
             )
             raise InputTypeError(msg)
-        self.max_bytes = max_bytes
+        self.max_bytes = byte_limit(max_bytes)  # checked type (#16)
         self.mapping = FieldMapping(columns=columns, values=values)
         self.mapping.check((*_REQUIRED, *_OPTIONAL), what="UCDP GED source")
-        self.path = None if path is None else Path(path)
+        self.path = None if path is None else path_argument(path)  # checked type (#16)
         self.russian_sides = russian_sides
         self.country = country
         self.api = api

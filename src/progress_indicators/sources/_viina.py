@@ -25,7 +25,6 @@ import csv
 import datetime as dt
 import io
 import zipfile
-from pathlib import Path
 from typing import IO, TYPE_CHECKING, Final, Literal
 
 import numpy as np
@@ -36,6 +35,7 @@ import pyarrow.parquet as pq
 
 from progress_indicators.exceptions import DataFileError, InputTypeError, SchemaError
 from progress_indicators.model import Indicator
+from progress_indicators.model._bounded import byte_limit, path_argument
 from progress_indicators.sources._base import Coverage, Evidence, build_evidence
 from progress_indicators.sources._columnar import (  # _options: the columnar reader's own
     _options,  # pyarrow options, shared so a zipped CSV reads as the plain one
@@ -51,6 +51,7 @@ from progress_indicators.validation import coerce_dates
 
 if TYPE_CHECKING:
     from collections.abc import Iterator, Mapping, Sequence
+    from pathlib import Path
 
     from progress_indicators.validation import OnInvalid
 
@@ -113,7 +114,7 @@ class ViinaSource:
         values: Mapping[str, Mapping[str, str | None]] | None = None,
         member: str | None = None,
     ) -> None:
-        self.max_bytes = max_bytes
+        self.max_bytes = byte_limit(max_bytes)  # checked type (#16)
         self.member = member
         self.mapping = FieldMapping(columns=columns, values=values)
         if kind not in ("auto", "events", "control"):
@@ -128,7 +129,7 @@ class ViinaSource:
                 f"(got strike_types={strike_types!r}, threshold={threshold!r})."
             )
             raise InputTypeError(msg)
-        self.path = Path(path)
+        self.path = path_argument(path)  # checked type (#16)
         self.kind = kind
         self.strike_types = tuple(s.removesuffix("_b") for s in strike_types)
         self.threshold = threshold
