@@ -139,3 +139,9 @@ __all__ = [
     "vpi_sensitivity",
     "vpi_uncertainty",
 ]
+
+
+# Exported functions and methods check their arguments' types (#16, class 4).
+from progress_indicators._boundary import check_exports
+
+check_exports(globals())

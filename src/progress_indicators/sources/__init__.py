@@ -91,3 +91,9 @@ def __getattr__(name: str) -> Any:
         msg = f"module {__name__!r} has no attribute {name!r}"
         raise AttributeError(msg)
     return getattr(importlib.import_module(f"{__name__}.{module}"), name)
+
+
+# Exported functions and methods check their arguments' types (#16, class 4).
+from progress_indicators._boundary import check_exports  # noqa: E402
+
+check_exports(globals())

@@ -6,11 +6,11 @@ import hashlib
 import importlib.util
 import zipfile
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final
 
 import pandas as pd
 
-from progress_indicators.exceptions import DataFileError
+from progress_indicators.exceptions import DataFileError, InputTypeError
 from progress_indicators.model._bounded import (
     byte_limit,
     open_bounded,
@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     import datetime as dt
 
 __all__ = [
+    "DIGESTS",
     "OUTSIDE_SPAN",
     "byte_limit",
     "checked_path",
@@ -142,13 +143,42 @@ def read_json_file(
         raise DataFileError(msg) from None
 
 
-def file_provenance(path: Path) -> dict[str, str]:
-    """Path, size and SHA-256 of a file, streamed (never the whole file in memory)."""
-    digest = hashlib.sha256()
+DIGESTS: Final = ("sha256", "blake3")
+"""The digests a file's provenance can record (the algorithm is recorded beside it)."""
+
+
+def file_provenance(path: Path, *, digest: str = "sha256") -> dict[str, str]:
+    """Path, size and digest of a file, streamed (never the whole file in memory).
+
+    Args:
+        path: the file.
+        digest: ``"sha256"`` (the default, the standard) or ``"blake3"`` (a well-kept
+            cryptographic hash about three times faster here, from the ``blake3``
+            package): large exports are digested while they are mapped, so the hash
+            competes with the parse for CPU. The result has ``digest_algorithm`` and
+            the hex digest under the algorithm's name.
+
+    Raises:
+        InputTypeError: an unknown ``digest``.
+    """
+    if digest not in DIGESTS:
+        msg = f"digest must be one of {', '.join(DIGESTS)} (got {digest!r})."
+        raise InputTypeError(msg)
+    if digest == "blake3":
+        from blake3 import blake3  # noqa: PLC0415 (only when asked for)
+
+        hasher: Any = blake3()
+    else:
+        hasher = hashlib.sha256()
     with path.open("rb") as handle:
         while chunk := handle.read(_CHUNK):
-            digest.update(chunk)
-    return {"path": str(path), "bytes": str(path.stat().st_size), "sha256": digest.hexdigest()}
+            hasher.update(chunk)
+    return {
+        "path": str(path),
+        "bytes": str(path.stat().st_size),
+        digest: hasher.hexdigest(),
+        "digest_algorithm": digest,
+    }
 
 
 def within_span(dates: pd.Series, start: dt.date | None, end: dt.date | None) -> pd.Series:
@@ -211,16 +241,11 @@ def read_table(
     """
     try:
         if fmt == "csv":
-            sep = "\t" if path.name.lower().endswith(".tsv") else ","
-            with open_bounded(path, what="table", max_bytes=max_bytes) as handle:
-                return pd.read_csv(
-                    handle,
-                    dtype=str,
-                    keep_default_na=False,
-                    na_values=[""],
-                    sep=sep,
-                    compression=None,
-                )
+            from progress_indicators.sources._columnar import (  # noqa: PLC0415 (it imports _io)
+                read_csv_frame,
+            )
+
+            return read_csv_frame(path, what=f"table {path.name}", max_bytes=max_bytes)
         if fmt == "parquet":
             return pd.read_parquet(path)
         if fmt == "excel":
