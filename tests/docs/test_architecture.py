@@ -13,7 +13,7 @@ PACKAGE = ROOT / "src" / "progress_indicators"
 
 def _homes() -> list[tuple[str, list[str]]]:
     """(module path, names) from the 'its one home' column of the concept table."""
-    homes = []
+    homes: list[tuple[str, list[str]]] = []
     for line in PAGE.read_text(encoding="utf-8").splitlines():
         cells = [c.strip() for c in line.strip().strip("|").split("|")]
         if len(cells) != 3 or cells[0] in {"concept", "---"} or set(cells[0]) <= {"-"}:
