@@ -83,3 +83,59 @@ def test_cessation_clock_is_empty_without_attack_evidence() -> None:
     assert isinstance(clock.index, pd.PeriodIndex)
     assert clock.index.freqstr == "D"
     assert clock.index.name == "period"
+
+
+def test_coverage_per_indicator_weighs_shares_and_counts_carried_metrics() -> None:
+    """Coverage rows, by hand from the fixture (civilians weighted 3, missiles 1).
+
+    January: civilians cover all 31 days, missiles none, so cessation's covered share is
+    (3 * 1 + 1 * 0) / 4 = 0.75, with 2 metrics in all; the area is observed on 31
+    January only: withdrawal covers 1 day, a share of 1/31, and is not carried. In
+    February the area is carried forward (counted once); cessation has nothing.
+    Rows are (period, indicator), indicators in their documented order.
+    """
+    weights = {"civilians_killed": 3.0, "missiles_launched": 1.0}
+    metrics = tuple(
+        m.model_copy(update={"weight": weights.get(m.name, m.weight)}) for m in _config().metrics
+    )
+    coverage = pi.score(_full_quarter(), config=_config(metrics=metrics)).verified.coverage
+    assert coverage.index.names == ["period", "indicator"]
+    assert list(coverage.loc[JAN].index) == [i.value for i in pi.Indicator]
+    jan_cessation = coverage.loc[(JAN, "cessation_of_attacks")]
+    assert jan_cessation["share_covered"] == pytest.approx(0.75)
+    assert jan_cessation["metrics_total"] == 2
+    assert jan_cessation["days_covered"] == 31
+    jan_area = coverage.loc[(JAN, "verified_withdrawal")]
+    assert jan_area["share_covered"] == pytest.approx(1 / 31)
+    assert jan_area["days_covered"] == 1
+    assert jan_area["metrics_carried"] == 0
+    feb = month("2023-02")
+    assert coverage.loc[(feb, "verified_withdrawal"), "metrics_carried"] == 1
+    assert coverage.loc[(feb, "cessation_of_attacks"), "metrics_carried"] == 0
+    assert coverage.loc[(feb, "cessation_of_attacks"), "observations"] == 0
+
+
+def test_an_indicator_without_metrics_has_zero_coverage() -> None:
+    """No narrative metric configured: its rows count 0 and its share is missing."""
+    metrics = tuple(m for m in _config().metrics if m.name != "narrative_nazi")
+    rows = _full_quarter()
+    rows = rows[rows["observation_id"] != "narr"]
+    coverage = pi.score(rows, config=_config(metrics=metrics)).verified.coverage
+    narratives = coverage.loc[(JAN, "narrative_denial")]
+    for column in ("observations", "metrics_covered", "metrics_carried", "metrics_total"):
+        assert narratives[column] == 0
+    assert narratives["days_covered"] == 0
+    assert pd.isna(narratives["share_covered"])
+    assert not bool(narratives["covered"])
+
+
+def test_metric_coverage_and_clock_are_indexed_by_name() -> None:
+    """Metric coverage rows are (period, metric); the clock's index is daily "period"."""
+    verified = pi.score(_full_quarter(), config=_config()).verified
+    assert verified.metric_coverage.index.names == ["period", "metric"]
+    clock = verified.cessation
+    assert clock.index.name == "period"
+    assert clock.index.freqstr == "D"
+    # civilians are reported over March 2022 and January 2023: the clock runs between
+    assert str(clock.index[0]) == "2022-03-01"
+    assert str(clock.index[-1]) == "2023-01-31"
