@@ -134,6 +134,7 @@ def test_metric_coverage_and_clock_are_indexed_by_name() -> None:
     verified = pi.score(_full_quarter(), config=_config()).verified
     assert verified.metric_coverage.index.names == ["period", "metric"]
     clock = verified.cessation
+    assert isinstance(clock.index, pd.PeriodIndex)
     assert clock.index.name == "period"
     assert clock.index.freqstr == "D"
     # civilians are reported over March 2022 and January 2023: the clock runs between
