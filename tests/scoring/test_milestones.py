@@ -6,8 +6,18 @@ import numpy as np
 import pandas as pd
 
 import progress_indicators as pi
-from progress_indicators.model import DEFAULT_METRICS, Indicator, WithdrawalLadder
-from progress_indicators.scoring import CESSATION_LADDER, MILESTONE_LADDER, milestones
+from progress_indicators.model import (
+    DEFAULT_METRICS,
+    Indicator,
+    SustainmentSettings,
+    WithdrawalLadder,
+)
+from progress_indicators.scoring import (
+    CESSATION_LADDER,
+    MILESTONE_LADDER,
+    cessation_clock,
+    milestones,
+)
 
 MONTHS = pd.period_range("2024-01", periods=4, freq="M")
 
@@ -120,3 +130,41 @@ def test_level_ladders_for_provisions_and_narratives() -> None:
     table = _ladders(scores=scores)
     assert table["sovereignty_respect"].tolist() == ["none", "begun", "substantial", "complete"]
     assert table["narrative_denial"].tolist() == ["none", "begun", "substantial", "complete"]
+
+
+def test_cessation_ladder_reads_a_clock_from_cessation_clock_up_to_sustained() -> None:
+    """The clock as ``cessation_clock`` returns it (a daily DatetimeIndex) reaches every rung.
+
+    Attacks of 5 a day through January 2024, then none from 1 February. Last covered
+    day of each month: 31 January, 0 quiet days and a 28-day mean of 5 against a baseline
+    of 10 (a share of 0.5, not the 0.1 of a reduction): "none"; 29 February, 29 quiet
+    days (>= 28): "ceasefire"; 31 March, 60: "ceasefire"; 30 April, 29 + 31 + 30 = 90
+    (>= 90): "sustained".
+    """
+    days = pd.date_range("2024-01-01", "2024-04-30", freq="D")
+    attacks = pd.DataFrame({"attack_events": 0.0}, index=days)
+    attacks.loc[days < pd.Timestamp("2024-02-01"), "attack_events"] = 5.0
+    clock = cessation_clock(
+        attacks, baselines=pd.Series({"attack_events": 10.0}), settings=SustainmentSettings()
+    )
+    assert isinstance(clock.index, pd.DatetimeIndex)
+    ladder = _ladders(clock=clock)["cessation_of_attacks"]
+    assert ladder.tolist() == ["none", "ceasefire", "ceasefire", "sustained"]
+
+
+def test_a_single_period_is_read_like_any_other() -> None:
+    """One scored period: its last covered day decides (40,000 km2: "substantial")."""
+    days = pd.date_range("2024-01-01", "2024-01-31", freq="D")
+    area = pd.Series(40_000.0, index=days)
+    config = pi.ScorecardConfig()
+    names = [m.name for m in config.metrics]
+    table = milestones(
+        periods=MONTHS[:1],
+        clock=_empty_clock(),
+        occupied=area,
+        metric_scores=pd.DataFrame(np.nan, index=MONTHS[:1], columns=names),
+        indicators=pd.DataFrame(np.nan, index=MONTHS[:1], columns=[i.value for i in Indicator]),
+        config=config,
+    )
+    assert table["verified_withdrawal"].tolist() == ["substantial"]
+    assert table["cessation_of_attacks"].isna().all()

@@ -74,6 +74,40 @@ def test_clock_reduction_needs_a_full_covered_month() -> None:
     assert not bool(noisy["reduction"].iloc[-1])
 
 
+def test_clock_attacks_are_missing_on_uncovered_days() -> None:
+    """``attacks`` sums the covered metrics; a day no metric covers is NaN, not 0."""
+    clock = _clock([0, float("nan"), 3])
+    attacks = clock["attacks"]
+    assert attacks.iloc[0] == 0
+    assert np.isnan(attacks.iloc[1])
+    assert attacks.iloc[2] == 3
+
+
+def _two_metric_clock(other: list[float], other_baseline: float) -> pd.DataFrame:
+    """attack_events 0.5 a day for 28 days (baseline 10) beside another metric."""
+    days = pd.date_range("2024-01-01", periods=28, freq="D")
+    daily = pd.DataFrame({"attack_events": 0.5, "missiles_launched": other}, index=days)
+    baselines = pd.Series({"attack_events": 10.0, "missiles_launched": other_baseline})
+    return cessation_clock(daily, baselines=baselines, settings=SustainmentSettings())
+
+
+def test_clock_share_ignores_metrics_without_a_baseline_or_a_full_month() -> None:
+    """The share counts only metrics with a baseline > 0 covered on all of the last 28 days.
+
+    attack_events: mean 0.5 over 28 days against 10, a share of 0.05 (at most 0.1: a
+    reduction). Missiles at 5 a day with a baseline of 0 have no share, nor missiles at
+    5 a day (share 0.5) missing one day of the 28: the share stays 0.05.
+    """
+    no_baseline = _two_metric_clock([5.0] * 28, 0.0)
+    gap = _two_metric_clock([5.0] * 13 + [float("nan")] + [5.0] * 14, 10.0)
+    for clock in (no_baseline, gap):
+        assert clock["trailing_28d_share"].iloc[-1] == pytest.approx(0.05)
+        assert bool(clock["reduction"].iloc[-1])
+    counted = _two_metric_clock([5.0] * 28, 10.0)
+    assert counted["trailing_28d_share"].iloc[-1] == pytest.approx(0.5)
+    assert not bool(counted["reduction"].iloc[-1])
+
+
 def test_event_counts_are_zero_between_reported_events() -> None:
     """attack_events: days without events inside a source's span count 0, outside NaN.
 
