@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pytest
 
 import progress_indicators as pi
 from progress_indicators.model import (
@@ -168,3 +169,47 @@ def test_a_single_period_is_read_like_any_other() -> None:
     )
     assert table["verified_withdrawal"].tolist() == ["substantial"]
     assert table["cessation_of_attacks"].isna().all()
+
+
+@pytest.mark.parametrize(
+    ("area", "level"),
+    [(150.0, "complete"), (150.5, "substantial"), (43_890.0, "substantial"), (43_891.0, "none")],
+)
+def test_withdrawal_lines_are_inclusive(area: float, level: str) -> None:
+    """At most 150 km2 is complete, at most 43,890 km2 substantial: the lines count.
+
+    A flat area (never 1 % below its own peak, so never "begun") read in January.
+    """
+    days = pd.date_range("2024-01-01", "2024-01-31", freq="D")
+    ladder = _ladders(occupied=pd.Series(area, index=days))["verified_withdrawal"]
+    assert ladder.iloc[0] == level
+
+
+def test_exactly_one_percent_below_the_peak_is_begun() -> None:
+    """99,000 km2 is (1 - 0.01) * 100,000 exactly: held 14 days it is "begun"."""
+    days = pd.date_range("2024-01-01", "2024-01-31", freq="D")
+    area = pd.Series(99_000.0, index=days)
+    area.iloc[0] = 100_000.0
+    assert _ladders(occupied=area)["verified_withdrawal"].iloc[0] == "begun"
+
+
+@pytest.mark.parametrize(
+    ("peak_day", "ladder"),
+    [
+        # peak on 1 January (day 0): below on days 1-90, i.e. through 31 March (day 90)
+        (0, ["begun", "begun", "begun", "none"]),
+        # peak on 30 January (day 29): below on days 30-119; 30 April is day 120
+        (29, ["none", "begun", "begun", "none"]),
+    ],
+)
+def test_the_peak_is_taken_over_the_last_91_days(peak_day: int, ladder: list[str]) -> None:
+    """The peak is the highest area over the day and the 90 days before it.
+
+    98,000 km2 every day but one day at 100,000: a day is 1 % below the peak while that
+    day is within its window (days ``peak_day + 1`` to ``peak_day + 90``); "begun" needs
+    the 14 days up to the month's last day below. Month ends are days 30, 59, 90, 120.
+    """
+    days = pd.date_range("2024-01-01", "2024-04-30", freq="D")
+    area = pd.Series(98_000.0, index=days)
+    area.iloc[peak_day] = 100_000.0
+    assert _ladders(occupied=area)["verified_withdrawal"].tolist() == ladder
