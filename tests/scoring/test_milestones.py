@@ -213,3 +213,51 @@ def test_the_peak_is_taken_over_the_last_91_days(peak_day: int, ladder: list[str
     area = pd.Series(98_000.0, index=days)
     area.iloc[peak_day] = 100_000.0
     assert _ladders(occupied=area)["verified_withdrawal"].tolist() == ladder
+
+
+def _provision_ladder(scores_of: dict[int, float], weights: dict[int, float]) -> str:
+    """The January sovereignty rung for provision scores and weights (by position)."""
+    provisions = [m for m in DEFAULT_METRICS if m.indicator is Indicator.SOVEREIGNTY_RESPECT]
+    config = pi.ScorecardConfig(
+        metrics=[
+            m.model_copy(update={"weight": weights[i]}) if i in weights else m
+            for i, m in enumerate(provisions)
+        ]
+        + [m for m in DEFAULT_METRICS if m.indicator is not Indicator.SOVEREIGNTY_RESPECT]
+    )
+    names = [m.name for m in config.metrics]
+    scores = pd.DataFrame(0.0, index=MONTHS, columns=names)
+    for i, value in scores_of.items():
+        scores.loc[MONTHS[0], provisions[i].name] = value
+    return str(_ladders(scores=scores, config=config)["sovereignty_respect"].iloc[0])
+
+
+def test_level_ladders_weigh_provisions_and_skip_weight_zero() -> None:
+    """Substantial is half the weight at 100; a weight-0 provision counts for nothing.
+
+    Seven provisions. One at 100 with weight 6 (the others 1, total 12) holds half the
+    weight: "substantial". All at 100 but one with weight 0 left at 0: "complete" (the
+    weight-0 provision is not read).
+    """
+    assert _provision_ladder({0: 100.0}, {0: 6.0}) == "substantial"
+    assert _provision_ladder({0: 100.0}, {}) == "begun"  # 1 of 7
+    assert _provision_ladder(dict.fromkeys(range(1, 7), 100.0), {0: 0.0}) == "complete"
+
+
+def test_level_thresholds_are_not_loosened() -> None:
+    """Just below a line is below it: 99.5 is not complete, 74.5 not a retraction.
+
+    Sovereignty all at 99.5: under 100 (not complete, not substantial), above 2/3:
+    "begun". Narratives all at 74.5: under 75 (begun and substantial both need 75):
+    "none". The table's columns are named "indicator".
+    """
+    names = [m.name for m in DEFAULT_METRICS]
+    scores = pd.DataFrame(0.0, index=MONTHS, columns=names)
+    provisions = [m.name for m in DEFAULT_METRICS if m.indicator is Indicator.SOVEREIGNTY_RESPECT]
+    narratives = [m.name for m in DEFAULT_METRICS if m.indicator is Indicator.NARRATIVE_DENIAL]
+    scores.loc[MONTHS[0], provisions] = 99.5
+    scores.loc[MONTHS[0], narratives] = 74.5
+    table = _ladders(scores=scores)
+    assert table.columns.name == "indicator"
+    assert table["sovereignty_respect"].iloc[0] == "begun"
+    assert table["narrative_denial"].iloc[0] == "none"

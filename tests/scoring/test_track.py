@@ -140,3 +140,18 @@ def test_metric_coverage_and_clock_are_indexed_by_name() -> None:
     # civilians are reported over March 2022 and January 2023: the clock runs between
     assert str(clock.index[0]) == "2022-03-01"
     assert str(clock.index[-1]) == "2023-01-31"
+
+
+def test_a_config_without_the_withdrawal_metric_has_no_withdrawal_milestone() -> None:
+    """Without ``occupied_area_km2`` among the metrics the ladder has no evidence: missing.
+
+    The counts of the coverage table stay integers.
+    """
+    metrics = tuple(m for m in _config().metrics if m.name != "occupied_area_km2")
+    rows = _full_quarter()
+    rows = rows[~rows["metric"].eq("occupied_area_km2")]
+    verified = pi.score(rows, config=_config(metrics=metrics)).verified
+    assert verified.milestones["verified_withdrawal"].isna().all()
+    assert verified.milestones.loc[JAN, "narrative_denial"] == "none"  # 2 of 4: 50
+    for column in ("observations", "metrics_covered", "days_covered"):
+        assert verified.coverage[column].dtype == "int64"
