@@ -84,12 +84,9 @@ KNOWN = {
     "progress_indicators.sources.deduplicate": "loading: sources/_collect.py",
     "progress_indicators.collect": "loading: sources/_collect.py (tolerance)",
     "progress_indicators.report.figure_png": "analyst: report/_plot.py (fig, dpi)",
-    "progress_indicators.scoring.Hierarchy": "lead: scoring/_hierarchy.py",
-    "progress_indicators.scoring.aggregate": "lead: scoring/_aggregate.py (weights, offset)",
     "progress_indicators.scoring.boxcox": "lead: scoring/_treatment.py",
     "progress_indicators.scoring.kurtosis": "lead: scoring/_treatment.py",
     "progress_indicators.scoring.log_ct": "lead: scoring/_treatment.py",
-    "progress_indicators.scoring.normalise": "lead: scoring/_normalise.py (directions)",
     "progress_indicators.scoring.skewness": "lead: scoring/_treatment.py",
 }
 

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -39,7 +39,15 @@ from progress_indicators.exceptions import (
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
-__all__ = ["argument_error", "names", "one_of", "period", "real_number", "whole_number"]
+__all__ = [
+    "argument_error",
+    "names",
+    "one_of",
+    "period",
+    "real_number",
+    "sequence",
+    "whole_number",
+]
 
 ErrorType = type[ProgressIndicatorsError]
 
@@ -149,6 +157,21 @@ def one_of(
         close = did_you_mean(value, options) if len(value) <= 100 else None
         raise argument_error(where, name, expected, value, hint=close, error=error)
     return value
+
+
+def sequence(
+    value: object, *, where: str, name: str, expected: str, hint: str | None = None
+) -> tuple[object, ...]:
+    """The items of ``value``, an ordered sequence (list, tuple, array, Series, Index).
+
+    A text is refused (it would be read one character at a time), and so are a mapping
+    (its keys would be read silently), a set (it has no order) and anything else.
+    """
+    if isinstance(value, (str, bytes, Mapping)) or not isinstance(
+        value, (Sequence, np.ndarray, pd.Series, pd.Index)
+    ):
+        raise argument_error(where, name, expected, value, hint=hint)
+    return tuple(value)
 
 
 def names(value: object, *, where: str, name: str, hint: str | None = None) -> tuple[str, ...]:
