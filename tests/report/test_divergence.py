@@ -6,9 +6,12 @@ import functools
 import math
 from typing import TYPE_CHECKING, Any
 
+import attrs
+import numpy as np
 import pandas as pd
 import pytest
 
+import progress_indicators as pi
 from progress_indicators.exceptions import InputTypeError, ReportError
 from progress_indicators.report import window_periods
 from tests.report._cases import index_card
@@ -232,3 +235,49 @@ def test_junk_options_of_divergence_are_report_errors(option: str, value: object
     """Each option is named with what it takes."""
     with pytest.raises(ReportError, match=f"divergence: argument '{option}' must be"):
         _card((50.0,) * 5).divergence(**{option: value})  # type: ignore[arg-type]
+
+
+def test_the_verdict_reads_p_progress_not_the_point_change() -> None:
+    """A rise by the nominal index that the draws do not agree on is not progress.
+
+    Before the March exchange (February) cessation alone is at 60; after it (April) the
+    other three indicators are at 20. The nominal index (arithmetic, equal weights) is 15
+    in both months, and the draws split: weights heavy on cessation see a fall, the others
+    a rise. ``p_progress`` lies strictly between 0 and 1, and the verdict follows the
+    confidence asked for, whatever the point change.
+    """
+    from tests.report._cases import LEVEL_METRICS, level_config, row  # noqa: PLC0415
+
+    values = {
+        "2025-02": (60.0, 0.0, 0.0, 0.0),
+        "2025-03": (30.0, 10.0, 10.0, 10.0),
+        "2025-04": (0.0, 20.0, 20.0, 20.0),
+    }
+    rows = [
+        row(f"{name}-{month}", name, indicator, f"{month}-15", value)
+        for month, scores in values.items()
+        for (name, indicator), value in zip(LEVEL_METRICS.items(), scores, strict=True)
+    ]
+    config = level_config(start="2025-02-01", end="2025-04-30")
+    card = pi.score(
+        pd.DataFrame(rows), config=config, humanitarian=pd.DataFrame([_event("x", "2025-03-10")])
+    )
+    strict = card.divergence(before=1, after=1).iloc[0]
+    assert 0.0 < strict["p_progress"] < 1.0
+    assert strict["index_change"] == pytest.approx(0.0)  # 60/4 = 15 before, 60/4 = 15 after
+    assert strict["verdict"] == "gesture_without_progress"
+    lenient = card.divergence(before=1, after=1, confidence=0.5).iloc[0]
+    expected = "progress_alongside" if strict["p_progress"] >= 0.5 else "gesture_without_progress"
+    assert lenient["verdict"] == expected
+    # per indicator: cessation fell in every draw, the others rose in every draw
+    assert strict["cessation_of_attacks_p_progress"] == 0.0
+    assert strict["verified_withdrawal_p_progress"] == 1.0
+
+
+def test_without_draws_the_tolerance_decides() -> None:
+    """With the Monte Carlo off, p_progress is NaN and the point change decides, as before."""
+    card = _card((10, 20, 30, 40, 50))
+    off = attrs.evolve(card, monte_carlo=None, uncertainty=None)
+    got = off.divergence().iloc[0]
+    assert np.isnan(got["p_progress"])
+    assert got["verdict"] == "progress_alongside"

@@ -21,7 +21,12 @@ from progress_indicators.sources._base import (
     empty_humanitarian,
     empty_observations,
 )
-from progress_indicators.sources._collect import Collection, collect, deduplicate
+from progress_indicators.sources._collect import (
+    Collection,
+    collect,
+    deduplicate,
+    reconcile_ledger,
+)
 from progress_indicators.sources._registry import (
     ENTRY_POINT_GROUP,
     available_sources,
@@ -74,6 +79,7 @@ __all__ = [
     "empty_humanitarian",
     "empty_observations",
     "load_source",
+    "reconcile_ledger",
     "refresh_sources",
 ]
 
