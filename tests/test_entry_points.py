@@ -70,17 +70,6 @@ INSTANCES = ("Scorecard", "Evidence", "EvidenceStore", "ManualSource")
 # Still raising raw errors for some junk, by owner (see the module docstring).
 KNOWN = {
     "progress_indicators.exceptions.did_you_mean": "analyst: exceptions.py",
-    "progress_indicators.frames.compress_observations": "columnar: frames/_engine.py",
-    "progress_indicators.frames.compress_table": "lead/columnar: frames",
-    "progress_indicators.frames.occupied_settlements": "columnar: frames/_engine.py",
-    "progress_indicators.frames.period_metrics": "columnar: frames/_engine.py",
-    "progress_indicators.frames.settlement_control": "columnar: frames/_engine.py",
-    "progress_indicators.validation.coerce_dates": "columnar: validation.py",
-    "progress_indicators.validation.validate_engine_observations": "columnar: validation.py",
-    "progress_indicators.validation.arrow_fast_path": "columnar: validation.py",
-    "progress_indicators.validation.concat_observation_tables": "columnar: validation.py",
-    "progress_indicators.validation.observation_table": "columnar: validation.py",
-    "progress_indicators.validation.validate_arrow_observations": "columnar: validation.py",
     "progress_indicators.sources.deduplicate": "loading: sources/_collect.py",
     "progress_indicators.collect": "loading: sources/_collect.py (tolerance)",
     "progress_indicators.report.figure_png": "analyst: report/_plot.py (fig, dpi)",

@@ -23,7 +23,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Collection, Mapping, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -41,6 +41,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "argument_error",
+    "engine_frame",
     "names",
     "one_of",
     "period",
@@ -72,11 +73,11 @@ def argument_error(
     return error(text + (f"\nHint: {hint}" if hint else ""))
 
 
-def _bounds(minimum: float | None, maximum: float | None) -> str:
+def _bounds(minimum: float | None, maximum: float | None, *, open_minimum: bool = False) -> str:
     if minimum is not None and maximum is not None:
-        return f" in [{minimum:g}, {maximum:g}]"
+        return f" in {'(' if open_minimum else '['}{minimum:g}, {maximum:g}]"
     if minimum is not None:
-        return f" >= {minimum:g}"
+        return f" {'>' if open_minimum else '>='} {minimum:g}"
     if maximum is not None:
         return f" <= {maximum:g}"
     return ""
@@ -113,6 +114,7 @@ def real_number(
     name: str,
     minimum: float | None = None,
     maximum: float | None = None,
+    open_minimum: bool = False,
     error: ErrorType = ConfigError,
     hint: str | None = None,
 ) -> float:
@@ -120,9 +122,10 @@ def real_number(
 
     Python and numpy numbers are accepted; ``True`` and ``"1.5"`` are not
     (``InputTypeError``). ``nan``, an infinity, an integer too large for a float and a
-    number outside the bounds raise ``error``.
+    number outside the bounds raise ``error``. ``open_minimum`` excludes the minimum
+    itself (a share that must be > 0).
     """
-    expected = "a finite number" + _bounds(minimum, maximum)
+    expected = "a finite number" + _bounds(minimum, maximum, open_minimum=open_minimum)
     if isinstance(value, (bool, np.bool_)) or not isinstance(
         value, (int, float, np.integer, np.floating)
     ):
@@ -131,11 +134,8 @@ def real_number(
         number = float(value)
     except OverflowError:  # an int beyond the float range (2**1024)
         number = math.inf
-    if (
-        not math.isfinite(number)
-        or (minimum is not None and number < minimum)
-        or (maximum is not None and number > maximum)
-    ):
+    below = minimum is not None and (number <= minimum if open_minimum else number < minimum)
+    if not math.isfinite(number) or below or (maximum is not None and number > maximum):
         raise argument_error(where, name, expected, value, hint=hint, error=error)
     return number
 
@@ -172,6 +172,26 @@ def sequence(
     ):
         raise argument_error(where, name, expected, value, hint=hint)
     return tuple(value)
+
+
+def engine_frame(value: object, *, where: str, name: str = "frame") -> Any:
+    """``value`` wrapped by narwhals: a table of any engine it reads (pandas included).
+
+    Returns a ``narwhals.DataFrame`` or ``narwhals.LazyFrame``; anything else (``None``,
+    a path, a list of rows, a Series) is an ``InputTypeError``.
+    """
+    import narwhals as nw  # noqa: PLC0415 (a core dependency, loaded where tables are)
+
+    wrapped = nw.from_native(value, pass_through=True)
+    if not isinstance(wrapped, (nw.DataFrame, nw.LazyFrame)):
+        raise argument_error(
+            where,
+            name,
+            "a table: a pandas, polars or pyarrow table, or a DuckDB, Dask or PySpark frame",
+            value,
+            hint="read files with a source (pi.load_source) or your engine first.",
+        )
+    return wrapped
 
 
 def names(value: object, *, where: str, name: str, hint: str | None = None) -> tuple[str, ...]:

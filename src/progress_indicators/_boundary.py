@@ -189,8 +189,8 @@ def _expected(annotation: Any) -> str:
 
 
 def shown(value: object) -> str:
-    """A short ``repr`` of an argument for a message (at most 60 characters)."""
-    text = reprlib.repr(value)
+    """A short ``repr`` of an argument for a message: one line, at most 60 characters."""
+    text = " ".join(reprlib.repr(value).split())
     return text if len(text) <= 60 else text[:57] + "..."
 
 
