@@ -70,13 +70,7 @@ INSTANCES = ("Scorecard", "Evidence", "EvidenceStore", "ManualSource")
 # Still raising raw errors for some junk, by owner (see the module docstring).
 KNOWN = {
     "progress_indicators.exceptions.did_you_mean": "analyst: exceptions.py",
-    "progress_indicators.sources.deduplicate": "loading: sources/_collect.py",
-    "progress_indicators.collect": "loading: sources/_collect.py (tolerance)",
     "progress_indicators.report.figure_png": "analyst: report/_plot.py (fig, dpi)",
-    "progress_indicators.scoring.boxcox": "lead: scoring/_treatment.py",
-    "progress_indicators.scoring.kurtosis": "lead: scoring/_treatment.py",
-    "progress_indicators.scoring.log_ct": "lead: scoring/_treatment.py",
-    "progress_indicators.scoring.skewness": "lead: scoring/_treatment.py",
 }
 
 

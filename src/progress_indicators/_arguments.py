@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence, Set
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -39,9 +39,12 @@ from progress_indicators.exceptions import (
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
+    from numpy.typing import NDArray
+
 __all__ = [
     "argument_error",
     "engine_frame",
+    "float_values",
     "names",
     "one_of",
     "period",
@@ -192,6 +195,76 @@ def engine_frame(value: object, *, where: str, name: str = "frame") -> Any:
             hint="read files with a source (pi.load_source) or your engine first.",
         )
     return wrapped
+
+
+def _is_number(item: object) -> bool:
+    return isinstance(item, (int, float, np.integer, np.floating)) and not isinstance(
+        item, (bool, np.bool_)
+    )
+
+
+def _float(item: object) -> float:
+    """A number item as a float (``nan`` for missing, ``inf`` beyond the float range)."""
+    if item is None or item is pd.NA:
+        return math.nan
+    try:
+        return float(item)  # type: ignore[arg-type]
+    except OverflowError:  # an int beyond 2**1024
+        return math.inf
+
+
+def float_values(
+    value: object,
+    *,
+    where: str,
+    name: str,
+    ndims: Collection[int] = (1,),
+    error: ErrorType = ConfigError,
+    hint: str | None = None,
+) -> NDArray[np.float64]:
+    """``value`` as a float64 array: a list, tuple, array, Series or Index of numbers.
+
+    Missing items (``None``, ``nan``, ``pd.NA``) become ``nan``. Refused with an
+    ``InputTypeError``: a single number or text (``np.asarray`` would make a 0-d array
+    of it), a mapping or a set, text or ``True``/``False`` among the items (``numpy``
+    reads ``"1"`` and ``True`` as ``1.0``), an array of a dimension not in ``ndims``.
+    An infinite item raises ``error`` (an infinity is no measurement; missing is
+    ``nan``).
+    """
+    shape = " or ".join(f"{n}-D" for n in sorted(ndims))
+    expected = f"a {shape} list or array of numbers"
+    hint = hint or "missing values are NaN or None; convert text with pd.to_numeric."
+    if isinstance(value, (str, bytes, Mapping, Set)) or not isinstance(
+        value, (Sequence, np.ndarray, pd.Series, pd.Index)
+    ):
+        raise argument_error(where, name, expected, value, hint=hint)
+    if isinstance(value, (pd.Series, pd.Index)):
+        if not pd.api.types.is_numeric_dtype(value.dtype) or pd.api.types.is_bool_dtype(
+            value.dtype
+        ):
+            raise argument_error(where, name, expected, value, hint=hint)
+        array: NDArray[np.float64] = value.to_numpy(dtype=np.float64, na_value=np.nan)
+    else:
+        try:
+            raw = np.asarray(value)
+        except (TypeError, ValueError):  # ragged nested lists
+            raise argument_error(where, name, expected, value, hint=hint) from None
+        if raw.dtype.kind in "iuf":
+            array = raw.astype(np.float64, copy=False)
+        elif raw.dtype.kind == "O" and all(
+            item is None or item is pd.NA or _is_number(item) for item in raw.ravel()
+        ):
+            items = [_float(item) for item in raw.ravel()]
+            array = np.array(items, dtype=np.float64).reshape(raw.shape)
+        else:  # text, true/false, dates, complex numbers, other objects
+            raise argument_error(where, name, expected, value, hint=hint)
+    if array.ndim not in ndims:
+        raise argument_error(where, name, expected, value, hint=hint)
+    if np.isinf(array).any():
+        raise argument_error(
+            where, name, f"{expected}, finite or NaN", value, hint=hint, error=error
+        )
+    return array
 
 
 def names(value: object, *, where: str, name: str, hint: str | None = None) -> tuple[str, ...]:
