@@ -12,6 +12,7 @@ import pytest
 import progress_indicators as pi
 from progress_indicators.model import Goalposts
 from tests._factories import event, month, obs, table
+from tests._warnings import EMPTY, SINGLE, score
 
 YEAR_2023 = {"start": dt.date(2023, 1, 1), "end": dt.date(2023, 3, 31)}
 
@@ -31,21 +32,21 @@ def _full_quarter() -> pd.DataFrame:
 
 def test_log_goalpost_matches_hand_calculation() -> None:
     """A count of 99 against a baseline of 999 scores 100 * (1 - log 100 / log 1000) = 33.3."""
-    card = pi.score(_full_quarter(), config=pi.ScorecardConfig(**YEAR_2023))
+    card = score(_full_quarter(), expect=SINGLE, config=pi.ScorecardConfig(**YEAR_2023))
     got = card.metric_scores.loc[month("2023-01"), "civilians_killed"]
     assert got == pytest.approx(100 * (1 - math.log(100) / math.log(1000)))
 
 
 def test_linear_goalpost_and_max_baseline() -> None:
     """75,000 km2 against a 2022 maximum of 100,000 km2 and a target of 0 scores 25."""
-    card = pi.score(_full_quarter(), config=pi.ScorecardConfig(**YEAR_2023))
+    card = score(_full_quarter(), expect=SINGLE, config=pi.ScorecardConfig(**YEAR_2023))
     assert card.goalposts.loc["occupied_area_km2", "worst"] == 100_000
     assert card.indicators.loc[month("2023-01"), "verified_withdrawal"] == pytest.approx(25.0)
 
 
 def test_ordinal_items_average_within_indicator() -> None:
     """Provisions at 0 and 3 of 3 average to 50; a narrative at 2 of 4 scores 50."""
-    card = pi.score(_full_quarter(), config=pi.ScorecardConfig(**YEAR_2023))
+    card = score(_full_quarter(), expect=SINGLE, config=pi.ScorecardConfig(**YEAR_2023))
     jan = card.indicators.loc[month("2023-01")]
     assert jan["sovereignty_respect"] == pytest.approx(50.0)
     assert jan["narrative_denial"] == pytest.approx(50.0)
@@ -53,7 +54,7 @@ def test_ordinal_items_average_within_indicator() -> None:
 
 def test_geometric_index_with_offset() -> None:
     """Index = exp(mean(log(s + 1))) - 1 over the four indicator scores (equal weights)."""
-    card = pi.score(_full_quarter(), config=pi.ScorecardConfig(**YEAR_2023))
+    card = score(_full_quarter(), expect=SINGLE, config=pi.ScorecardConfig(**YEAR_2023))
     cessation = 100 * (1 - math.log(100) / math.log(1000))
     scores = [cessation, 25.0, 50.0, 50.0]
     expected = math.exp(sum(math.log(s + 1) for s in scores) / 4) - 1
@@ -69,14 +70,14 @@ def test_arithmetic_index() -> None:
         pi.Indicator.NARRATIVE_DENIAL: 0.0,
     }
     config = pi.ScorecardConfig(**YEAR_2023, aggregation="arithmetic", indicator_weights=weights)
-    card = pi.score(_full_quarter(), config=config)
+    card = score(_full_quarter(), expect=SINGLE, config=config)
     cessation = 100 * (1 - math.log(100) / math.log(1000))
     assert card.index[month("2023-01")] == pytest.approx((2 * cessation + 25 + 50) / 4)
 
 
 def test_missing_indicator_gives_nan_index_not_a_score() -> None:
     """February has no casualty figure: cessation and the index are NaN, never 0 or 100."""
-    card = pi.score(_full_quarter(), config=pi.ScorecardConfig(**YEAR_2023))
+    card = score(_full_quarter(), expect=SINGLE, config=pi.ScorecardConfig(**YEAR_2023))
     feb = month("2023-02")
     assert np.isnan(card.indicators.loc[feb, "cessation_of_attacks"])
     assert np.isnan(card.index[feb])
@@ -88,7 +89,7 @@ def test_missing_indicator_gives_nan_index_not_a_score() -> None:
 def test_lower_data_threshold_renormalises_weights() -> None:
     """With index_data_threshold 0.75, three of four indicators give a geometric index."""
     config = pi.ScorecardConfig(**YEAR_2023, index_data_threshold=0.75)
-    card = pi.score(_full_quarter(), config=config)
+    card = score(_full_quarter(), expect=SINGLE, config=config)
     feb = card.indicators.loc[month("2023-02")]
     assert np.isnan(feb["cessation_of_attacks"])
     expected = math.exp((math.log(26) + math.log(51) + math.log(51)) / 3) - 1
@@ -100,7 +101,7 @@ def test_levels_carry_forward_within_their_age_limit() -> None:
 
     The carried value is flagged in the coverage table.
     """
-    card = pi.score(_full_quarter(), config=pi.ScorecardConfig(**YEAR_2023))
+    card = score(_full_quarter(), expect=SINGLE, config=pi.ScorecardConfig(**YEAR_2023))
     area = card.metric_values["occupied_area_km2"]
     assert area[month("2023-02")] == 75_000
     assert np.isnan(area[month("2023-03")])
@@ -112,7 +113,7 @@ def test_narrative_assertion_expires_after_a_year() -> None:
     """A narrative asserted once is unknown (NaN) after 365 days: silence is not renunciation."""
     rows = table(obs("n", "narrative_nazi", "2022-01-15", 0))
     config = pi.ScorecardConfig(start=dt.date(2022, 1, 1), end=dt.date(2023, 3, 31))
-    card = pi.score(rows, config=config)
+    card = score(rows, expect={pi.CoverageWarning, pi.SingleMetricWarning}, config=config)
     narrative = card.indicators["narrative_denial"]
     assert narrative[month("2022-12")] == 0.0
     assert np.isnan(narrative[month("2023-02")])
@@ -121,7 +122,7 @@ def test_narrative_assertion_expires_after_a_year() -> None:
 def test_sum_spanning_two_months_is_split_by_days() -> None:
     """610 casualties over 1 Mar - 30 Apr (61 days) count 310 in March and 300 in April."""
     rows = table(obs("c", "civilians_killed", "2022-03-01", 610, end_date="2022-04-30"))
-    card = pi.score(rows)
+    card = score(rows, expect={pi.CoverageWarning, pi.SingleMetricWarning})
     values = card.metric_values["civilians_killed"]
     assert values[month("2022-03")] == pytest.approx(310)
     assert values[month("2022-04")] == pytest.approx(300)
@@ -133,7 +134,9 @@ def test_weekly_frequency_uses_monday_to_sunday_weeks() -> None:
         obs("a", "civilians_killed", "2023-01-01", 5),
         obs("b", "civilians_killed", "2023-01-02", 7),
     )
-    card = pi.score(rows, config={"frequency": "weekly"})
+    card = score(
+        rows, expect={pi.CoverageWarning, pi.SingleMetricWarning}, config={"frequency": "weekly"}
+    )
     assert list(card.metric_values["civilians_killed"]) == [5, 7]
     assert card.index.index[1].start_time == pd.Timestamp("2023-01-02")
 
@@ -145,7 +148,7 @@ def test_last_takes_mean_of_latest_date() -> None:
         obs("b", "occupied_area_km2", "2023-01-20", 900),
         obs("c", "occupied_area_km2", "2023-01-20", 800),
     )
-    card = pi.score(rows)
+    card = score(rows, expect=EMPTY)
     assert card.metric_values["occupied_area_km2"].iloc[0] == pytest.approx(850)
 
 
@@ -157,7 +160,7 @@ def test_claimed_track_reads_what_the_verified_track_excludes() -> None:
         obs("m-jan", "missiles_launched", "2023-01-01", 9, verification="reported"),
         obs("d", "civilians_killed", "2023-01-02", 10_000, verification="disputed"),
     )
-    card = pi.score(pd.concat([rows, extra]), config=pi.ScorecardConfig(**YEAR_2023))
+    card = score(pd.concat([rows, extra]), expect=SINGLE, config=pi.ScorecardConfig(**YEAR_2023))
     jan = month("2023-01")
     assert np.isnan(card.metric_scores.loc[jan, "missiles_launched"])
     cessation_verified = 100 * (1 - math.log(100) / math.log(1000))
@@ -179,7 +182,7 @@ def test_unconfigured_metric_is_excluded_with_reason() -> None:
     """An observation of a metric the config does not score is listed, not dropped silently."""
     rows = table(obs("x", "civilians_killed", "2023-01-01", 3))
     rows.loc[0, "metric"] = "tanks_destroyed"
-    card = pi.score(rows)
+    card = score(rows, expect={pi.CoverageWarning, pi.ExclusionWarning})
     assert card.excluded["reason"].tolist() == ["metric_not_configured"]
 
 
@@ -192,7 +195,7 @@ def test_ledger_counts_events_and_keeps_unknown_counts_unknown() -> None:
             event("e3", "2025-07-01", n=None),
         ]
     )
-    card = pi.score(_full_quarter(), humanitarian=events)
+    card = score(_full_quarter(), expect=SINGLE, humanitarian=events)
     ledger = card.humanitarian
     assert ledger.loc[month("2025-05"), "returned_to_ukraine"] == 697
     assert ledger.loc[month("2025-06"), "events"] == 0
@@ -204,7 +207,9 @@ def test_ledger_counts_events_and_keeps_unknown_counts_unknown() -> None:
 def test_to_frame_is_tidy_and_keeps_ledger_on_its_own_track() -> None:
     """The long table holds every wide value once, with the ledger under track 'ledger'."""
     events = pd.DataFrame([event("e1", "2023-01-05")])
-    card = pi.score(_full_quarter(), config=pi.ScorecardConfig(**YEAR_2023), humanitarian=events)
+    card = score(
+        _full_quarter(), expect=SINGLE, config=pi.ScorecardConfig(**YEAR_2023), humanitarian=events
+    )
     long = card.to_frame()
     assert list(long.columns) == ["period", "period_start", "track", "measure", "name", "value"]
     index_rows = long[(long["measure"] == "index") & (long["track"] == "verified")]
@@ -223,7 +228,8 @@ def test_score_accepts_observation_records() -> None:
     ]
     config = pi.ScorecardConfig(**YEAR_2023)
     pd.testing.assert_series_equal(
-        pi.score(records, config=config).index, pi.score(frame, config=config).index
+        score(records, expect=SINGLE, config=config).index,
+        score(frame, expect=SINGLE, config=config).index,
     )
 
 
@@ -235,14 +241,18 @@ def test_custom_fixed_goalposts() -> None:
         else m
         for m in pi.ScorecardConfig().metrics
     )
-    card = pi.score(_full_quarter(), config=pi.ScorecardConfig(**YEAR_2023, metrics=metrics))
+    card = score(
+        _full_quarter(), expect=SINGLE, config=pi.ScorecardConfig(**YEAR_2023, metrics=metrics)
+    )
     assert card.indicators.loc[month("2023-01"), "verified_withdrawal"] == pytest.approx(62.5)
 
 
 def test_empty_observations_with_period_give_all_nan() -> None:
     """No evidence at all over a configured span: every period NaN, nothing scored."""
     config = pi.ScorecardConfig(start=dt.date(2024, 1, 1), end=dt.date(2024, 6, 30))
-    card = pi.score(table(obs("x", "civilians_killed", "2020-01-01", 1)).iloc[:0], config=config)
+    card = score(
+        table(obs("x", "civilians_killed", "2020-01-01", 1)).iloc[:0], expect=EMPTY, config=config
+    )
     assert len(card.index) == 6
     assert card.index.isna().all()
     assert card.indicators.isna().all().all()
@@ -253,8 +263,12 @@ def test_min_reliability_keeps_unreliable_sources_out_of_the_verified_index() ->
     """min_reliability C: a verified row from a D-graded source feeds only the claimed track."""
     rows = _full_quarter()
     rows.loc[rows["observation_id"] == "civ-jan", "reliability"] = "D"
-    strict = pi.score(rows, config=pi.ScorecardConfig(**YEAR_2023, min_reliability="C"))
-    loose = pi.score(rows, config=pi.ScorecardConfig(**YEAR_2023))
+    strict = score(
+        rows,
+        expect={pi.CoverageWarning, pi.SingleMetricWarning},
+        config=pi.ScorecardConfig(**YEAR_2023, min_reliability="C"),
+    )
+    loose = score(rows, expect=SINGLE, config=pi.ScorecardConfig(**YEAR_2023))
     jan = month("2023-01")
     assert np.isnan(strict.indicators.loc[jan, "cessation_of_attacks"])
     assert loose.indicators.loc[jan, "cessation_of_attacks"] == pytest.approx(

@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 from pydantic import BaseModel
 
+from progress_indicators._diagnostics import warn_about
 from progress_indicators.exceptions import (
     HumanitarianInScoringError,
     InputTypeError,
@@ -175,8 +176,8 @@ class Scorecard:
 
     def sensitivity(
         self,
-        *,
         period: str | pd.Period | None = None,
+        *,
         n: int = 256,
         rng: int | None = None,
         n_bootstrap: int = 500,
@@ -189,7 +190,8 @@ class Scorecard:
         ``n``: read the intervals.
 
         Args:
-            period: the period (default: the latest with an index).
+            period: the period (default: the latest with an index), positionally or by
+                keyword, as in :meth:`explain`.
             n: base sample size (``n * (d + 2)`` pipeline runs).
             rng: seed (default ``config.uncertainty.seed``).
             n_bootstrap: bootstrap resamples for the intervals.
@@ -257,6 +259,11 @@ class Scorecard:
 
     # -- analyst outputs: thin wrappers over progress_indicators.report, imported lazily
     # (report sits above this module in the layering; the import stays one-way).
+
+    def __repr__(self) -> str:
+        from progress_indicators._repr import scorecard_repr  # noqa: PLC0415
+
+        return scorecard_repr(self)
 
     def _repr_html_(self) -> str:
         """The notebook card: latest VPI, indicators with trend, gap, the ledger apart."""
@@ -550,7 +557,7 @@ def score(
     )
     index, caps_applied = apply_caps(verified.index, verified.indicators, config.caps)
     claimed_index, _ = apply_caps(claimed.index, claimed.indicators, config.caps)
-    return Scorecard(
+    card = Scorecard(
         index=index,
         uncapped_index=verified.index,
         caps_applied=caps_applied,
@@ -577,6 +584,8 @@ def score(
         config=config,
         as_of=vintage,
     )
+    warn_about(card)  # analyst: CoverageWarning, ExclusionWarning, SingleMetricWarning
+    return card
 
 
 def _scored_periods(table: pd.DataFrame, config: ScorecardConfig) -> pd.PeriodIndex:

@@ -17,14 +17,19 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from typing import TYPE_CHECKING
 
 import pandas as pd
 import pytest
 
-import progress_indicators as pi
 from progress_indicators.exceptions import ReportError
 from progress_indicators.model import Goalposts, Indicator, MetricSpec, ScorecardConfig
+from tests._warnings import SINGLE
+from tests._warnings import score as score_warned
 from tests.report._cases import row
+
+if TYPE_CHECKING:
+    import progress_indicators as pi
 
 C, W, S, N = (
     Indicator.CESSATION_OF_ATTACKS,
@@ -92,7 +97,8 @@ def _observations() -> pd.DataFrame:
 
 @pytest.fixture(scope="module")
 def card() -> pi.Scorecard:
-    return pi.score(_observations(), config=_config())
+    # area and nazi are each their indicator's only metric
+    return score_warned(_observations(), expect=SINGLE, config=_config())
 
 
 @pytest.fixture(scope="module")
@@ -163,7 +169,7 @@ def test_superseded_and_excluded_observations_say_why(feb: pd.DataFrame) -> None
 
 def test_geometric_contributions_still_sum_to_the_index() -> None:
     """With geometric aggregation the attribution is scaled to sum to the index."""
-    card = pi.score(_observations(), config=_config("geometric"))
+    card = score_warned(_observations(), expect=SINGLE, config=_config("geometric"))
     table = card.explain("2025-02")
     assert table["contribution"].sum() == pytest.approx(float(card.index.loc["2025-02"]))
 

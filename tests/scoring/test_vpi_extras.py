@@ -13,6 +13,7 @@ import progress_indicators as pi
 from progress_indicators.model import CapRule, SustainmentSettings
 from progress_indicators.scoring import apply_caps, cessation_clock, vpi_input, vpi_pipeline
 from tests._factories import month, obs, table
+from tests._warnings import SINGLE, score
 from tests.test_scorecard import YEAR_2023, _full_quarter
 
 
@@ -21,7 +22,7 @@ def test_cap_limits_index_while_indicator_is_low() -> None:
     config = pi.ScorecardConfig(
         **YEAR_2023, caps=(CapRule(indicator="verified_withdrawal", below=30, cap=10, name="w"),)
     )
-    card = pi.score(_full_quarter(), config=config)
+    card = score(_full_quarter(), expect=SINGLE, config=config)
     jan = month("2023-01")
     assert card.uncapped_index is not None
     assert card.uncapped_index[jan] > 10
@@ -82,7 +83,11 @@ def test_event_counts_are_zero_between_reported_events() -> None:
         obs("e2", "attack_events", "2022-03-11", 1),
         obs("e3", "attack_events", "2022-06-01", 1),
     )
-    card = pi.score(rows, config={"end": dt.date(2022, 7, 31)})
+    card = score(
+        rows,
+        expect={pi.CoverageWarning, pi.SingleMetricWarning},
+        config={"end": dt.date(2022, 7, 31)},
+    )
     values = card.metric_values["attack_events"]
     assert values.loc[month("2022-03")] == 2
     assert values.loc[month("2022-04")] == 0
@@ -98,7 +103,11 @@ def test_event_zero_fill_is_the_union_of_the_sources_spans() -> None:
         obs("b1", "attack_events", "2022-06-10", 2, source="monitor B"),
         obs("b2", "attack_events", "2022-08-20", 1, source="monitor B", end_date="2022-09-05"),
     )
-    card = pi.score(rows, config={"end": dt.date(2022, 10, 31)})
+    card = score(
+        rows,
+        expect={pi.CoverageWarning, pi.SingleMetricWarning},
+        config={"end": dt.date(2022, 10, 31)},
+    )
     values = card.metric_values["attack_events"]
     assert values.loc[month("2022-02")] == 0  # inside A's span
     assert np.isnan(values.loc[month("2022-04")])  # between the spans: nobody looked
@@ -115,7 +124,7 @@ def test_scorecard_cessation_clock_from_events() -> None:
         obs("e2", "attack_events", "2022-03-05", 1),
         obs("claim", "attack_events", "2022-03-03", 1, verification="claimed"),
     )
-    card = pi.score(rows)
+    card = score(rows, expect={pi.CoverageWarning, pi.SingleMetricWarning})
     assert card.cessation is not None
     clock = card.cessation
     assert clock["days_without_attack"].tolist() == [0, 1, 2, 3, 0]  # the claim does not count
@@ -123,8 +132,8 @@ def test_scorecard_cessation_clock_from_events() -> None:
 
 def test_uncertainty_band_brackets_the_median_and_is_reproducible() -> None:
     """Bands: lower <= median <= upper; the same seed gives identical bands."""
-    card = pi.score(_full_quarter(), config=pi.ScorecardConfig(**YEAR_2023))
-    again = pi.score(_full_quarter(), config=pi.ScorecardConfig(**YEAR_2023))
+    card = score(_full_quarter(), expect=SINGLE, config=pi.ScorecardConfig(**YEAR_2023))
+    again = score(_full_quarter(), expect=SINGLE, config=pi.ScorecardConfig(**YEAR_2023))
     assert card.uncertainty is not None
     assert again.uncertainty is not None
     band = card.uncertainty.dropna(subset=["median"])
@@ -138,7 +147,7 @@ def test_uncertainty_band_brackets_the_median_and_is_reproducible() -> None:
 def test_fixed_settings_collapse_the_band() -> None:
     """With fixed weights and one aggregation, the band is the nominal index."""
     settings = {"weights": "fixed", "aggregations": ("geometric",), "draws": 50}
-    card = pi.score(_full_quarter(), config={**YEAR_2023, "uncertainty": settings})
+    card = score(_full_quarter(), expect=SINGLE, config={**YEAR_2023, "uncertainty": settings})
     assert card.uncertainty is not None
     band = card.uncertainty.dropna(subset=["nominal"])
     np.testing.assert_allclose(band["lower"], band["nominal"], rtol=1e-12)
@@ -147,14 +156,14 @@ def test_fixed_settings_collapse_the_band() -> None:
 
 def test_uncertainty_can_be_turned_off() -> None:
     """draws=0 gives no bands (None), not a band of zeros."""
-    card = pi.score(_full_quarter(), config={**YEAR_2023, "uncertainty": {"draws": 0}})
+    card = score(_full_quarter(), expect=SINGLE, config={**YEAR_2023, "uncertainty": {"draws": 0}})
     assert card.uncertainty is None
 
 
 def test_sensitivity_attributes_variance_to_aggregation() -> None:
     """With weights barely varied, the aggregation choice explains most of the variance."""
     config = pi.ScorecardConfig(**YEAR_2023, uncertainty=pi.UncertaintySettings(spread=0.01))
-    card = pi.score(_full_quarter(), config=config)
+    card = score(_full_quarter(), expect=SINGLE, config=config)
     result = card.sensitivity(period="2023-01", n=128, n_bootstrap=0)
     total = result.indices["total"]
     assert float(total["aggregation"]) > 0.9
@@ -163,7 +172,7 @@ def test_sensitivity_attributes_variance_to_aggregation() -> None:
 
 def test_sensitivity_of_unscored_period_is_an_error() -> None:
     """Asking for a period without an index raises a library error with a hint."""
-    card = pi.score(_full_quarter(), config=pi.ScorecardConfig(**YEAR_2023))
+    card = score(_full_quarter(), expect=SINGLE, config=pi.ScorecardConfig(**YEAR_2023))
     with pytest.raises(pi.ProgressIndicatorsError, match="no index"):
         card.sensitivity(period="2023-03")
 
@@ -199,7 +208,7 @@ def test_threshold_scenario_reports_lost_coverage() -> None:
         "draws": 400,
         "scenarios": ({"verification_threshold": "verified"},),
     }
-    card = pi.score(rows, config={**YEAR_2023, "uncertainty": settings})
+    card = score(rows, expect=SINGLE, config={**YEAR_2023, "uncertainty": settings})
     assert card.uncertainty is not None
     jan = card.uncertainty.loc[month("2023-01")]
     assert 0.4 < jan["defined_share"] < 0.6

@@ -110,6 +110,11 @@ class Evidence:
     source: str
     provenance: Mapping[str, str] = attrs.field(factory=dict)
 
+    def __repr__(self) -> str:
+        from progress_indicators._repr import evidence_repr  # noqa: PLC0415
+
+        return evidence_repr(self)
+
     def __attrs_post_init__(self) -> None:
         a = self.accounting
         total = a["accepted"] + a["rejected"] + a["routed"] + a["skipped"]
