@@ -4,7 +4,7 @@
 The suite turns warnings into errors, so a test that scores such input states which
 warnings it expects: :func:`score` checks exactly those were issued, or, without
 ``expect``, that the warnings issued are the ones the card's own tables call for (the
-warning contract, restated here independently of ``_diagnostics``).
+warning contract, restated here independently of ``report/_diagnostics.py``).
 """
 
 from __future__ import annotations

@@ -7,6 +7,7 @@ import json
 from typing import TYPE_CHECKING
 
 import pandas as pd
+import pytest
 from typer.testing import CliRunner
 
 import progress_indicators as pi
@@ -28,6 +29,7 @@ def test_help_documents_every_command() -> None:
     assert "Score the bundled example" in result.output
 
 
+@pytest.mark.slow
 def test_demo_prints_summary_and_writes_csv(tmp_path: Path) -> None:
     """The demo prints the latest VPI and the ledger apart, and writes CSVs and report.html."""
     with expecting(SINGLE):
@@ -89,6 +91,7 @@ def _run_config(tmp_path: Path, extra: str = "") -> Path:
     return path
 
 
+@pytest.mark.slow
 def test_score_command_writes_exports_report_and_manifest(tmp_path: Path) -> None:
     """``score CONFIG --out DIR``: exports per format, report.html, a manifest of all files."""
     config = _run_config(tmp_path)
@@ -109,6 +112,7 @@ def test_score_command_writes_exports_report_and_manifest(tmp_path: Path) -> Non
     assert "report.html" in record["files"]
 
 
+@pytest.mark.slow
 def test_report_command_writes_only_the_report(tmp_path: Path) -> None:
     """``report CONFIG --out DIR`` writes report.html and nothing else."""
     config = _run_config(tmp_path)
@@ -132,6 +136,7 @@ def test_run_config_source_without_path_is_a_clear_error(tmp_path: Path) -> None
     assert "Hint:" in str(result.exception)
 
 
+@pytest.mark.slow
 def test_run_config_reads_inputs_through_a_source(tmp_path: Path) -> None:
     """An input {source: humanitarian, path: ...} feeds the ledger through that source."""
     config = _run_config(tmp_path, extra="")
@@ -149,6 +154,7 @@ def test_run_config_reads_inputs_through_a_source(tmp_path: Path) -> None:
     assert len(exported) == len(pd.read_csv(ledger))
 
 
+@pytest.mark.slow
 def test_run_config_inputs_cannot_escape_the_data_root(tmp_path: Path) -> None:
     """With data_root set, an input path leading outside it is a DataFileError."""
     config = _run_config(tmp_path, extra="data_root: .\n")
@@ -162,6 +168,7 @@ def test_run_config_inputs_cannot_escape_the_data_root(tmp_path: Path) -> None:
     assert ok.exit_code == 0, ok.output
 
 
+@pytest.mark.slow
 def test_demo_shows_the_uncertainty_band_of_the_latest_index(tmp_path: Path) -> None:
     """The summary prints the latest index's Monte Carlo band beside it."""
     with expecting(SINGLE):

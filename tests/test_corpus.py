@@ -41,6 +41,8 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
     from pathlib import Path
 
+pytestmark = pytest.mark.corpus
+
 TIME_LIMIT_S = 30
 """Generous on a loaded 2-core machine; a bomb that is not refused takes far longer."""
 

@@ -10,8 +10,8 @@ import pandas as pd
 import pytest
 
 import progress_indicators as pi
-from progress_indicators._diagnostics import EXCLUDED_SHARE, findings
 from progress_indicators.model import Goalposts, Indicator, MetricSpec
+from progress_indicators.report._diagnostics import EXCLUDED_SHARE, findings
 
 if TYPE_CHECKING:
     from collections.abc import Sequence

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
+import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -119,6 +120,7 @@ TABLE_ROWS, TABLE_COLUMNS = _read_fixture("table/analyst_sheet.csv")
 LEDGER_ROWS, LEDGER_COLUMNS = _read_fixture("humanitarian/ledger.csv")
 
 
+@pytest.mark.slow
 @FUZZ
 @given(data=st.data())
 def test_fuzz_table_csv(data: st.DataObject) -> None:
@@ -149,6 +151,7 @@ def test_fuzz_table_csv(data: st.DataObject) -> None:
         path.unlink()
 
 
+@pytest.mark.slow
 @FUZZ
 @given(data=st.data())
 def test_fuzz_humanitarian_csv(data: st.DataObject) -> None:
@@ -204,6 +207,7 @@ DOCUMENT = st.one_of(
 )
 
 
+@pytest.mark.slow
 @FUZZ
 @given(document=DOCUMENT, as_json=st.booleans())
 def test_fuzz_manual_yaml_and_json(document: Any, as_json: bool) -> None:
@@ -245,6 +249,7 @@ GEOMETRY = st.one_of(
 )
 
 
+@pytest.mark.slow
 @FUZZ
 @given(
     geometries=st.lists(GEOMETRY, max_size=3),

@@ -45,6 +45,7 @@ def _same(a: pi.Scorecard, b: pi.Scorecard) -> None:
     pd.testing.assert_frame_equal(a.indicators, b.indicators)
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(observation_tables(), humanitarian_tables())
 def test_humanitarian_events_never_change_the_index(
@@ -67,6 +68,7 @@ def test_humanitarian_table_as_observations_always_raises(events: pd.DataFrame) 
         pi.score(events)
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(
     observation_tables(grades=("corroborated", "verified")),
@@ -83,6 +85,7 @@ def test_evidence_below_threshold_never_changes_the_index(
     _same(score(observations, config=config), score(combined, config=config))
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(observation_tables(), st.floats(1.0, 50.0), st.integers(0, 10_000))
 def test_more_attacks_never_raise_cessation(
@@ -103,6 +106,7 @@ def test_more_attacks_never_raise_cessation(
     assert (after.dropna() <= before.dropna() + 1e-9).all()
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(observation_tables(), st.floats(0.0, 100_000.0))
 def test_larger_occupied_area_never_raises_withdrawal(
@@ -118,6 +122,7 @@ def test_larger_occupied_area_never_raises_withdrawal(
     assert (after.dropna() <= before.dropna() + 1e-9).all()
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(observation_tables(), st.sampled_from(["geometric", "arithmetic"]))
 def test_scores_lie_in_0_100_or_are_nan(observations: pd.DataFrame, aggregation: str) -> None:
@@ -128,6 +133,7 @@ def test_scores_lie_in_0_100_or_are_nan(observations: pd.DataFrame, aggregation:
         assert ((finite >= 0) & (finite <= 100)).all()
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(observation_tables(), st.randoms(use_true_random=False))
 def test_row_order_does_not_matter(observations: pd.DataFrame, random: object) -> None:
@@ -142,6 +148,7 @@ def test_row_order_does_not_matter(observations: pd.DataFrame, random: object) -
     pd.testing.assert_series_equal(a.claimed_index, b.claimed_index)
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(observation_tables())
 def test_no_coverage_gives_nan(observations: pd.DataFrame) -> None:
@@ -157,6 +164,7 @@ def test_no_coverage_gives_nan(observations: pd.DataFrame) -> None:
     assert not card.coverage.xs("cessation_of_attacks", level="indicator")["covered"].any()
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(observation_tables())
 def test_index_is_nan_wherever_an_indicator_is_missing(observations: pd.DataFrame) -> None:

@@ -2,21 +2,20 @@
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
+from tests import _optional
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
 def _tool(name: str) -> str:
-    found = shutil.which(name, path=str(Path(sys.executable).parent))
-    if found is None:
-        pytest.fail(f"{name} is not installed; install the test extra: pip install -e '.[test]'")
-    return found
+    """The dev tool ``name`` of this venv (the ``dev`` group), or skip/fail (``_optional``)."""
+    return _optional.executable(name, _optional.DEV_INSTALL, where=Path(sys.executable).parent)
 
 
 @pytest.mark.parametrize(
@@ -32,8 +31,10 @@ def test_ruff(args: tuple[str, ...]) -> None:
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+@pytest.mark.slow
 def test_mypy_strict() -> None:
     """Mypy --strict (config in pyproject.toml) passes on src and tests."""
+    _optional.module("mypy", _optional.DEV_INSTALL)
     result = subprocess.run(
         [sys.executable, "-m", "mypy"], cwd=ROOT, capture_output=True, text=True, check=False
     )

@@ -82,6 +82,7 @@ def _run_scoring(hash_seed: str) -> bytes:
     return done.stdout
 
 
+@pytest.mark.slow
 def test_import_and_score_open_no_connection_and_are_reproducible_across_hash_seeds() -> None:
     """With sockets blocked, two processes (hash seeds 1 and 4242) give identical bytes."""
     first = _run_scoring("1")

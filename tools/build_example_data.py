@@ -313,6 +313,57 @@ def _civilians_killed(shared: Path) -> list[Row]:
     return rows
 
 
+_UCDP_SOURCE: Final = "UCDP Candidate Events (extract via peacerep/ukraine-map, {month})"
+_UCDP_RECORD: Final = (
+    "peacerep/ukraine-map@b858735e464ab6e80749b08e15b8b513c65bf6b6:data/UCDP-Ukraine.csv "
+    "(sha256 576624c95494ae8ffd5a1ed23f8e1d6e7b232a6252f6e5ded326a2d68f808079)"
+)
+
+
+def _attack_events(shared: Path) -> list[Row]:
+    """UCDP Candidate events initiated by Russia, per day (ucdp/daily_events_2022plus.csv).
+
+    The extract covers two whole months only (September 2022 and February 2023; every
+    day present, none with zero events; days outside are absent, not zero). Each month
+    is named as its own source, so the zero-fill span of one month never bridges the
+    gap to the other. UCDP codes only events with at least one death: this counts
+    lethal events, not all attacks.
+
+    Args:
+        shared: The shared data folder.
+
+    Returns:
+        One row per day with the number of events that started that day.
+    """
+    rows: list[Row] = []
+    for rec in _read_rows(shared / "ucdp" / "daily_events_2022plus.csv"):
+        month = rec["date"][:7]
+        rows.append(
+            _obs(
+                observation_id=f"ucdp-candidate-events-{rec['date']}",
+                indicator="cessation_of_attacks",
+                metric="attack_events",
+                date=rec["date"],
+                end_date=None,
+                value=float(rec["events"]),
+                unit="events",
+                source=_UCDP_SOURCE.format(month=month),
+                verification="corroborated",
+                reliability="B",
+                credibility=2,
+                region="Ukraine",
+                source_record=_UCDP_RECORD,
+                notes=(
+                    f"{rec['events']} events ({rec['events_state_based']} state-based, "
+                    f"{rec['events_one_sided']} one-sided), {rec['fatalities_best']} deaths "
+                    f"(best), {rec['civilian_deaths']} civilian; candidate (preliminary) data; "
+                    "lethal events only; events dated by date_start"
+                ),
+            )
+        )
+    return rows
+
+
 def _aerial_attacks(shared: Path) -> list[Row]:
     """Missiles and long-range drones launched per month (Ukrainian Air Force figures).
 
@@ -953,6 +1004,7 @@ def build(shared_data: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
             not unique.
     """
     obs_rows = [
+        *_attack_events(shared_data),
         *_civilians_killed(shared_data),
         *_aerial_attacks(shared_data),
         *_ceasefire_violations(shared_data),

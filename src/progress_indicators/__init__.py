@@ -41,6 +41,7 @@ from progress_indicators.exceptions import (
     ValidationError,
 )
 from progress_indicators.model import (
+    ArtefactRule,
     Baseline,
     CapRule,
     Credibility,
@@ -50,13 +51,16 @@ from progress_indicators.model import (
     HumanitarianKind,
     Indicator,
     IndicatorSpec,
+    LevelLadder,
     MetricSpec,
+    MilestoneSettings,
     Observation,
     Reliability,
     ScorecardConfig,
     SustainmentSettings,
     UncertaintySettings,
     Verification,
+    WithdrawalLadder,
 )
 from progress_indicators.scorecard import Scorecard, score
 from progress_indicators.sources import (
@@ -72,6 +76,7 @@ from progress_indicators.store import EvidenceStore, compare
 
 __all__ = [
     "AccountingError",
+    "ArtefactRule",
     "Baseline",
     "CapRule",
     "Collection",
@@ -92,7 +97,9 @@ __all__ = [
     "Indicator",
     "IndicatorSpec",
     "InputTypeError",
+    "LevelLadder",
     "MetricSpec",
+    "MilestoneSettings",
     "Observation",
     "ProgressIndicatorsError",
     "ProgressIndicatorsWarning",
@@ -114,6 +121,7 @@ __all__ = [
     "UncertaintySettings",
     "ValidationError",
     "Verification",
+    "WithdrawalLadder",
     "__version__",
     "available_sources",
     "collect",

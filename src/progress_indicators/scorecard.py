@@ -14,45 +14,34 @@ import numpy as np
 import pandas as pd
 from pydantic import BaseModel
 
-from progress_indicators._diagnostics import warn_about
 from progress_indicators.exceptions import (
     HumanitarianInScoringError,
     InputTypeError,
     ScoringError,
 )
 from progress_indicators.frames import (
-    MetricPeriods,
+    Track,
+    artefact_mask,
     compress_observations,
     compress_table,
-    empty_metric_periods,
-    finish_metric_periods,
+    excluded,
     is_engine_frame,
-    period_range,
-    select_compressed_track,
+    scored_periods,
 )
 from progress_indicators.ledger import ledger_periods
 from progress_indicators.model import (
     HUMANITARIAN_COLUMNS,
     OBSERVATION_COLUMNS,
-    Baseline,
-    Frequency,
     HumanitarianEvent,
-    Indicator,
     Observation,
     ScorecardConfig,
 )
 from progress_indicators.scoring import (
-    CLOCK_COLUMNS,
     INDEX_NAME,
-    Choice,
-    UniformWeights,
-    apply_caps,
-    cessation_clock,
-    normalise_metrics,
-    score_track,
-    sensitivity,
-    vpi_input,
-    vpi_pipeline,
+    VpiInputs,
+    evaluate_track,
+    track_inputs,
+    vpi_sensitivity,
     vpi_uncertainty,
 )
 from progress_indicators.validation import (
@@ -63,14 +52,12 @@ from progress_indicators.validation import (
 
 if TYPE_CHECKING:
     import datetime as dt
-    from collections.abc import Sequence
     from pathlib import Path
 
     from matplotlib.figure import Figure
     from narwhals.typing import IntoFrame
 
-    from progress_indicators.model import MetricSpec
-    from progress_indicators.scoring import Distribution, SensitivityResult, TrackScores
+    from progress_indicators.scoring import MonteCarlo, SensitivityResult, TrackResult
 
 __all__ = ["EvidenceAsOf", "Scorecard", "score"]
 
@@ -124,55 +111,122 @@ class Scorecard:
     """The result of :func:`score`: the index, its indicators, coverage and the ledger.
 
     An attrs class (internal result, never parsed from user input). Its tables are new
-    objects; the caller's data is never modified.
+    objects; the caller's data is never modified. The two evidence tracks are the same
+    type (:class:`~progress_indicators.scoring.TrackResult`): ``card.verified`` (evidence
+    at or above ``config.verification_threshold``, from sources at least as reliable as
+    ``config.min_reliability``) and ``card.claimed`` (all evidence that is not disputed
+    or refuted). The attributes below read the verified track unless named ``claimed_``.
 
     Attributes:
-        index: the Verified Progress Index per period (Series named
-            ``verified_progress_index``), 0-100 or NaN where coverage is short.
-        indicators: period x the four indicator scores (verified track), 0-100 or NaN.
-        claimed_index: the same index from all evidence that is not disputed or refuted.
-        claimed_indicators: the indicator scores of the claimed track.
-        coverage: one row per (period, indicator): ``observations`` (qualifying
-            observations in the period), ``metrics_covered``, ``metrics_carried``
-            (covered only by a value carried forward), ``metrics_total`` and
-            ``covered`` (whether the indicator has a score).
+        verified: the verified track (the Verified Progress Index).
+        claimed: the claimed track.
         humanitarian: the ledger per period (events, persons returned to each side,
             events with unknown counts). Never part of the index.
         humanitarian_events: the validated ledger rows.
-        metric_values: period x metric values of the verified track.
-        metric_scores: period x metric scores (0-100) of the verified track.
-        goalposts: the resolved goalposts per metric (verified track).
-        excluded: observations that did not feed the verified index, with the reason.
+        excluded: observations that did not feed the verified index, with the reason
+            (and, for artefacts, the rule's reason in ``detail``).
         observations: the validated observation table that was scored.
         config: the configuration used.
         uncertainty: Monte Carlo bands of the index per period (``nominal``, ``median``,
-            ``lower``, ``upper``, ``prob_rise``) over weights and aggregation
+            ``lower``, ``upper``, ``defined_share``, ``p_progress``) over weights,
+            aggregation, offset, normalisation form and goalposts
             (``config.uncertainty``); None when turned off.
-        uncapped_index: the verified index before ``config.caps``.
-        caps_applied: one row per (period, rule) where a cap lowered the index.
-        cessation: the cessation clock per day (verified attacks, days without attack,
-            reduction / cessation / sustained flags); empty without daily attack data.
+        monte_carlo: the draws behind ``uncertainty`` (for ``p_progress`` of any change);
+            None when turned off.
         as_of: the vintage scored when read from an evidence store with ``as_of=``
             (else ``None``).
     """
 
-    index: pd.Series
-    indicators: pd.DataFrame
-    claimed_index: pd.Series
-    claimed_indicators: pd.DataFrame
-    coverage: pd.DataFrame
+    verified: TrackResult
+    claimed: TrackResult
     humanitarian: pd.DataFrame
     humanitarian_events: pd.DataFrame
-    metric_values: pd.DataFrame
-    metric_scores: pd.DataFrame
-    goalposts: pd.DataFrame
     excluded: pd.DataFrame
     observations: pd.DataFrame
     config: ScorecardConfig
     uncertainty: pd.DataFrame | None = None
-    uncapped_index: pd.Series | None = None
-    caps_applied: pd.DataFrame | None = None
-    cessation: pd.DataFrame | None = None
+    monte_carlo: MonteCarlo | None = None
+    as_of: pd.Timestamp | None = None
+
+    # -- the verified track's tables under their established names --------------------
+
+    @property
+    def index(self) -> pd.Series:
+        """The Verified Progress Index per period (``verified_progress_index``), 0-100 or NaN."""
+        return self.verified.index
+
+    @property
+    def indicators(self) -> pd.DataFrame:
+        """Period x the four indicator scores (verified track), 0-100 or NaN."""
+        return self.verified.indicators
+
+    @property
+    def claimed_index(self) -> pd.Series:
+        """The same index from all evidence that is not disputed or refuted."""
+        return self.claimed.index
+
+    @property
+    def claimed_indicators(self) -> pd.DataFrame:
+        """The indicator scores of the claimed track."""
+        return self.claimed.indicators
+
+    @property
+    def coverage(self) -> pd.DataFrame:
+        """Coverage per (period, indicator) of the verified track (see ``TrackResult``)."""
+        return self.verified.coverage
+
+    @property
+    def metric_coverage(self) -> pd.DataFrame:
+        """Coverage per (period, metric) of the verified track (see ``TrackResult``)."""
+        return self.verified.metric_coverage
+
+    @property
+    def metric_values(self) -> pd.DataFrame:
+        """Period x metric values of the verified track (flows per day, levels as states)."""
+        return self.verified.metric_values
+
+    @property
+    def metric_scores(self) -> pd.DataFrame:
+        """Period x metric scores (0-100) of the verified track."""
+        return self.verified.metric_scores
+
+    @property
+    def goalposts(self) -> pd.DataFrame:
+        """The goalposts per metric, with their source and derivation."""
+        return self.verified.goalposts
+
+    @property
+    def uncapped_index(self) -> pd.Series:
+        """The verified index before ``config.caps``."""
+        return self.verified.uncapped_index
+
+    @property
+    def caps_applied(self) -> pd.DataFrame:
+        """One row per (period, rule) where a cap lowered the verified index."""
+        return self.verified.caps_applied
+
+    @property
+    def cessation(self) -> pd.DataFrame:
+        """The cessation clock per day (verified); empty without attack evidence."""
+        return self.verified.cessation
+
+    @property
+    def milestones(self) -> pd.DataFrame:
+        """Period x indicator: the milestone reached (verified; ordered categoricals).
+
+        Cessation ``none < reduction < ceasefire < sustained``; the others
+        ``none < begun < substantial < complete``. Missing where the evidence a ladder
+        reads is missing. Thresholds: ``config.milestones`` and ``config.sustainment``.
+        """
+        return self.verified.milestones
+
+    @property
+    def indicator_p_progress(self) -> pd.DataFrame | None:
+        """Period x indicator: share of Monte Carlo draws in which the indicator rose.
+
+        None when the uncertainty analysis is turned off.
+        """
+        return None if self.monte_carlo is None else self.monte_carlo.indicator_p_progress()
 
     def sensitivity(
         self,
@@ -182,16 +236,16 @@ class Scorecard:
         rng: int | None = None,
         n_bootstrap: int = 500,
     ) -> SensitivityResult:
-        """Sobol sensitivity of the index in one period to weights and aggregation.
+        """Sobol sensitivity of the index in one period to the VPI's own choices.
 
         First-order (Saltelli 2010) and total (Jansen) indices with bootstrap intervals,
         over the indicator and metric weights (uniform, +/- ``config.uncertainty.spread``)
-        and the aggregation choices of ``config.uncertainty``. Estimates are noisy at small
-        ``n``: read the intervals.
+        and, where ``config.uncertainty`` offers more than one value, the aggregation,
+        the geometric offset, the normalisation form and the worst-goalpost factor.
+        Estimates are noisy at small ``n``: read the intervals.
 
         Args:
-            period: the period (default: the latest with an index), positionally or by
-                keyword, as in :meth:`explain`.
+            period: the period (default: the latest with an index).
             n: base sample size (``n * (d + 2)`` pipeline runs).
             rng: seed (default ``config.uncertainty.seed``).
             n_bootstrap: bootstrap resamples for the intervals.
@@ -210,24 +264,14 @@ class Scorecard:
             if label not in scored.index:
                 msg = f"period {label} has no index value to analyse.\nHint: check card.coverage."
                 raise ScoringError(msg)
-        settings = self.config.uncertainty
-        params: dict[str, Distribution] = {"weights": UniformWeights(spread=settings.spread)}
-        if len(settings.aggregations) > 1:
-            params["aggregation"] = Choice(
-                options=tuple({2: "arithmetic", 3: a} for a in settings.aggregations)
-            )
-        data = vpi_input(self.metric_scores, self.config)
-        return sensitivity(
-            vpi_pipeline(self.config),
-            data,
-            n=n,
-            params=params,
-            rng=settings.seed if rng is None else rng,
+        seed = self.config.uncertainty.seed if rng is None else rng
+        return vpi_sensitivity(
+            self.verified.inputs(self.config),
             row=label,
+            n=n,
+            rng=np.random.default_rng(seed),
             n_bootstrap=n_bootstrap,
         )
-
-    as_of: pd.Timestamp | None = None
 
     @property
     def claimed_gap(self) -> pd.Series:
@@ -261,7 +305,7 @@ class Scorecard:
     # (report sits above this module in the layering; the import stays one-way).
 
     def __repr__(self) -> str:
-        from progress_indicators._repr import scorecard_repr  # noqa: PLC0415
+        from progress_indicators.report._repr import scorecard_repr  # noqa: PLC0415
 
         return scorecard_repr(self)
 
@@ -302,14 +346,19 @@ class Scorecard:
         *,
         tolerance: float = 1.0,
         by: Literal["event", "period"] = "event",
+        confidence: float = 0.9,
     ) -> pd.DataFrame:
         """The VPI around each humanitarian event, flagging gestures without progress.
 
-        See :func:`report.divergence` and ``docs/report.md`` for the method.
+        The verdict reads ``p_progress``, the share of Monte Carlo draws in which the
+        index rose across the event (``confidence`` needed for progress). See
+        :func:`report.divergence` and ``docs/report.md`` for the method.
         """
         from progress_indicators.report._divergence import divergence  # noqa: PLC0415
 
-        return divergence(self, before=before, after=after, tolerance=tolerance, by=by)
+        return divergence(
+            self, before=before, after=after, tolerance=tolerance, by=by, confidence=confidence
+        )
 
     def lead_lag(
         self, max_lag: int = 3, *, activity: Literal["events", "persons"] = "events"
@@ -326,6 +375,7 @@ class Scorecard:
         *,
         tolerance: float = 1.0,
         max_lag: int = 3,
+        confidence: float = 0.9,
     ) -> dict[str, Any]:
         """Counts of each divergence verdict and the strongest lead-lag correlation."""
         from progress_indicators.report._divergence import (  # noqa: PLC0415
@@ -334,8 +384,12 @@ class Scorecard:
             lead_lag,
         )
 
-        table = divergence(self, before=before, after=after, tolerance=tolerance)
-        return divergence_summary(table, lead_lag(self, max_lag=max_lag), tolerance=tolerance)
+        table = divergence(
+            self, before=before, after=after, tolerance=tolerance, confidence=confidence
+        )
+        return divergence_summary(
+            table, lead_lag(self, max_lag=max_lag), tolerance=tolerance, confidence=confidence
+        )
 
     def manifest(
         self, timestamp: dt.datetime | str | None = None, *, seed: int | None = None
@@ -520,16 +574,15 @@ def score(
         config = ScorecardConfig()
     elif not isinstance(config, ScorecardConfig):
         config = ScorecardConfig.from_mapping(dict(config))
+    events_only = [m.name for m in config.metrics if m.zero_fill]
     if not isinstance(observations, pd.DataFrame) and is_engine_frame(observations):
         validate_engine_observations(observations, metrics=config.metrics)
-        compressed = compress_observations(observations)
+        compressed = compress_observations(observations, event_metrics=events_only)
         table = pd.DataFrame({c: pd.Series(dtype=object) for c in OBSERVATION_COLUMNS})
-        excluded: pd.DataFrame | None = _excluded(table, pd.PeriodIndex([], freq="D"), config)
     else:
         obs_frame = _records_frame(observations, Observation, OBSERVATION_COLUMNS, "observations")
         table = validate_observations(obs_frame, metrics=config.metrics).table
-        compressed = compress_table(table, None)
-        excluded = None
+        compressed = compress_table(table, None, event_metrics=events_only)
     if humanitarian is None:
         humanitarian = pd.DataFrame(columns=list(HUMANITARIAN_COLUMNS))
     events_frame = _records_frame(
@@ -537,276 +590,30 @@ def score(
     )
     events = validate_humanitarian(events_frame).table
 
-    periods = _scored_periods(compressed, config)
-    if excluded is None:
-        excluded = _excluded(table, periods, config)
-    # Baselines and carried-forward levels read data before the scored span, so the
-    # tracks are built over the wider span and trimmed to the scored periods after.
-    data_periods = _data_periods(compressed, periods, config)
-    verified_rows = _verified_rows(compressed, config)
-    verified_periods = _track_periods(verified_rows, config.metrics, data_periods)
-    claimed_periods = _track_periods(
-        select_compressed_track(compressed, None), config.metrics, data_periods
-    )
-    verified = _trim(score_track(verified_periods, config), periods)
-    claimed = _trim(score_track(claimed_periods, config), periods)
-    verified_periods = MetricPeriods(
-        metric_values=verified_periods.metric_values.reindex(periods),
-        observations=verified_periods.observations.reindex(periods),
-        carried=verified_periods.carried.reindex(periods),
-    )
-    index, caps_applied = apply_caps(verified.index, verified.indicators, config.caps)
-    claimed_index, _ = apply_caps(claimed.index, claimed.indicators, config.caps)
+    periods = scored_periods(compressed, config)
+    groups = compressed[~artefact_mask(compressed, config.artefacts)]
+    verified = evaluate_track(groups, Track.verified(config), periods, config)
+    claimed = evaluate_track(groups, Track.claimed(), periods, config)
+    scenarios = []
+    for variant in config.scenario_configs():
+        _, values, goalposts = track_inputs(groups, Track.verified(variant), periods, variant)
+        scenarios.append(
+            VpiInputs(metric_values=values.metric_values, goalposts=goalposts, config=variant)
+        )
+    monte_carlo = vpi_uncertainty(verified.inputs(config), scenarios=scenarios)
     card = Scorecard(
-        index=index,
-        uncapped_index=verified.index,
-        caps_applied=caps_applied,
-        uncertainty=vpi_uncertainty(
-            verified.metric_scores,
-            config,
-            scenarios=[
-                (_verified_scores(compressed, variant, data_periods), variant)
-                for variant in config.scenario_configs()
-            ],
-        ),
-        cessation=_cessation(verified_rows, config),
-        indicators=verified.indicators,
-        claimed_index=claimed_index.rename("claimed_progress_index"),
-        claimed_indicators=claimed.indicators,
-        coverage=_coverage(verified_periods, verified, config),
+        verified=verified,
+        claimed=attrs.evolve(claimed, index=claimed.index.rename("claimed_progress_index")),
+        uncertainty=None if monte_carlo is None else monte_carlo[0],
+        monte_carlo=None if monte_carlo is None else monte_carlo[1],
         humanitarian=ledger_periods(events, config.frequency),
         humanitarian_events=events,
-        metric_values=verified_periods.metric_values,
-        metric_scores=verified.metric_scores,
-        goalposts=verified.goalposts,
-        excluded=excluded,
+        excluded=excluded(table, periods, config),
         observations=table,
         config=config,
         as_of=vintage,
     )
+    from progress_indicators.report._diagnostics import warn_about  # noqa: PLC0415
+
     warn_about(card)  # analyst: CoverageWarning, ExclusionWarning, SingleMetricWarning
     return card
-
-
-def _scored_periods(table: pd.DataFrame, config: ScorecardConfig) -> pd.PeriodIndex:
-    if table.empty and (config.start is None or config.end is None):
-        return pd.PeriodIndex([], freq=config.frequency.pandas_freq, name="period")
-    first = config.start or table["date"].min()
-    last = config.end or table["end_date"].fillna(table["date"]).max()
-    return period_range(first, last, config.frequency)
-
-
-def _verified_rows(compressed: pd.DataFrame, config: ScorecardConfig) -> pd.DataFrame:
-    """Compressed groups at or above the verification threshold, from reliable sources."""
-    rows = select_compressed_track(compressed, config.verification_threshold)
-    allowed = [r for r in "ABCDEF" if r <= config.min_reliability.value]
-    return rows[rows["reliability"].isin(allowed).to_numpy(dtype=bool)]
-
-
-def _track_periods(
-    rows: pd.DataFrame, metrics: Sequence[MetricSpec], periods: pd.PeriodIndex
-) -> MetricPeriods:
-    """One track's per-period values from its compressed groups, events zero-filled."""
-    if len(periods) == 0:
-        return empty_metric_periods(metrics, periods)
-    finished = finish_metric_periods(_over_sources(rows), metrics=metrics, periods=periods)
-    return _zero_fill(finished, rows, metrics)
-
-
-def _over_sources(rows: pd.DataFrame) -> pd.DataFrame:
-    """The compressed groups of one track summed over grade, reliability and source.
-
-    Per-period values depend only on metric and span (a mean is ``value_sum / n``,
-    ``last`` the mean at the latest end date), so groups that differ only in source
-    merge before being spread over periods: the work then grows with the number of
-    (metric, span) pairs, not with the number of sources.
-    """
-    if rows.empty:
-        return rows
-    merged = rows.groupby(["metric", "date", "end_date"], sort=True).agg(
-        value_sum=("value_sum", "sum"),
-        value_min=("value_min", "min"),
-        value_max=("value_max", "max"),
-        n=("n", "sum"),
-    )
-    return merged.reset_index()
-
-
-def _verified_scores(
-    table: pd.DataFrame, config: ScorecardConfig, periods: pd.PeriodIndex
-) -> pd.DataFrame:
-    """Verified metric scores under ``config`` (a scenario of the uncertainty analysis)."""
-    values = _track_periods(_verified_rows(table, config), config.metrics, periods)
-    scores, _ = normalise_metrics(values.metric_values, config)
-    return scores
-
-
-def _zero_fill(
-    periods: MetricPeriods, rows: pd.DataFrame, metrics: Sequence[MetricSpec]
-) -> MetricPeriods:
-    """Count 0 for event metrics in periods a source reported on but saw no event.
-
-    A source's span for a metric runs from the period of its first observation to the
-    period of its last; outside every source's span the value stays missing.
-    """
-    names = [m.name for m in metrics if m.zero_fill]
-    values = periods.metric_values
-    if not names or values.empty:
-        return periods
-    events = rows[rows["metric"].isin(names).to_numpy(dtype=bool)]
-    if events.empty:
-        return periods
-    index = pd.PeriodIndex(values.index)
-    ordinals = index.asi8
-    # each (metric, source) span: its first date and last end date (one group-by over
-    # datetimes), then as positions [first, last] in the (consecutive) periods; the
-    # union of the spans of one metric, as +1/-1 steps summed over the periods
-    spans = (
-        pd.DataFrame(
-            {
-                "metric": events["metric"].to_numpy(),
-                "source": events["source"].to_numpy(),
-                "first": events["date"].to_numpy(dtype="datetime64[ns]"),
-                "last": events["end_date"].fillna(events["date"]).to_numpy(dtype="datetime64[ns]"),
-            }
-        )
-        .groupby(["metric", "source"], sort=False)
-        .agg(first=("first", "min"), last=("last", "max"))
-    )
-    spans["first"] = pd.DatetimeIndex(spans["first"]).to_period(index.freqstr).asi8
-    spans["last"] = pd.DatetimeIndex(spans["last"]).to_period(index.freqstr).asi8
-    column = values.columns.get_indexer(spans.index.get_level_values("metric"))
-    known = column >= 0
-    start = np.searchsorted(ordinals, spans["first"].to_numpy()[known], side="left")
-    stop = np.searchsorted(ordinals, spans["last"].to_numpy()[known], side="right")
-    steps = np.zeros((len(ordinals) + 1, len(values.columns)), dtype=np.int64)
-    np.add.at(steps, (start, column[known]), 1)
-    np.add.at(steps, (stop, column[known]), -1)
-    inside = np.cumsum(steps, axis=0)[:-1] > 0
-    current = values.to_numpy(dtype="float64")
-    filled = pd.DataFrame(
-        np.where(inside & np.isnan(current), 0.0, current),
-        index=values.index,
-        columns=values.columns,
-    )
-    return MetricPeriods(
-        metric_values=filled, observations=periods.observations, carried=periods.carried
-    )
-
-
-def _cessation(rows: pd.DataFrame, config: ScorecardConfig) -> pd.DataFrame:
-    """The cessation clock from the verified daily attack counts."""
-    settings = config.sustainment
-    specs = [m for m in config.metrics if m.name in settings.metrics]
-    attacks = rows[rows["metric"].isin([m.name for m in specs]).to_numpy(dtype=bool)]
-    if attacks.empty:
-        return pd.DataFrame(columns=list(CLOCK_COLUMNS))
-    first = attacks["date"].min()
-    last = attacks["end_date"].fillna(attacks["date"]).max()
-    days = period_range(first, last, Frequency.DAILY)
-    daily = _track_periods(attacks, specs, days)
-    values = daily.metric_values
-    total = values.sum(axis=1, min_count=1)
-    baselines = [m.goalposts.worst for m in specs if isinstance(m.goalposts.worst, Baseline)]
-    baseline_mean = float("nan")
-    if baselines:
-        window = baselines[0]
-        inside = (days.start_time >= pd.Timestamp(window.start)) & (
-            days.start_time <= pd.Timestamp(window.end)
-        )
-        baseline_mean = float(total[inside].mean()) if inside.any() else float("nan")
-    clock: pd.DataFrame = cessation_clock(total, baseline_mean=baseline_mean, settings=settings)
-    return clock
-
-
-def _data_periods(
-    table: pd.DataFrame, periods: pd.PeriodIndex, config: ScorecardConfig
-) -> pd.PeriodIndex:
-    """The scored periods extended back to the earliest observation or baseline window."""
-    if len(periods) == 0:
-        return periods
-    starts = [periods.start_time[0]]
-    if not table.empty:
-        starts.append(table["date"].min())
-    for spec in config.metrics:
-        for post in (spec.goalposts.worst, spec.goalposts.best):
-            if isinstance(post, Baseline):
-                starts.append(pd.Timestamp(post.start))
-    return period_range(min(starts), periods.end_time[-1], config.frequency)
-
-
-def _trim(track: TrackScores, periods: pd.PeriodIndex) -> TrackScores:
-    return attrs.evolve(
-        track,
-        metric_scores=track.metric_scores.reindex(periods),
-        indicators=track.indicators.reindex(periods),
-        index=track.index.reindex(periods),
-        metrics_covered=track.metrics_covered.reindex(periods),
-    )
-
-
-def _coverage(periods: MetricPeriods, track: TrackScores, config: ScorecardConfig) -> pd.DataFrame:
-    indicator_of = {m.name: m.indicator.value for m in config.metrics}
-    groups = [indicator_of[str(name)] for name in periods.observations.columns]
-    by_indicator = periods.observations.T.groupby(groups).sum().T
-    scored = track.metric_scores.notna()
-    carried_only = (periods.carried & scored).T.groupby(groups).sum().T
-    columns = [i.value for i in Indicator]
-    wide = {
-        "observations": by_indicator.reindex(columns=columns, fill_value=0),
-        "metrics_covered": track.metrics_covered,
-        "metrics_carried": carried_only.reindex(columns=columns, fill_value=0),
-        "metrics_total": pd.DataFrame(
-            [track.metrics_total.to_numpy()] * len(track.indicators),
-            index=track.indicators.index,
-            columns=columns,
-        ),
-        "covered": track.indicators.notna(),
-    }
-    parts = {name: frame.rename_axis(columns="indicator").stack() for name, frame in wide.items()}
-    coverage = pd.DataFrame(parts)
-    coverage.index.names = ["period", "indicator"]
-    for name in ("observations", "metrics_covered", "metrics_carried", "metrics_total"):
-        coverage[name] = coverage[name].astype("int64")
-    coverage["covered"] = coverage["covered"].astype(bool)
-    return coverage
-
-
-_EXCLUSION_REASONS = (
-    "below_min_reliability",
-    "below_verification_threshold",
-    "disputed_or_refuted",
-    "outside_scored_period",
-    "metric_not_configured",
-)
-
-
-def _excluded(
-    table: pd.DataFrame, periods: pd.PeriodIndex, config: ScorecardConfig
-) -> pd.DataFrame:
-    configured = table["metric"].isin([m.name for m in config.metrics]).to_numpy(dtype=bool)
-    grade = table["verification"]
-    never = grade.isin(["disputed", "refuted"]).to_numpy(dtype=bool)
-    below = (grade < config.verification_threshold.value).to_numpy(dtype=bool) & ~never
-    if len(periods):
-        first, last = periods.start_time[0], periods.end_time[-1]
-        end = table["end_date"].fillna(table["date"])
-        outside = ((end < first) | (table["date"] > last)).to_numpy(dtype=bool)
-    else:
-        outside = pd.Series(True, index=table.index).to_numpy(dtype=bool)
-    unreliable = (table["reliability"] > config.min_reliability.value).to_numpy(dtype=bool)
-    # the last rule that applies wins (most basic reason last); codes, not strings, per row
-    code = np.full(len(table), -1, dtype=np.int8)
-    for position, mask in enumerate((unreliable, below, never, outside, ~configured)):
-        code[mask] = position
-    keep = code >= 0
-    reasons = np.array(_EXCLUSION_REASONS, dtype=object)
-    return pd.DataFrame(
-        {
-            "observation_id": table["observation_id"][keep],
-            "indicator": table["indicator"][keep],
-            "metric": table["metric"][keep],
-            "verification": table["verification"][keep],
-            "reason": pd.Series(reasons[code[keep]], index=table.index[keep], dtype="string"),
-        }
-    ).reset_index(names="row")

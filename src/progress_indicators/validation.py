@@ -60,9 +60,7 @@ OnInvalid = Literal["raise", "quarantine"]
 INDICATOR_DTYPE = pd.CategoricalDtype([i.value for i in Indicator])
 KIND_DTYPE = pd.CategoricalDtype([k.value for k in HumanitarianKind])
 RELIABILITY_DTYPE = pd.CategoricalDtype([r.value for r in Reliability], ordered=True)
-VERIFICATION_DTYPE = pd.CategoricalDtype(
-    [v.value for v in sorted(Verification, key=lambda v: (v.rank, v.value))], ordered=True
-)
+VERIFICATION_DTYPE = pd.CategoricalDtype([v.value for v in Verification.ordered()], ordered=True)
 """Ordered so that ``refuted < disputed < claimed < reported < corroborated < verified``."""
 
 _MAX_COUNT = 2.0**53

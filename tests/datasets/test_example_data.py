@@ -20,6 +20,8 @@ from typing import TYPE_CHECKING, cast
 import pandas as pd
 import pytest
 
+import progress_indicators as pi
+
 if TYPE_CHECKING:
     from types import ModuleType
 
@@ -59,6 +61,7 @@ HUMANITARIAN_COLUMNS = [
 ]
 METRICS: dict[str, tuple[str, str, bool]] = {
     # metric: (indicator, unit, covers a span)
+    "attack_events": ("cessation_of_attacks", "events", False),
     "civilians_killed": ("cessation_of_attacks", "persons", True),
     "missiles_launched": ("cessation_of_attacks", "munitions", True),
     "long_range_drones_launched": ("cessation_of_attacks", "munitions", True),
@@ -316,6 +319,27 @@ def test_ceasefire_rates_reproduce_smm_counts(observations: pd.DataFrame, shared
         assert match["value"].iloc[0] * days == pytest.approx(rec.ceasefire_violations, abs=0.01)
     annual_2019 = rows[rows["observation_id"] == "osce-cfv-donetsk-luhansk-2019-01-01"]
     assert annual_2019["value"].iloc[0] == pytest.approx(299_633 / 365, abs=0.001)
+
+
+def test_attack_events_are_the_ucdp_daily_counts_of_two_months(
+    observations: pd.DataFrame, shared: Path
+) -> None:
+    """Guards item 8 of #15: the real UCDP events, each month its own source, attributed.
+
+    Every day of September 2022 and February 2023 carries the shared extract's count;
+    no other day has a row (days outside are absent, not zero).
+    """
+    rows = _metric(observations, "attack_events")
+    source = pd.read_csv(shared / "ucdp" / "daily_events_2022plus.csv")
+    got = dict(zip(rows["date"], rows["value"], strict=True))
+    assert got == {d: float(n) for d, n in zip(source["date"], source["events"], strict=True)}
+    assert set(rows["date"].str[:7]) == {"2022-09", "2023-02"}
+    assert rows.groupby(rows["date"].str[:7])["source"].nunique().tolist() == [1, 1]
+    assert rows["source"].nunique() == 2
+    assert (rows["verification"] == "corroborated").all()
+    attribution = " ".join(pi.datasets.attribution().split())
+    assert "Uppsala Conflict Data Program (UCDP), Candidate Events Dataset" in attribution
+    assert "CC BY 4.0" in attribution
 
 
 def test_sovereignty_rows_match_source(observations: pd.DataFrame, shared: Path) -> None:

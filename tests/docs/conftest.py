@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pytest
 
+from tests import _optional
+
 ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOK = ROOT / "docs" / "case-study.ipynb"
 # the case study must run in a few minutes at most, even on a busy machine
@@ -22,21 +24,16 @@ NOTEBOOK_TIMEOUT_S = 240
 BUILD_TIMEOUT_S = 300
 
 
-def _require(module: str) -> None:
-    try:
-        __import__(module)
-    except ImportError:
-        pytest.fail(
-            f"{module} is not installed: the documentation tests need the docs extra.\n"
-            "Hint: pip install -e '.[test,docs]'"
-        )
+def _require(*modules: str) -> None:
+    """Skip without the docs extra (fail where all are required: ``tests/_optional.py``)."""
+    for module in modules:
+        _optional.module(module, _optional.DOCS_INSTALL)
 
 
 @pytest.fixture(scope="session")
 def executed_notebook(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The case study executed top to bottom with nbclient, saved to a temporary file."""
-    _require("nbclient")
-    _require("ipykernel")
+    _require("nbclient", "nbformat", "ipykernel")
     import nbclient  # noqa: PLC0415
     import nbformat  # noqa: PLC0415
 
@@ -60,7 +57,7 @@ def built_site(tmp_path_factory: pytest.TempPathFactory, executed_notebook: Path
     Proxies point at a closed local port, so any attempt to fetch from the network
     during the build fails it.
     """
-    _require("mkdocs")
+    _require("mkdocs", "material", "mkdocs_jupyter", "mkdocstrings", "mkdocstrings_handlers.python")
     work = tmp_path_factory.mktemp("docs-build")
     shutil.copytree(ROOT / "docs", work / "docs")
     shutil.copy2(executed_notebook, work / "docs" / "case-study.ipynb")

@@ -13,6 +13,9 @@ if TYPE_CHECKING:
     from pathlib import Path
 
 
+pytestmark = pytest.mark.docs
+
+
 @pytest.fixture(scope="module")
 def outputs(executed_notebook: Path) -> list[dict[str, Any]]:
     """Every output of every code cell of the executed notebook."""

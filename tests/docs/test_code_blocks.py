@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import tomllib
 from typing import TYPE_CHECKING, Any
 
 import matplotlib as mpl
@@ -22,6 +23,8 @@ import pytest
 import progress_indicators as pi
 from tests._warnings import expecting
 from tests.docs.conftest import ROOT
+
+pytestmark = pytest.mark.slow  # about 15 s: the pages score the example several times
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -68,3 +71,21 @@ def test_page_code_runs_verbatim(
         for number, block in enumerate(blocks, start=1):
             code = compile(block, f"{page} (python block {number})", "exec")
             exec(code, namespace)  # the documentation's own code, verbatim
+
+
+def test_quick_start_line_1_installs_what_the_report_charts_need() -> None:
+    """Line 1's install names extras that bring matplotlib, so the demo report has charts.
+
+    (The report writes a 'Charts need matplotlib' note instead of charts without it;
+    ``tests/report/test_report_browser.py`` checks the charts of the demo's report.)
+    """
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = readme.split("## Quick start", 1)[1].split("```bash\n", 1)[1].split("```", 1)[0]
+    line_1 = block.splitlines()[0]
+    assert "progress-indicators demo" in line_1
+    extras = re.search(r"-e '?\.\[([\w,]+)\]'?", line_1)
+    assert extras is not None, f"line 1 installs no extra: {line_1}"
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    optional = project["optional-dependencies"]
+    brought = [dep for extra in extras.group(1).split(",") for dep in optional[extra]]
+    assert any(dep.startswith("matplotlib") for dep in [*brought, *project["dependencies"]])

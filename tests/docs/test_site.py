@@ -16,6 +16,8 @@ from tests.docs.conftest import ROOT
 if TYPE_CHECKING:
     from pathlib import Path
 
+pytestmark = pytest.mark.docs
+
 KEY_PAGES = (
     "index.html",
     "getting-started/index.html",

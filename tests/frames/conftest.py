@@ -1,38 +1,64 @@
 """Backends for the frame tests: one test body, run on every dataframe engine.
 
-A backend that is not installed FAILS its tests with the install line (CI installs the
-extras; a silent skip would hide a broken engine).
+A backend that is not installed skips its tests with the install line, and fails them
+where ``PROGRESS_INDICATORS_REQUIRE_ALL`` is set, as in CI (``tests/_optional.py``).
 """
 
 from __future__ import annotations
 
-import importlib
 import os
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 import pytest
 
+from tests import _optional
+
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
 
-INSTALL = "pip install -e '.[test,backends]'  (or the extra: [polars], [duckdb], [dask], [spark])"
-BACKENDS = ("pandas", "polars", "pyarrow", "duckdb", "dask", "pyspark")
-FEW_BACKENDS = ("pandas", "polars", "duckdb", "pyspark")
+    from _pytest.mark import ParameterSet
+
+# pandas and pyarrow are core dependencies; the others come from the backends extra
+ENGINE_MARKS = {
+    "polars": (pytest.mark.backends,),
+    "duckdb": (pytest.mark.backends,),
+    "dask": (pytest.mark.backends,),
+    "pyspark": (pytest.mark.backends, pytest.mark.spark),
+}
+
+
+def engines(*names: str, slow: tuple[str, ...] = ()) -> list[ParameterSet]:
+    """The named backends as test parameters, marked ``backends`` (and ``spark``) as needed.
+
+    The backends named in ``slow`` are also marked ``slow`` (measured with ``--durations``).
+    """
+    return [
+        pytest.param(
+            name,
+            marks=(*ENGINE_MARKS.get(name, ()), *((pytest.mark.slow,) if name in slow else ())),
+            id=name,
+        )
+        for name in names
+    ]
+
+
+ENGINE_NAMES = ("pandas", "polars", "pyarrow", "duckdb", "dask", "pyspark")
+BACKENDS = engines(*ENGINE_NAMES)
+FEW_BACKENDS = engines("pandas", "polars", "duckdb", "pyspark")
 
 
 def require(module: str) -> Any:
-    """Import a backend or fail the test with the line that installs it."""
-    try:
-        return importlib.import_module(module)
-    except ImportError:
-        pytest.fail(f"backend {module!r} is not installed: {INSTALL}")
+    """Import a backend, or skip (fail where all are required) with the line that installs it."""
+    return _optional.module(module, _optional.BACKENDS_INSTALL)
 
 
 @pytest.fixture(scope="session")
 def spark() -> Iterator[Any]:
     """One local Spark session (``local[1]``) for the whole test session."""
     sql = require("pyspark.sql")
+    if not os.environ.get("JAVA_HOME"):  # PySpark starts the JVM found on PATH
+        _optional.executable("java", "apt-get install -y default-jre-headless")
     os.environ.setdefault("PYSPARK_PYTHON", "python3")
     session = (
         sql.SparkSession.builder.master("local[1]")

@@ -20,7 +20,7 @@ from progress_indicators.frames import (
 from progress_indicators.model import DEFAULT_METRICS, Frequency, Verification
 from progress_indicators.validation import validate_observations
 from tests._warnings import SINGLE, score
-from tests.frames.conftest import BACKENDS, FEW_BACKENDS
+from tests.frames.conftest import BACKENDS, ENGINE_NAMES, FEW_BACKENDS, engines
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -83,7 +83,7 @@ def test_score_accepts_engine_frames(
     assert expected.index.notna().sum() > 0
 
 
-@pytest.mark.parametrize("backend", ["polars", "duckdb", "dask"])
+@pytest.mark.parametrize("backend", engines("polars", "duckdb", "dask"))
 def test_engine_validation_lists_bad_rows(
     backend: str, table: pd.DataFrame, to_backend: Convert
 ) -> None:
@@ -100,6 +100,7 @@ def test_engine_validation_lists_bad_rows(
     assert str(table.loc[0, "observation_id"]) in set(cases["observation_id"])
 
 
+@pytest.mark.backends
 def test_engine_validation_refuses_humanitarian_rows(
     table: pd.DataFrame, to_backend: Convert
 ) -> None:
@@ -139,7 +140,8 @@ def _expected_occupied(frame: pd.DataFrame) -> pd.DataFrame:
     return counts.astype("int64")
 
 
-@pytest.mark.parametrize("backend", BACKENDS)
+# DuckDB takes 9-16 s here on the shared machine (measured with --durations)
+@pytest.mark.parametrize("backend", engines(*ENGINE_NAMES, slow=("duckdb",)))
 def test_occupied_settlements_matches_pandas(backend: str, to_backend: Convert) -> None:
     """Weekly occupied and contested place counts equal a plain-pandas reference.
 

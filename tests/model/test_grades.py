@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import progress_indicators as pi
 
@@ -72,3 +74,61 @@ def test_observation_rejects_non_finite_and_inverted_span() -> None:
         pi.Observation.model_validate({**base, "value": float("inf")})
     with pytest.raises(ValueError, match="before"):
         pi.Observation.model_validate({**base, "end_date": "2025-01-01"})
+
+
+_ORDER = ["refuted", "disputed", "claimed", "reported", "corroborated", "verified"]
+
+
+@given(st.sampled_from(_ORDER), st.sampled_from(_ORDER))
+def test_grade_comparisons_are_total_and_the_same_for_members_and_strings(a: str, b: str) -> None:
+    """Guards #16 class 8: the order is total and a grade's string value compares alike.
+
+    ``Verification.REPORTED < "corroborated"`` used to be False (string order) while
+    ``REPORTED < CORROBORATED`` was True, and disputed/refuted had no order between them.
+    """
+    ga, gb = pi.Verification(a), pi.Verification(b)
+    expected = _ORDER.index(a) < _ORDER.index(b)
+    assert (ga < gb) is expected
+    assert (ga < b) is expected
+    assert (a < gb) is expected
+    assert (ga <= gb) is (_ORDER.index(a) <= _ORDER.index(b))
+    assert (ga > b) is (_ORDER.index(a) > _ORDER.index(b))
+    assert (a >= gb) is (_ORDER.index(a) >= _ORDER.index(b))
+    # exactly one of <, ==, > holds (a total order)
+    assert [ga < gb, ga == gb, ga > gb].count(True) == 1
+
+
+def test_sorting_grades_follows_the_rank_order() -> None:
+    """sorted() of every grade gives refuted < disputed < claimed < ... < verified."""
+    assert [g.value for g in sorted(pi.Verification)] == _ORDER
+    assert [g.value for g in pi.Verification.ordered()] == _ORDER
+
+
+def test_comparing_with_a_string_that_is_not_a_grade_is_an_error() -> None:
+    """A misspelt grade is refused instead of falling back to string order."""
+    with pytest.raises(ValueError, match=r"'Verified' is not a verification grade"):
+        _ = pi.Verification.REPORTED < "Verified"
+    with pytest.raises(TypeError):
+        _ = pi.Verification.REPORTED < 3
+
+
+@pytest.mark.parametrize(
+    ("threshold", "expected"),
+    [
+        (None, ["claimed", "reported", "corroborated", "verified"]),
+        ("claimed", ["claimed", "reported", "corroborated", "verified"]),
+        ("corroborated", ["corroborated", "verified"]),
+        (pi.Verification.VERIFIED, ["verified"]),
+    ],
+)
+def test_counting_grades_never_include_disputed_or_refuted(
+    threshold: pi.Verification | str | None, expected: list[str]
+) -> None:
+    """The one rule of which grades feed a track (claimed track: threshold None)."""
+    assert [g.value for g in pi.Verification.counting(threshold)] == expected
+
+
+def test_reliability_at_least_keeps_the_more_reliable_grades() -> None:
+    """A reliability floor of C keeps A, B and C (A is the most reliable)."""
+    assert [g.value for g in pi.Reliability.at_least("C")] == ["A", "B", "C"]
+    assert [g.value for g in pi.Reliability.at_least(pi.Reliability.F)] == list("ABCDEF")

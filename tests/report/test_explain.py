@@ -1,16 +1,19 @@
 """``Scorecard.explain``: the evidence behind a period's scores, on a hand-built case.
 
-The case (period 2025-02, arithmetic index, goalposts chosen so scores are easy):
+The case (period 2025-02, 28 days, arithmetic index, goalposts chosen so scores are easy):
 
-- attacks (sum, worst 100, best 0, weight 1): 30 + 10 verified/corroborated -> 40 ->
-  score 60; a claimed 50 and a disputed 5 are excluded.
-- shelling (sum, weight 3): 60 over 16 Jan - 14 Feb (30 days), 14 days in February ->
-  28 -> score 72. Cessation = (1 x 60 + 3 x 72) / 4 = 69.
+- attacks (events: every row adds, days without events inside the source's span count 0;
+  worst 10 a day, best 0, weight 1): 30 + 10 verified/corroborated in February, the
+  span running 10 Jan - 3 Mar -> 40 over 28 days -> 10/7 a day -> score 100 - 100/7 =
+  85.714; a claimed 50 and a disputed 5 are excluded.
+- shelling (a reported figure, worst 10 a day, weight 3): 60 over 16 Jan - 14 Feb (30
+  days) = 2 a day, covering 14 of February's 28 days (share 0.5, just enough) -> 2 a
+  day -> score 80. Cessation = (1 x 85.714 + 3 x 80) / 4 = 81.4286.
 - area (level, carried up to 62 days): 400 km2 observed 20 Jan only -> carried into
   February -> score 60.
 - annexation (level, 0-3, last): 1 on 3 Feb, 2 on 20 Feb -> 2 -> 66.667; 3 Feb superseded.
 - nazi (level, 0-4): 0 -> score 0.
-- Index (arithmetic, equal weights) = (69 + 60 + 66.667 + 0) / 4 = 48.9167.
+- Index (arithmetic, equal weights) = (81.4286 + 60 + 66.667 + 0) / 4 = 52.0238.
 """
 
 from __future__ import annotations
@@ -40,15 +43,16 @@ C, W, S, N = (
 
 
 def _config(aggregation: str = "arithmetic") -> ScorecardConfig:
-    def count(name: str, weight: float) -> MetricSpec:
+    def count(name: str, weight: float, *, events: bool) -> MetricSpec:
         return MetricSpec(
             name=name,
             indicator=C,
             unit="events",
             kind="count",
             aggregation="sum",
-            goalposts=Goalposts(worst=100.0, best=0.0),
+            goalposts=Goalposts(worst=10.0, best=0.0),
             weight=weight,
+            zero_fill=events,
         )
 
     def level(name: str, ind: Indicator, worst: float, best: float, keep: int | None) -> MetricSpec:
@@ -65,8 +69,8 @@ def _config(aggregation: str = "arithmetic") -> ScorecardConfig:
 
     return ScorecardConfig(
         metrics=(
-            count("attacks", 1.0),
-            count("shelling", 3.0),
+            count("attacks", 1.0, events=True),
+            count("shelling", 3.0, events=False),
             level("area", W, 1000.0, 0.0, 62),
             level("annexation", S, 0.0, 3.0, None),
             level("nazi", N, 0.0, 4.0, None),
@@ -74,6 +78,7 @@ def _config(aggregation: str = "arithmetic") -> ScorecardConfig:
         aggregation=aggregation,
         start=dt.date(2025, 1, 1),
         end=dt.date(2025, 3, 31),
+        uncertainty={"draws": 0},
     )
 
 
@@ -85,6 +90,7 @@ def _observations() -> pd.DataFrame:
             row("a3", "attacks", C, "2025-02-11", 50, unit="events", verification="claimed"),
             row("a4", "attacks", C, "2025-02-12", 5, unit="events", verification="disputed"),
             row("a-jan", "attacks", C, "2025-01-10", 20, unit="events"),
+            row("a-mar", "attacks", C, "2025-03-03", 1, unit="events"),
             row("s1", "shelling", C, "2025-01-16", 60, unit="events", end_date="2025-02-14"),
             row("area-jan", "area", W, "2025-01-20", 400, unit="units"),
             row("ann-early", "annexation", S, "2025-02-03", 1, unit="units"),
@@ -110,11 +116,12 @@ def test_contributing_observations_have_hand_computed_weights_and_contributions(
     feb: pd.DataFrame,
 ) -> None:
     """Each contributing observation's share, weights and index points match the paper case."""
+    attacks = 100 - 100 / 7
     expected = {
         # id: (share_of_metric, weight_in_indicator, weight_in_index, metric_score, contribution)
-        "a1": (0.75, 0.25, 0.0625, 60.0, 2.8125),
-        "a2": (0.25, 0.25, 0.0625, 60.0, 0.9375),
-        "s1": (1.0, 0.75, 0.1875, 72.0, 13.5),
+        "a1": (0.75, 0.25, 0.0625, attacks, 0.75 * 0.0625 * attacks),
+        "a2": (0.25, 0.25, 0.0625, attacks, 0.25 * 0.0625 * attacks),
+        "s1": (1.0, 0.75, 0.1875, 80.0, 15.0),
         "ann-late": (1.0, 1.0, 0.25, 200.0 / 3.0, 50.0 / 3.0),
         "nazi-feb": (1.0, 1.0, 0.25, 0.0, 0.0),
     }
@@ -126,17 +133,21 @@ def test_contributing_observations_have_hand_computed_weights_and_contributions(
         assert got["weight_in_index"] == pytest.approx(w_idx), obs_id
         assert got["metric_score"] == pytest.approx(score), obs_id
         assert got["contribution"] == pytest.approx(contribution), obs_id
-    assert feb.loc["s1", "value_in_period"] == pytest.approx(28.0)
+    assert feb.loc["s1", "value_in_period"] == pytest.approx(28.0)  # 2 a day on 14 days
+    assert feb.loc["s1", "days_covered"] == 14
+    assert feb.loc["s1", "share_covered"] == pytest.approx(0.5)
+    assert feb.loc["a1", "days_covered"] == 28
     assert feb.loc["s1", "source_record"] == "record/s1"
 
 
 def test_contributions_sum_to_the_index_and_indicator_scores(
     card: pi.Scorecard, feb: pd.DataFrame
 ) -> None:
-    """Index points add up to the paper index 48.9167; per indicator to 69, 60, 66.7, 0."""
-    assert feb["contribution"].sum() == pytest.approx((69 + 60 + 200 / 3 + 0) / 4)
+    """Index points add up to the paper index 52.02; per indicator to 81.43, 60, 66.7, 0."""
+    cessation = (1 * (100 - 100 / 7) + 3 * 80) / 4
+    assert feb["contribution"].sum() == pytest.approx((cessation + 60 + 200 / 3 + 0) / 4)
     by_indicator = feb.groupby("indicator")["contribution_to_indicator"].sum()
-    assert by_indicator[C.value] == pytest.approx(69.0)
+    assert by_indicator[C.value] == pytest.approx(cessation)
     assert by_indicator[W.value] == pytest.approx(60.0)
     assert by_indicator[S.value] == pytest.approx(200 / 3)
     assert float(card.index.loc["2025-02"]) == pytest.approx(feb["contribution"].sum())

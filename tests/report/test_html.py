@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 import attrs
 import pandas as pd
+import pytest
 
 from tests.report._cases import with_band
 from tests.report.conftest import ONERROR_NOTE, SCRIPT_NOTE
@@ -51,6 +52,7 @@ def test_card_shows_the_uncertainty_band_when_present(hostile_card: pi.Scorecard
     assert "band " not in attrs.evolve(hostile_card, uncertainty=None)._repr_html_()
 
 
+@pytest.mark.slow
 def test_report_is_self_contained_and_escaped(hostile_card: pi.Scorecard, tmp_path: Path) -> None:
     """No script, link or remote source; images are data URIs; the CSP forbids fetches."""
     path = hostile_card.to_html(tmp_path / "report.html", timestamp="2025-01-01T00:00:00Z")
@@ -72,6 +74,7 @@ def test_report_is_self_contained_and_escaped(hostile_card: pi.Scorecard, tmp_pa
     assert "not part of the index" in ledger[:200]
 
 
+@pytest.mark.slow
 def test_report_bytes_are_reproducible(hostile_card: pi.Scorecard, tmp_path: Path) -> None:
     """With a pinned timestamp two reports are byte-identical (charts included)."""
     first = hostile_card.to_html(tmp_path / "a.html", timestamp="2025-01-01T00:00:00Z")

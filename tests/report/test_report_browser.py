@@ -1,8 +1,9 @@
 """The HTML report in a real headless browser (Debian's ``chromium``).
 
 Driven over the Chrome DevTools Protocol through ``--remote-debugging-pipe`` (fds 3
-and 4, NUL-terminated JSON), so no extra Python package is needed. The test fails,
-never skips, when chromium is missing: CI installs it (``apt-get install -y chromium``).
+and 4, NUL-terminated JSON), so no extra Python package is needed. Without chromium the
+test is skipped locally and fails in CI, which installs it (``apt-get install -y chromium``)
+and sets ``PROGRESS_INDICATORS_REQUIRE_ALL`` (``tests/_optional.py``).
 """
 
 from __future__ import annotations
@@ -12,7 +13,6 @@ import io
 import json
 import os
 import select
-import shutil
 import subprocess
 import sys
 import time
@@ -23,12 +23,15 @@ import numpy as np
 import pytest
 from matplotlib import image
 
+from tests import _optional
 from tests.report.conftest import ONERROR_NOTE, SCRIPT_NOTE
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
     import progress_indicators as pi
+
+pytestmark = pytest.mark.browser
 
 CHROMIUM = Path("/usr/bin/chromium")
 FLAGS = (
@@ -50,7 +53,7 @@ TIMEOUT_S = 60.0
 class DevTools:
     """A minimal CDP client over chromium's debugging pipe (flattened sessions)."""
 
-    def __init__(self, profile: Path) -> None:
+    def __init__(self, chromium: str, profile: Path) -> None:
         to_chrome_r, to_chrome_w = os.pipe()
         from_chrome_r, from_chrome_w = os.pipe()
         # keep the child's ends away from 3 and 4 until the child maps them there
@@ -64,7 +67,7 @@ class DevTools:
             os.dup2(child_out, 4)
 
         self.process = subprocess.Popen(
-            [str(CHROMIUM), *FLAGS, f"--user-data-dir={profile}", "about:blank"],
+            [chromium, *FLAGS, f"--user-data-dir={profile}", "about:blank"],
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
@@ -141,13 +144,13 @@ def _high(fd: int) -> int:
 
 @pytest.fixture
 def browser(tmp_path: Path) -> Iterator[DevTools]:
-    """A headless chromium driven over its DevTools pipe; fails if chromium is absent."""
-    if not CHROMIUM.exists() and shutil.which("chromium") is None:
-        pytest.fail(
-            f"chromium not found at {CHROMIUM}: the browser test needs it.\n"
-            "Install it with: apt-get update && apt-get install -y chromium"
-        )
-    client = DevTools(tmp_path / "profile")
+    """A headless chromium driven over its DevTools pipe (Debian's, else one on PATH)."""
+    chromium = (
+        str(CHROMIUM)
+        if CHROMIUM.exists()
+        else _optional.executable("chromium", _optional.CHROMIUM_INSTALL)
+    )
+    client = DevTools(chromium, tmp_path / "profile")
     try:
         yield client
     finally:

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import pandas as pd
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from progress_indicators.report import FORMULA_PREFIXES, neutralise_formulas, window_periods
 
 
+@pytest.mark.slow
 @given(st.lists(st.text(max_size=12), min_size=1, max_size=20))
 def test_no_neutralised_cell_can_start_a_formula(cells: list[str]) -> None:
     """After neutralising, no text cell starts with = + - @ tab or CR, and nothing is lost."""

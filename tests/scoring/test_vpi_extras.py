@@ -13,15 +13,13 @@ import progress_indicators as pi
 from progress_indicators.model import CapRule, SustainmentSettings
 from progress_indicators.scoring import apply_caps, cessation_clock, vpi_input, vpi_pipeline
 from tests._factories import month, obs, table
-from tests._warnings import SINGLE, score
-from tests.test_scorecard import YEAR_2023, _full_quarter
+from tests._warnings import EMPTY, SINGLE, score
+from tests.test_scorecard import _config, _full_quarter
 
 
 def test_cap_limits_index_while_indicator_is_low() -> None:
-    """A cap of 10 while withdrawal < 30 lowers the January index to 10 and is reported."""
-    config = pi.ScorecardConfig(
-        **YEAR_2023, caps=(CapRule(indicator="verified_withdrawal", below=30, cap=10, name="w"),)
-    )
+    """A cap of 10 while withdrawal < 50 lowers the January index to 10 and is reported."""
+    config = _config(caps=(CapRule(indicator="verified_withdrawal", below=50, cap=10, name="w"),))
     card = score(_full_quarter(), expect=SINGLE, config=config)
     jan = month("2023-01")
     assert card.uncapped_index is not None
@@ -43,9 +41,10 @@ def test_cap_does_not_apply_above_threshold_or_to_missing() -> None:
 
 
 def _clock(values: list[float]) -> pd.DataFrame:
-    days = pd.period_range("2024-01-01", periods=len(values), freq="D")
+    days = pd.date_range("2024-01-01", periods=len(values), freq="D")
     settings = SustainmentSettings(cessation_days=3, sustained_days=5)
-    return cessation_clock(pd.Series(values, index=days), baseline_mean=10.0, settings=settings)
+    daily = pd.DataFrame({"attack_events": values}, index=days, dtype="float64")
+    return cessation_clock(daily, baselines=pd.Series({"attack_events": 10.0}), settings=settings)
 
 
 def test_clock_counts_quiet_days_and_resets_on_one_attack() -> None:
@@ -77,7 +76,11 @@ def test_clock_reduction_needs_a_full_covered_month() -> None:
 
 
 def test_event_counts_are_zero_between_reported_events() -> None:
-    """attack_events: a month without events inside a source's span counts 0, outside NaN."""
+    """attack_events: days without events inside a source's span count 0, outside NaN.
+
+    The span runs 10 March to 1 June: March has 2 events over 22 covered days, April and
+    May none, June is covered on 1 day of 30 (below the default share: missing).
+    """
     rows = table(
         obs("e1", "attack_events", "2022-03-10", 1),
         obs("e2", "attack_events", "2022-03-11", 1),
@@ -86,12 +89,14 @@ def test_event_counts_are_zero_between_reported_events() -> None:
     card = score(
         rows,
         expect={pi.CoverageWarning, pi.SingleMetricWarning},
-        config={"end": dt.date(2022, 7, 31)},
+        config={"end": dt.date(2022, 7, 31), "uncertainty": {"draws": 0}},
     )
     values = card.metric_values["attack_events"]
-    assert values.loc[month("2022-03")] == 2
+    assert values.loc[month("2022-03")] == pytest.approx(2 / 22)
     assert values.loc[month("2022-04")] == 0
-    assert values.loc[month("2022-06")] == 1
+    assert values.loc[month("2022-05")] == 0
+    assert np.isnan(values.loc[month("2022-06")])
+    assert card.metric_coverage.loc[(month("2022-06"), "attack_events"), "days_covered"] == 1
     assert np.isnan(values.loc[month("2022-07")])
 
 
@@ -101,19 +106,22 @@ def test_event_zero_fill_is_the_union_of_the_sources_spans() -> None:
         obs("a1", "attack_events", "2022-01-10", 1, source="monitor A"),
         obs("a2", "attack_events", "2022-03-10", 1, source="monitor A"),
         obs("b1", "attack_events", "2022-06-10", 2, source="monitor B"),
-        obs("b2", "attack_events", "2022-08-20", 1, source="monitor B", end_date="2022-09-05"),
+        obs("b2", "attack_events", "2022-08-20", 17, source="monitor B", end_date="2022-09-05"),
     )
     card = score(
         rows,
         expect={pi.CoverageWarning, pi.SingleMetricWarning},
-        config={"end": dt.date(2022, 10, 31)},
+        config={"end": dt.date(2022, 10, 31), "uncertainty": {"draws": 0}},
     )
     values = card.metric_values["attack_events"]
     assert values.loc[month("2022-02")] == 0  # inside A's span
     assert np.isnan(values.loc[month("2022-04")])  # between the spans: nobody looked
     assert np.isnan(values.loc[month("2022-05")])
     assert values.loc[month("2022-07")] == 0  # inside B's span
-    assert values.loc[month("2022-09")] > 0  # B's last report runs into September
+    # 17 events over 20 Aug - 5 Sep (17 days): 12 in August's 31 covered days
+    assert values.loc[month("2022-08")] == pytest.approx(12 / 31)
+    # September is covered on 5 of 30 days: below the default share, missing
+    assert np.isnan(values.loc[month("2022-09")])
     assert np.isnan(values.loc[month("2022-10")])  # after every span
 
 
@@ -124,7 +132,7 @@ def test_scorecard_cessation_clock_from_events() -> None:
         obs("e2", "attack_events", "2022-03-05", 1),
         obs("claim", "attack_events", "2022-03-03", 1, verification="claimed"),
     )
-    card = score(rows, expect={pi.CoverageWarning, pi.SingleMetricWarning})
+    card = score(rows, expect=EMPTY)
     assert card.cessation is not None
     clock = card.cessation
     assert clock["days_without_attack"].tolist() == [0, 1, 2, 3, 0]  # the claim does not count
@@ -132,8 +140,9 @@ def test_scorecard_cessation_clock_from_events() -> None:
 
 def test_uncertainty_band_brackets_the_median_and_is_reproducible() -> None:
     """Bands: lower <= median <= upper; the same seed gives identical bands."""
-    card = score(_full_quarter(), expect=SINGLE, config=pi.ScorecardConfig(**YEAR_2023))
-    again = score(_full_quarter(), expect=SINGLE, config=pi.ScorecardConfig(**YEAR_2023))
+    config = _config(uncertainty={"draws": 200})
+    card = score(_full_quarter(), expect=SINGLE, config=config)
+    again = score(_full_quarter(), expect=SINGLE, config=config)
     assert card.uncertainty is not None
     assert again.uncertainty is not None
     band = card.uncertainty.dropna(subset=["median"])
@@ -146,8 +155,15 @@ def test_uncertainty_band_brackets_the_median_and_is_reproducible() -> None:
 
 def test_fixed_settings_collapse_the_band() -> None:
     """With fixed weights and one aggregation, the band is the nominal index."""
-    settings = {"weights": "fixed", "aggregations": ("geometric",), "draws": 50}
-    card = score(_full_quarter(), expect=SINGLE, config={**YEAR_2023, "uncertainty": settings})
+    settings = {
+        "weights": "fixed",
+        "aggregations": ("geometric",),
+        "offsets": (1.0,),
+        "normalisations": ("configured",),
+        "goalpost_factors": (1.0,),
+        "draws": 50,
+    }
+    card = score(_full_quarter(), expect=SINGLE, config=_config(uncertainty=settings))
     assert card.uncertainty is not None
     band = card.uncertainty.dropna(subset=["nominal"])
     np.testing.assert_allclose(band["lower"], band["nominal"], rtol=1e-12)
@@ -156,23 +172,67 @@ def test_fixed_settings_collapse_the_band() -> None:
 
 def test_uncertainty_can_be_turned_off() -> None:
     """draws=0 gives no bands (None), not a band of zeros."""
-    card = score(_full_quarter(), expect=SINGLE, config={**YEAR_2023, "uncertainty": {"draws": 0}})
+    card = score(_full_quarter(), expect=SINGLE, config=_config())
     assert card.uncertainty is None
+    assert card.monte_carlo is None
+    assert card.indicator_p_progress is None
+
+
+def _silent_narrative() -> pd.DataFrame:
+    """The fixture with the narrative asserted (0): the geometric and arithmetic means part."""
+    rows = _full_quarter()
+    rows.loc[rows["observation_id"] == "narr", "value"] = 0
+    return rows
 
 
 def test_sensitivity_attributes_variance_to_aggregation() -> None:
-    """With weights barely varied, the aggregation choice explains most of the variance."""
-    config = pi.ScorecardConfig(**YEAR_2023, uncertainty=pi.UncertaintySettings(spread=0.01))
-    card = score(_full_quarter(), expect=SINGLE, config=config)
-    result = card.sensitivity(period="2023-01", n=128, n_bootstrap=0)
+    """With weights barely varied and nothing else drawn, aggregation explains the variance."""
+    settings = {
+        "spread": 0.01,
+        "offsets": (1.0,),
+        "normalisations": ("configured",),
+        "goalpost_factors": (1.0,),
+    }
+    card = score(_silent_narrative(), expect=SINGLE, config=_config(uncertainty=settings))
+    result = card.sensitivity("2023-01", n=512, n_bootstrap=0)
     total = result.indices["total"]
-    assert float(total["aggregation"]) > 0.9
-    assert float(total["weights"]) < 0.1
+    assert list(total.index) == ["weights", "aggregation"]
+    # a two-valued input's total index is 1 in expectation; at n = 512 the estimate's
+    # standard error is about 0.05
+    assert float(total["aggregation"]) > 0.8
+    assert float(total["weights"]) < 0.05
+
+
+def test_sensitivity_varies_offset_normalisation_and_goalposts() -> None:
+    """The offset, the normalisation form and the goalposts join the Sobol inputs.
+
+    With a single aggregation and one indicator at 0, the geometric offset is where most
+    of the variance is: offsets 0.1, 1 and 5 move the geometric mean by several points, a
+    1 % weight spread barely at all.
+    """
+    settings = {"spread": 0.01, "aggregations": ("geometric",)}
+    card = score(_silent_narrative(), expect=SINGLE, config=_config(uncertainty=settings))
+    result = card.sensitivity("2023-01", n=128, n_bootstrap=0)
+    total = result.indices["total"]
+    assert list(total.index) == ["weights", "offset", "normalisation", "goalposts"]
+    assert float(total["offset"]) > float(total["weights"])
+    assert float(total["normalisation"]) > 0  # civilians switch from log to linear
+
+
+def test_sensitivity_takes_the_period_positionally_or_by_keyword() -> None:
+    """``card.sensitivity("2023-01")`` is ``card.sensitivity(period="2023-01")`` (issue #18).
+
+    ``explain`` takes the period positionally; ``sensitivity`` raised TypeError.
+    """
+    card = score(_silent_narrative(), expect=SINGLE, config=_config())
+    positional = card.sensitivity("2023-01", n=16, rng=3, n_bootstrap=0)
+    keyword = card.sensitivity(period="2023-01", n=16, rng=3, n_bootstrap=0)
+    pd.testing.assert_frame_equal(positional.indices, keyword.indices)
 
 
 def test_sensitivity_of_unscored_period_is_an_error() -> None:
     """Asking for a period without an index raises a library error with a hint."""
-    card = score(_full_quarter(), expect=SINGLE, config=pi.ScorecardConfig(**YEAR_2023))
+    card = score(_full_quarter(), expect=SINGLE, config=_config())
     with pytest.raises(pi.ProgressIndicatorsError, match="no index"):
         card.sensitivity(period="2023-03")
 
@@ -184,7 +244,7 @@ def test_vpi_pipeline_matches_hand_geometric_mean() -> None:
         | {"narrative_nazi": [50.0]},
         index=pd.period_range("2023-01", periods=1, freq="M"),
     )
-    config = pi.ScorecardConfig()
+    config = _config()
     top = (
         vpi_pipeline(config)
         .run(vpi_input(scores.reindex(columns=[m.name for m in config.metrics]), config))
@@ -205,10 +265,13 @@ def test_threshold_scenario_reports_lost_coverage() -> None:
     settings = {
         "weights": "fixed",
         "aggregations": ("geometric",),
+        "offsets": (1.0,),
+        "normalisations": ("configured",),
+        "goalpost_factors": (1.0,),
         "draws": 400,
         "scenarios": ({"verification_threshold": "verified"},),
     }
-    card = score(rows, expect=SINGLE, config={**YEAR_2023, "uncertainty": settings})
+    card = score(rows, expect=SINGLE, config=_config(uncertainty=settings))
     assert card.uncertainty is not None
     jan = card.uncertainty.loc[month("2023-01")]
     assert 0.4 < jan["defined_share"] < 0.6

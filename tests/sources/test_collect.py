@@ -132,6 +132,7 @@ def _tables(draw: st.DrawFn) -> list[Evidence]:
     return evidence
 
 
+@pytest.mark.slow
 @settings(max_examples=15, deadline=None)
 @given(_tables(), st.randoms(use_true_random=False))
 def test_collect_loses_no_row_and_ignores_input_order(evidence: list[Evidence], rnd: Any) -> None:
@@ -150,6 +151,7 @@ def test_collect_loses_no_row_and_ignores_input_order(evidence: list[Evidence], 
     pd.testing.assert_frame_equal(combined.reported_by, again.reported_by)
 
 
+@pytest.mark.slow
 @settings(max_examples=15, deadline=None)
 @given(_tables())
 def test_deduplication_is_idempotent(evidence: list[Evidence]) -> None:

@@ -1,4 +1,10 @@
-"""Fixtures of the evidence-store tests (they fail, never skip, without duckdb)."""
+"""Fixtures of the evidence-store tests.
+
+Without duckdb (the backends extra) every test here is skipped, or fails where
+``PROGRESS_INDICATORS_REQUIRE_ALL`` is set, as in CI (``tests/_optional.py``). The check
+is a fixture, not a module-level skip: a conftest named on the command line
+(``pytest tests/store/test_store.py``) cannot skip at import.
+"""
 
 from __future__ import annotations
 
@@ -7,17 +13,19 @@ from typing import TYPE_CHECKING
 import pandas as pd
 import pytest
 
-from tests._factories import event, obs, table
-
-try:
-    import duckdb  # noqa: F401
-except ImportError:  # pragma: no cover - only without the backends extra
-    pytest.fail("duckdb missing: pip install -e '.[test,backends]'", pytrace=False)
-
 import progress_indicators as pi
+from progress_indicators.model import DEFAULT_METRICS
+from tests import _optional
+from tests._factories import event, obs, table
 
 if TYPE_CHECKING:
     from pathlib import Path
+
+
+@pytest.fixture(autouse=True)
+def requires_duckdb() -> None:
+    """Every store test needs duckdb: skip without it, fail where all are required."""
+    _optional.module("duckdb", _optional.BACKENDS_INSTALL)
 
 
 def quarter() -> pd.DataFrame:
@@ -31,6 +39,21 @@ def quarter() -> pd.DataFrame:
         obs("prov-b", "provision_recognition", "2022-12-01", 3),
         obs("narr", "narrative_nazi", "2023-01-10", 2, region="Moscow", notes='say "x"'),
     )
+
+
+QUARTER_METRICS = tuple(
+    m
+    for m in DEFAULT_METRICS
+    if m.name
+    in {
+        "civilians_killed",
+        "occupied_area_km2",
+        "provision_annexation",
+        "provision_recognition",
+        "narrative_nazi",
+    }
+)
+"""The metrics :func:`quarter` covers: each indicator's coverage rests on them alone."""
 
 
 def ledger() -> pd.DataFrame:

@@ -36,6 +36,7 @@ def _wait_for(process: subprocess.Popen[str], line: str) -> None:
     )
 
 
+@pytest.mark.slow
 def test_two_writer_processes_interleave_without_losing_a_batch(tmp_path: Path) -> None:
     """Two processes appending at once: every batch lands whole, batch ids stay 1..n in order."""
     path = tmp_path / "evidence.duckdb"
@@ -55,6 +56,7 @@ def test_two_writer_processes_interleave_without_losing_a_batch(tmp_path: Path) 
     assert observations["observation_id"].str.match(r"^[ab]\d-\d+$").all()
 
 
+@pytest.mark.slow
 def test_a_second_writer_waits_then_gives_up_with_a_clear_error(tmp_path: Path) -> None:
     """Mid-append in another process: a short timeout raises StoreLockedError, a long one waits."""
     path = tmp_path / "evidence.duckdb"
@@ -77,6 +79,7 @@ def test_a_second_writer_waits_then_gives_up_with_a_clear_error(tmp_path: Path) 
     assert patient.log()["source"].tolist() == ["hold", "patient"]
 
 
+@pytest.mark.slow
 def test_a_writer_killed_before_commit_loses_only_its_append(tmp_path: Path) -> None:
     """SIGKILL inside the append's transaction: reopened, earlier data intact, no partial batch."""
     path = tmp_path / "evidence.duckdb"
@@ -93,6 +96,7 @@ def test_a_writer_killed_before_commit_loses_only_its_append(tmp_path: Path) -> 
     assert after.batch_id == 2
 
 
+@pytest.mark.slow
 def test_a_writer_killed_at_a_random_moment_leaves_all_or_nothing(tmp_path: Path) -> None:
     """Killing a large append mid-way: its batch is either wholly there or wholly absent."""
     path = tmp_path / "evidence.duckdb"

@@ -4,15 +4,19 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-import duckdb
 import pytest
 
 import progress_indicators as pi
 from progress_indicators.store import SCHEMA_VERSION, StoreSchemaError, _schema
+from tests import _optional
 from tests.store.conftest import quarter
 
 if TYPE_CHECKING:
     from pathlib import Path
+
+    import duckdb
+else:  # skipped (or failed, in CI) without the backends extra
+    duckdb = _optional.module("duckdb", _optional.BACKENDS_INSTALL)
 
 
 def _set_version(path: Path, version: int) -> None:

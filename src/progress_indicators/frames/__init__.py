@@ -7,6 +7,13 @@ PySpark ...), running the group-by on that engine and collecting only the aggreg
 
 from __future__ import annotations
 
+from progress_indicators.frames._daily import (
+    DailySeries,
+    MetricPeriods,
+    baseline_value,
+    daily_series,
+    period_values,
+)
 from progress_indicators.frames._engine import (
     COMPRESSED_COLUMNS,
     CONTROL_STATUSES,
@@ -17,29 +24,44 @@ from progress_indicators.frames._engine import (
     select_compressed_track,
     settlement_control,
 )
+from progress_indicators.frames._exclusions import EXCLUSION_REASONS, artefact_mask, excluded
 from progress_indicators.frames._periods import (
-    MetricPeriods,
+    COMPRESSED_KEYS,
     compress_table,
+    day_span,
     empty_metric_periods,
-    finish_metric_periods,
     metric_periods,
     period_range,
+    periods_from_groups,
+    scored_periods,
     select_track,
 )
+from progress_indicators.frames._tracks import Track
 
 __all__ = [
     "COMPRESSED_COLUMNS",
+    "COMPRESSED_KEYS",
     "CONTROL_STATUSES",
+    "EXCLUSION_REASONS",
+    "DailySeries",
     "MetricPeriods",
+    "Track",
+    "artefact_mask",
+    "baseline_value",
     "compress_observations",
     "compress_table",
+    "daily_series",
+    "day_span",
     "empty_metric_periods",
-    "finish_metric_periods",
+    "excluded",
     "is_engine_frame",
     "metric_periods",
     "occupied_settlements",
     "period_metrics",
     "period_range",
+    "period_values",
+    "periods_from_groups",
+    "scored_periods",
     "select_compressed_track",
     "select_track",
     "settlement_control",

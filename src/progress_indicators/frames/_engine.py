@@ -2,17 +2,14 @@
 
 The observation table may be a pandas, polars or pyarrow table, or a lazy DuckDB
 relation, Dask or PySpark DataFrame. The engine does the one pass over all rows: a
-group-by on ``(metric, verification, date, end_date)`` that keeps, per group, the sum,
-minimum and maximum of ``value`` and the number of rows. Only that *compressed* table
-(at most metrics x grades x distinct spans: thousands of rows, whatever the input size)
-is collected. Every aggregation of :func:`~progress_indicators.frames.metric_periods`
-can be finished exactly from it, because each is decomposable:
-
-- ``sum``: the pro-rata share of a span is the same for every row of a group, so the
-  share of the group's sum is the sum of the rows' shares;
-- ``mean``: total of sums over total of counts; ``max``/``min``: of the groups' extremes;
-- ``last``: among the groups with the latest end date in the period, total of sums over
-  total of counts (the mean of the values at the latest date).
+group-by on ``(metric, verification, reliability, source, region, date, end_date)``
+(the region left out for event metrics) that keeps, per group, the sum, minimum and
+maximum of ``value`` and the number of rows. Only that *compressed* table (thousands of
+rows, whatever the input size) is collected. Every rule of
+:mod:`~progress_indicators.frames._daily` can be finished exactly from it, because each
+depends on a row only through its metric, source, region and span: events add (a
+group's sum), readings of one figure average (a group's sum over its count), levels
+take the mean of the rows with the same span.
 
 VIINA-style control tables (one row per place per day) are reduced the same way: the
 weekly status of each place (its status on the latest day of the week) and the number
@@ -28,16 +25,18 @@ import numpy as np
 import pandas as pd
 
 from progress_indicators.frames._periods import (
-    MetricPeriods,
+    COMPRESSED_KEYS,
     empty_metric_periods,
-    finish_metric_periods,
     period_range,
+    periods_from_groups,
 )
+from progress_indicators.frames._tracks import Track
 from progress_indicators.model import DEFAULT_METRICS, Frequency, Verification
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Collection, Sequence
 
+    from progress_indicators.frames._daily import MetricPeriods
     from progress_indicators.model import MetricSpec
 
 __all__ = [
@@ -52,23 +51,16 @@ __all__ = [
 ]
 
 COMPRESSED_COLUMNS: Final = (
-    "metric",
-    "verification",
-    "reliability",
-    "source",
-    "date",
-    "end_date",
+    *COMPRESSED_KEYS,
     "value_sum",
     "value_min",
     "value_max",
     "n",
 )
-"""Columns of the compressed observation table (one row per metric, grade and span)."""
+"""Columns of the compressed observation table (one row per metric, grade, region, span)."""
 
 CONTROL_STATUSES: Final = ("UA", "RU", "CONTESTED")
 """VIINA control codes, in the order used to encode them (0, 1, 2)."""
-
-_NEVER: Final = ("disputed", "refuted")
 
 
 def is_engine_frame(frame: object) -> bool:
@@ -87,14 +79,17 @@ def _to_pandas(frame: nw.DataFrame[Any] | nw.LazyFrame[Any]) -> pd.DataFrame:
     return result
 
 
-def compress_observations(frame: Any, *, metrics: Sequence[str] | None = None) -> pd.DataFrame:
-    """Group observations by metric, grade, reliability, source and span on their engine.
+def compress_observations(
+    frame: Any, *, metrics: Sequence[str] | None = None, event_metrics: Collection[str] = ()
+) -> pd.DataFrame:
+    """Group observations by metric, grade, reliability, source, region and span.
 
     Args:
         frame: an observation table (contract columns ``metric``, ``verification``,
             ``date``, ``end_date`` (optional), ``value``), already validated, in any
             backend narwhals supports; lazy frames stay lazy until the aggregate.
         metrics: keep only these metrics (pushed down to the engine as a filter).
+        event_metrics: metrics grouped without their region (every row adds).
 
     Returns:
         The compressed table (``COMPRESSED_COLUMNS``) as pandas: ``date`` and
@@ -104,6 +99,9 @@ def compress_observations(frame: Any, *, metrics: Sequence[str] | None = None) -
     data = nw.from_native(frame)
     names = data.collect_schema().names()
     end = nw.col("end_date") if "end_date" in names else nw.col("date")
+    region = nw.col("region").cast(nw.String) if "region" in names else nw.lit(None, nw.String)
+    if event_metrics:
+        region = nw.when(~nw.col("metric").is_in(list(event_metrics))).then(region).otherwise(None)
     if metrics is not None:
         data = data.filter(nw.col("metric").is_in(list(metrics)))
     grouped = (
@@ -112,9 +110,10 @@ def compress_observations(frame: Any, *, metrics: Sequence[str] | None = None) -
             nw.col("verification").cast(nw.String),
             nw.col("reliability").cast(nw.String),
             nw.col("source").cast(nw.String),
+            region.alias("region"),
             nw.coalesce(end, nw.col("date")).alias("end_date"),
         )
-        .group_by("metric", "verification", "reliability", "source", "date", "end_date")
+        .group_by(*COMPRESSED_KEYS, drop_null_keys=False)
         .agg(
             nw.col("value").sum().alias("value_sum"),
             nw.col("value").min().alias("value_min"),
@@ -129,6 +128,10 @@ def compress_observations(frame: Any, *, metrics: Sequence[str] | None = None) -
             "verification": small["verification"].astype(object).to_numpy(),
             "reliability": small["reliability"].astype(object).to_numpy(),
             "source": small["source"].astype(object).to_numpy(),
+            "region": small["region"]
+            .astype(object)
+            .where(small["region"].notna(), None)
+            .to_numpy(),
             "date": _datetimes(small["date"]),
             "end_date": _datetimes(small["end_date"]),
             "value_sum": small["value_sum"].to_numpy(dtype="float64"),
@@ -149,15 +152,10 @@ def _datetimes(column: pd.Series) -> np.ndarray:
 def select_compressed_track(
     compressed: pd.DataFrame, threshold: Verification | None
 ) -> pd.DataFrame:
-    """The groups of a compressed table that feed a track (see ``select_track``)."""
-    grade = compressed["verification"]
-    if threshold is None:
-        keep = ~grade.isin(_NEVER)
-    else:
-        floor = (threshold.rank, threshold.value)  # the order of VERIFICATION_DTYPE
-        allowed = [v.value for v in Verification if (v.rank, v.value) >= floor]
-        keep = grade.isin(allowed)
-    return compressed[keep.to_numpy(dtype=bool)]
+    """The groups of a compressed table graded for a track (see ``select_track``)."""
+    return Track(name="claimed" if threshold is None else "verified", threshold=threshold).select(
+        compressed
+    )
 
 
 def period_metrics(
@@ -167,13 +165,14 @@ def period_metrics(
     metrics: Sequence[MetricSpec] = DEFAULT_METRICS,
     threshold: Verification | str | None = Verification.CORROBORATED,
     periods: pd.PeriodIndex | None = None,
+    min_share_covered: float = 0.5,
 ) -> MetricPeriods:
     """Per-period metric values from a validated observation table on any engine.
 
     The group-by runs on the frame's own engine (pandas, polars, pyarrow, DuckDB, Dask,
     PySpark ...); only the compressed table is collected, then finished in pandas with
-    the semantics of :func:`~progress_indicators.frames.metric_periods` (pro-rata split
-    of ``sum`` spans, ``last`` = mean at the latest date, levels carried forward).
+    the semantics of :func:`~progress_indicators.frames.metric_periods` (rates add over
+    regions, spans weighted by their days, levels carried).
 
     Args:
         frame: validated observations (contract columns) in any narwhals backend.
@@ -182,6 +181,7 @@ def period_metrics(
         threshold: lowest grade counted; ``None`` for the claimed track (everything
             not disputed or refuted).
         periods: the periods to fill (default: from the first to the last observation).
+        min_share_covered: share of a period's days a metric must cover.
 
     Returns:
         Values, observation counts and carried-forward flags, period x metric.
@@ -192,7 +192,11 @@ def period_metrics(
     """
     frequency = Frequency(frequency)
     grade = None if threshold is None else Verification(threshold)
-    compressed = compress_observations(frame, metrics=[m.name for m in metrics])
+    compressed = compress_observations(
+        frame,
+        metrics=[m.name for m in metrics],
+        event_metrics=[m.name for m in metrics if m.zero_fill],
+    )
     track = select_compressed_track(compressed, grade)
     if periods is None:
         if track.empty:
@@ -201,7 +205,9 @@ def period_metrics(
             periods = period_range(track["date"].min(), track["end_date"].max(), frequency)
     if len(periods) == 0:
         return empty_metric_periods(metrics, periods)
-    return finish_metric_periods(track, metrics=metrics, periods=periods)
+    return periods_from_groups(
+        track, metrics=metrics, periods=periods, min_share_covered=min_share_covered
+    )
 
 
 # -- VIINA-style control tables ----------------------------------------------------------

@@ -11,6 +11,7 @@ from progress_indicators.model._config import (
 )
 from progress_indicators.model._defaults import (
     DEFAULT_METRICS,
+    GOALPOST_BASELINES,
     INDICATOR_SPECS,
     UKRAINE_AREA_KM2,
     IndicatorSpec,
@@ -29,9 +30,18 @@ from progress_indicators.model._records import (
     HumanitarianKind,
     Observation,
 )
+from progress_indicators.model._rules import (
+    DEFAULT_ARTEFACTS,
+    ArtefactRule,
+    LevelLadder,
+    MilestoneSettings,
+    WithdrawalLadder,
+)
 
 __all__ = [
+    "DEFAULT_ARTEFACTS",
     "DEFAULT_METRICS",
+    "GOALPOST_BASELINES",
     "HUMANITARIAN_COLUMNS",
     "HUMANITARIAN_OPTIONAL",
     "HUMANITARIAN_REQUIRED",
@@ -40,6 +50,7 @@ __all__ = [
     "OBSERVATION_OPTIONAL",
     "OBSERVATION_REQUIRED",
     "UKRAINE_AREA_KM2",
+    "ArtefactRule",
     "Baseline",
     "CapRule",
     "Credibility",
@@ -49,11 +60,14 @@ __all__ = [
     "HumanitarianKind",
     "Indicator",
     "IndicatorSpec",
+    "LevelLadder",
     "MetricSpec",
+    "MilestoneSettings",
     "Observation",
     "Reliability",
     "ScorecardConfig",
     "SustainmentSettings",
     "UncertaintySettings",
     "Verification",
+    "WithdrawalLadder",
 ]

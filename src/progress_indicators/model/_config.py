@@ -19,6 +19,7 @@ from progress_indicators.model._defaults import DEFAULT_METRICS
 from progress_indicators.model._grades import Reliability, Verification
 from progress_indicators.model._indicator import Indicator
 from progress_indicators.model._metric import MetricSpec
+from progress_indicators.model._rules import DEFAULT_ARTEFACTS, ArtefactRule, MilestoneSettings
 from progress_indicators.model._safe_load import (
     LimitError,
     TextSafeLoader,
@@ -75,6 +76,14 @@ class UncertaintySettings(ConfigModel):
             a factor in ``1 +/- spread``) or ``fixed``.
         aggregations: the index aggregations drawn with equal probability.
         quantiles: lower and upper quantile of the band.
+        offsets: geometric offsets drawn with equal probability for the index (the
+            offset decides how far a zero indicator pulls the geometric mean down).
+        normalisations: ``configured`` (each metric's own goalpost scale) and/or
+            ``linear`` (log-scale metrics scored on linear goalposts instead), drawn with
+            equal probability.
+        goalpost_factors: factors applied to the worst goalpost of every flow metric,
+            drawn with equal probability (1.0 is the published goalpost; 0.8 and 1.25
+            stand for a baseline window that gave a lower or higher reference).
         scenarios: alternative settings drawn with the nominal ones, each a mapping of
             config fields to values (e.g. ``{"verification_threshold": "verified"}`` or
             other ``metrics`` goalposts and baseline windows). Each scenario is scored
@@ -91,6 +100,9 @@ class UncertaintySettings(ConfigModel):
     spread: float = Field(default=0.25, gt=0, lt=1)
     aggregations: tuple[Literal["geometric", "arithmetic"], ...] = ("geometric", "arithmetic")
     quantiles: tuple[float, float] = (0.05, 0.95)
+    offsets: tuple[float, ...] = (0.1, 1.0, 5.0)
+    normalisations: tuple[Literal["configured", "linear"], ...] = ("configured", "linear")
+    goalpost_factors: tuple[float, ...] = (0.8, 1.0, 1.25)
     scenarios: tuple[dict[str, Any], ...] = ()
 
     @model_validator(mode="after")
@@ -101,6 +113,18 @@ class UncertaintySettings(ConfigModel):
             raise ValueError(msg)
         if not self.aggregations:
             msg = "aggregations needs at least one method"
+            raise ValueError(msg)
+        for name in ("offsets", "normalisations", "goalpost_factors"):
+            if not getattr(self, name):
+                msg = f"{name} needs at least one value"
+                raise ValueError(msg)
+        if not all(math.isfinite(v) and 0 < v <= 100 for v in self.offsets):
+            msg = f"offsets must be finite numbers in (0, 100] (got {self.offsets})"
+            raise ValueError(msg)
+        if not all(math.isfinite(v) and 0 < v <= 100 for v in self.goalpost_factors):
+            msg = (
+                f"goalpost_factors must be finite numbers in (0, 100] (got {self.goalpost_factors})"
+            )
             raise ValueError(msg)
         fixed = {"frequency", "start", "end", "uncertainty"}
         for number, scenario in enumerate(self.scenarios):
@@ -130,16 +154,24 @@ class SustainmentSettings(ConfigModel):
     """Thresholds of the cessation clock (DOMAIN.md, "Cessation of attacks").
 
     Attributes:
-        metrics: count metrics whose verified daily values make up "attacks".
+        metrics: count metrics whose verified daily values say whether attacks happened:
+            a covered day on which any of them is above 0 is a day with an attack.
         reduction_share: a day counts as "reduction" when the trailing 28-day mean of
-            attacks is at least this far below the baseline mean (0.9 = 90% below).
+            every covered attack metric is at least this far below its worst goalpost
+            (0.9 = 90% below).
         cessation_days: consecutive days without a verified attack for "cessation".
         sustained_days: consecutive days without a verified attack for "sustained".
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    metrics: tuple[str, ...] = ("attack_events",)
+    metrics: tuple[str, ...] = (
+        "attack_events",
+        "ceasefire_violations_per_day",
+        "civilians_killed",
+        "missiles_launched",
+        "long_range_drones_launched",
+    )
     reduction_share: float = Field(default=0.9, gt=0, le=1)
     cessation_days: int = Field(default=28, ge=1)
     sustained_days: int = Field(default=90, ge=1)
@@ -147,6 +179,12 @@ class SustainmentSettings(ConfigModel):
 
 def _equal_weights() -> dict[Indicator, float]:
     return dict.fromkeys(Indicator, 1.0)
+
+
+def _default_covered_weight() -> dict[Indicator, float]:
+    shares = dict.fromkeys(Indicator, 0.5)
+    shares[Indicator.CESSATION_OF_ATTACKS] = 0.2
+    return shares
 
 
 class ScorecardConfig(ConfigModel):
@@ -174,6 +212,19 @@ class ScorecardConfig(ConfigModel):
             instead of an error (DOMAIN.md: zeros handled explicitly).
         min_metrics_per_indicator: how many metrics need coverage in a period for the
             indicator to have a score there.
+        min_share_covered: share of a period's days a metric must cover to have a value
+            in that period (below it the metric-period is missing, never extrapolated).
+        min_covered_weight: share of an indicator's metric weight that needs a value in
+            a period for the indicator to have a score there (one share for all, or one
+            per indicator). It bounds the influence of one metric: a metric of weight
+            ``w`` among weights summing to ``W`` moves its indicator by at most
+            ``100 * w / (min_covered_weight * W)`` points. Defaults: 0.2 for cessation
+            (its five metrics are alternative measures of attacks, each enough on its
+            own), 0.5 for the others (half of the provisions or narratives, one of the
+            two map measures).
+        artefacts: evidence known to record how a source was built (excluded, listed in
+            ``Scorecard.excluded`` with reason ``artefact``).
+        milestones: the milestone ladders of ``Scorecard.milestones``.
         index_data_threshold: share of indicator weight that needs a score for the
             index to have one (1.0: all four; missing is never progress).
         caps: rules capping the index while an indicator is below a level.
@@ -193,6 +244,12 @@ class ScorecardConfig(ConfigModel):
     aggregation: Literal["geometric", "arithmetic"] = "geometric"
     geometric_offset: float = Field(default=1.0, gt=0, allow_inf_nan=False)
     min_metrics_per_indicator: int = Field(default=1, ge=1)
+    min_share_covered: float = Field(default=0.5, gt=0, le=1)
+    min_covered_weight: float | dict[Indicator, float] = Field(
+        default_factory=_default_covered_weight
+    )
+    artefacts: tuple[ArtefactRule, ...] = DEFAULT_ARTEFACTS
+    milestones: MilestoneSettings = MilestoneSettings()
     index_data_threshold: float = Field(default=1.0, gt=0, le=1)
     caps: tuple[CapRule, ...] = ()
     uncertainty: UncertaintySettings = UncertaintySettings()
@@ -221,6 +278,28 @@ class ScorecardConfig(ConfigModel):
             msg = "indicator weights sum to 0; at least one must be positive"
             raise ValueError(msg)
         return value
+
+    @field_validator("min_covered_weight")
+    @classmethod
+    def _covered_weight(
+        cls, value: float | dict[Indicator, float]
+    ) -> float | dict[Indicator, float]:
+        shares = value.values() if isinstance(value, dict) else [value]
+        for share in shares:
+            if not (math.isfinite(share) and 0 < share <= 1):
+                msg = f"min_covered_weight must be a share in (0, 1] (got {share!r})"
+                raise ValueError(msg)
+        if isinstance(value, dict):
+            missing = [i.value for i in Indicator if i not in value]
+            if missing:
+                msg = f"min_covered_weight missing for {missing}; give all four indicators one"
+                raise ValueError(msg)
+        return value
+
+    def covered_weight_needed(self, indicator: Indicator) -> float:
+        """The share of ``indicator``'s metric weight a period needs for a score."""
+        value = self.min_covered_weight
+        return value[indicator] if isinstance(value, dict) else value
 
     @model_validator(mode="after")
     def _check(self) -> Self:

@@ -13,7 +13,13 @@ import attrs
 from progress_indicators.model._indicator import Indicator
 from progress_indicators.model._metric import Baseline, Goalposts, MetricSpec
 
-__all__ = ["DEFAULT_METRICS", "INDICATOR_SPECS", "UKRAINE_AREA_KM2", "IndicatorSpec"]
+__all__ = [
+    "DEFAULT_METRICS",
+    "GOALPOST_BASELINES",
+    "INDICATOR_SPECS",
+    "UKRAINE_AREA_KM2",
+    "IndicatorSpec",
+]
 
 UKRAINE_AREA_KM2 = 603_550.0
 """Area of Ukraine within its internationally recognised (1991) borders, in km².
@@ -26,17 +32,51 @@ _AIR_CAMPAIGN = Baseline(start=dt.date(2022, 10, 1), end=dt.date(2023, 9, 30))
 _MINSK_2017 = Baseline(start=dt.date(2017, 1, 1), end=dt.date(2017, 12, 31))
 _OCCUPATION_2022 = Baseline(start=dt.date(2022, 3, 1), end=dt.date(2022, 12, 31), statistic="max")
 
+GOALPOST_BASELINES: dict[str, Baseline] = {
+    "attack_events": _FULL_SCALE_2022,
+    "civilians_killed": _FULL_SCALE_2022,
+    "missiles_launched": _AIR_CAMPAIGN,
+    "long_range_drones_launched": _AIR_CAMPAIGN,
+    "ceasefire_violations_per_day": _MINSK_2017,
+    "occupied_area_km2": _OCCUPATION_2022,
+}
+"""The window and statistic each default worst goalpost was derived with.
+
+Each default is a number: this baseline applied once to the bundled example's published
+figures (every grade that counts, artefacts excluded), rounded. ``tests/model`` derives
+them again and ``docs/methodology.md`` shows the derivation, so a number cannot drift
+from its source. Pass ``Goalposts(worst=Baseline(...))`` to derive anew from your data.
+"""
+
+_DERIVED = "derived once from the bundled example (see model.GOALPOST_BASELINES)"
+
 
 def _count(
-    name: str, unit: str, baseline: Baseline, description: str, *, events: bool = False
+    name: str,
+    unit: str,
+    worst: float,
+    description: str,
+    source: str,
+    *,
+    events: bool = False,
 ) -> MetricSpec:
+    window = GOALPOST_BASELINES[name]
     return MetricSpec(
         name=name,
         indicator=Indicator.CESSATION_OF_ATTACKS,
         unit=unit,
         kind="count",
         aggregation="mean" if unit.endswith("/day") else "sum",
-        goalposts=Goalposts(worst=baseline, best=0.0, scale="log"),
+        goalposts=Goalposts(
+            worst=worst,
+            best=0.0,
+            scale="log",
+            source=source,
+            derivation=(
+                f"{window.statistic} amount per covered day, {window.start} to {window.end}; "
+                + _DERIVED
+            ),
+        ),
         zero_fill=events,
         description=description,
     )
@@ -44,13 +84,23 @@ def _count(
 
 def _ordinal(name: str, indicator: Indicator, top: int, keep_days: int | None) -> MetricSpec:
     unit = f"pam_0_{top}" if indicator is Indicator.SOVEREIGNTY_RESPECT else f"denial_0_{top}"
+    scale = (
+        "Peace Accords Matrix-style provision status (DOMAIN.md)"
+        if indicator is Indicator.SOVEREIGNTY_RESPECT
+        else "narrative denial scale (DOMAIN.md)"
+    )
     return MetricSpec(
         name=name,
         indicator=indicator,
         unit=unit,
         kind="level",
         aggregation="last",
-        goalposts=Goalposts(worst=0.0, best=float(top)),
+        goalposts=Goalposts(
+            worst=0.0,
+            best=float(top),
+            source=scale,
+            derivation=f"the ends of the 0-{top} scale",
+        ),
         carry_forward_days=keep_days,
         minimum=0.0,
         maximum=float(top),
@@ -83,33 +133,38 @@ DEFAULT_METRICS: tuple[MetricSpec, ...] = (
     _count(
         "attack_events",
         "events",
-        _FULL_SCALE_2022,
+        16.3,
         "Russian-initiated strike events (ACLED, UCDP GED, VIINA).",
+        "UCDP Candidate Events, September 2022 (the only 2022 month in the extract)",
         events=True,
     ),
     _count(
         "civilians_killed",
         "persons",
-        _FULL_SCALE_2022,
+        25.41,
         "Civilians killed, as verified by OHCHR/HRMMU.",
+        "OHCHR/HRMMU verified civilians killed, monthly",
     ),
     _count(
         "missiles_launched",
         "munitions",
-        _AIR_CAMPAIGN,
+        4.99,
         "Missiles launched at Ukraine (Ukrainian Air Force, a party's figures).",
+        "Ukrainian Air Force daily reports, summed per month (a party's figures)",
     ),
     _count(
         "long_range_drones_launched",
         "munitions",
-        _AIR_CAMPAIGN,
+        6.09,
         "Shahed-type attack and decoy drones launched (Ukrainian Air Force).",
+        "Ukrainian Air Force daily reports, summed per month (a party's figures)",
     ),
     _count(
         "ceasefire_violations_per_day",
         "violations/day",
-        _MINSK_2017,
+        696.19,
         "Ceasefire violations recorded by the OSCE SMM, per day of the report span.",
+        "OSCE SMM reports, 2017 (68 covered days: August, September, 11-17 December)",
     ),
     MetricSpec(
         name="occupied_area_km2",
@@ -117,7 +172,12 @@ DEFAULT_METRICS: tuple[MetricSpec, ...] = (
         unit="km2",
         kind="level",
         aggregation="last",
-        goalposts=Goalposts(worst=_OCCUPATION_2022, best=0.0),
+        goalposts=Goalposts(
+            worst=124_856.2,
+            best=0.0,
+            source="DeepStateMap archive (occupied_total_km2), settling period excluded",
+            derivation=("max state 2022-03-01 to 2022-12-31 (reached 2022-08-29); " + _DERIVED),
+        ),
         carry_forward_days=31,
         minimum=0.0,
         maximum=UKRAINE_AREA_KM2,
@@ -129,13 +189,21 @@ DEFAULT_METRICS: tuple[MetricSpec, ...] = (
         unit="settlements",
         kind="level",
         aggregation="last",
-        goalposts=Goalposts(worst=_OCCUPATION_2022, best=0.0),
+        goalposts=Goalposts(
+            worst=_OCCUPATION_2022,
+            best=0.0,
+            source="VIINA control data passed to score()",
+            derivation=(
+                "no published figure is bundled: derived from the data passed (max "
+                "2022-03-01 to 2022-12-31), so it moves with that data"
+            ),
+        ),
         carry_forward_days=31,
         minimum=0.0,
         description="Populated places under Russian control (VIINA control, consensus status).",
     ),
     *(_ordinal(name, Indicator.SOVEREIGNTY_RESPECT, 3, None) for name in _PROVISIONS),
-    *(_ordinal(name, Indicator.NARRATIVE_DENIAL, 4, 365) for name in _NARRATIVES),
+    *(_ordinal(name, Indicator.NARRATIVE_DENIAL, 4, None) for name in _NARRATIVES),
 )
 
 

@@ -21,10 +21,14 @@ Aggregation = Literal["sum", "mean", "max", "min", "last"]
 
 
 class Baseline(ConfigModel):
-    """A goalpost derived from the data: a statistic of the per-period values in a window.
+    """A goalpost derived from the scored data: a statistic of the daily values in a window.
 
-    The window is fixed in calendar time, so a published score does not move when the
-    next period's data arrive (DOMAIN.md, "Fixed goalposts for time series").
+    The statistic is taken over the covered days of the window (for a flow, ``mean`` is
+    the duration-weighted mean amount per day; for a level, ``max`` is the peak), so it
+    does not depend on the scoring frequency. The window is fixed in calendar time, but
+    the value still depends on what evidence is passed: evidence added inside the window
+    moves it and every score with it. The default metrics use numbers instead (derived
+    once, with their source); a ``Baseline`` is the explicit option to derive them anew.
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -47,6 +51,10 @@ class Goalposts(ConfigModel):
     ``scale="linear"``: ``score = (x - worst) / (best - worst)``, clipped to [0, 1].
     ``scale="log"`` (counts, best must be 0): ``score = 1 - log1p(x) / log1p(worst)``,
     clipped to [0, 1], the log goalpost of DOMAIN.md for counts that span 0 to thousands.
+
+    A goalpost is a number (the defaults are numbers, with their ``source`` and
+    ``derivation``), so a published score never moves when other evidence arrives. A
+    :class:`Baseline` derives it from the scored data instead, on request.
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -54,6 +62,8 @@ class Goalposts(ConfigModel):
     worst: float | Baseline
     best: float | Baseline
     scale: Literal["linear", "log"] = "linear"
+    source: str = ""
+    derivation: str = ""
 
     @model_validator(mode="after")
     def _log_needs_zero_best(self) -> Self:

@@ -3,12 +3,15 @@
 The method is documented in ``docs/report.md`` ("Divergence"). In short: for each event
 (or each period with events) the index and the four indicators are averaged over a
 window of scored periods before the event's period and a window after it (the event's
-own period is in neither, since it mixes days before and after). The change ``after -
-before`` is classed with a tolerance: ``rose`` (change > tolerance), ``stalled``
-(|change| <= tolerance) or ``fell`` (change < -tolerance). A gesture while the index
-stalled or fell is flagged ``gesture_without_progress``. When either window has no
-period with an index the verdict is ``unknown``: missing evidence is never read as
-progress or as its absence.
+own period is in neither, since it mixes days before and after). The verdict reads the
+Monte Carlo draws of the scorecard: ``p_progress`` is the share of draws (weights,
+aggregation, offset, normalisation form, goalposts) in which the index averaged higher
+after than before. A gesture with ``p_progress >= confidence`` (default 0.9) is
+``progress_alongside``; otherwise ``gesture_without_progress``: the improvement is not
+established. The point change is also classed, for reading, with a tolerance
+(``trend``: ``rose``, ``stalled``, ``fell``); it decides the verdict only when the
+scorecard has no draws. When either window has no period with an index the verdict is
+``unknown``: missing evidence is never read as progress or as its absence.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ if TYPE_CHECKING:
     from progress_indicators.scorecard import Scorecard
 
 __all__ = [
+    "DEFAULT_CONFIDENCE",
     "DEFAULT_TOLERANCE",
     "VERDICTS",
     "divergence",
@@ -35,7 +39,10 @@ __all__ = [
 ]
 
 DEFAULT_TOLERANCE = 1.0
-"""Index points: a change within +/- this is a stall (see ``docs/report.md``)."""
+"""Index points: a change within +/- this is a stall in ``trend`` (see ``docs/report.md``)."""
+
+DEFAULT_CONFIDENCE = 0.9
+"""Share of Monte Carlo draws that must show a rise for ``progress_alongside``."""
 
 VERDICTS = ("gesture_without_progress", "progress_alongside", "unknown")
 
@@ -77,6 +84,13 @@ def _window_mean(values: np.ndarray, positions: np.ndarray) -> tuple[float, int]
     return (float(chosen.mean()) if len(chosen) else math.nan), len(chosen)
 
 
+def _mask(positions: np.ndarray, size: int) -> np.ndarray:
+    """A boolean mask over ``size`` periods selecting the in-range ``positions``."""
+    mask = np.zeros(size, dtype=bool)
+    mask[positions[(positions >= 0) & (positions < size)]] = True
+    return mask
+
+
 def _trend(change: float, tolerance: float) -> str:
     if math.isnan(change):
         return "unknown"
@@ -94,6 +108,7 @@ def divergence(
     after: str | int | pd.Timedelta = "30D",
     tolerance: float = DEFAULT_TOLERANCE,
     by: Literal["event", "period"] = "event",
+    confidence: float = DEFAULT_CONFIDENCE,
 ) -> pd.DataFrame:
     """The verified index and each indicator before and after each humanitarian event.
 
@@ -101,25 +116,32 @@ def divergence(
         card: the scorecard.
         before: window before the event's period (duration or number of periods).
         after: window after the event's period.
-        tolerance: index points; changes within +/- tolerance are a stall.
+        tolerance: index points; changes within +/- tolerance are a stall (``trend``;
+            the verdict when the scorecard has no Monte Carlo draws).
         by: ``"event"`` (one row per event) or ``"period"`` (one row per period with
             events: a window of events, counted together).
+        confidence: the ``p_progress`` a rise needs to count as progress.
 
     Returns:
         One row per event (or period with events): ``event_id`` (ids joined with
         ``;`` when ``by="period"``), ``date``, ``period``, ``kind``, ``events``,
         ``persons_returned`` (both sides, NaN when a count is unknown),
         ``index_before``, ``index_after``, ``index_change``, ``periods_before`` and
-        ``periods_after`` (periods with an index in each window), ``trend`` (``rose``,
-        ``stalled``, ``fell`` or ``unknown``), ``verdict`` (one of :data:`VERDICTS`),
-        ``gesture_without_progress`` (nullable boolean: NA when unknown), and for each
-        indicator ``<indicator>_before``, ``_after`` and ``_change``.
+        ``periods_after`` (periods with an index in each window), ``p_progress`` (share
+        of the Monte Carlo draws in which the index rose; NaN without draws), ``trend``
+        (``rose``, ``stalled``, ``fell`` or ``unknown``), ``verdict`` (one of
+        :data:`VERDICTS`), ``gesture_without_progress`` (nullable boolean: NA when
+        unknown), and for each indicator ``<indicator>_before``, ``_after``,
+        ``_change`` and ``_p_progress``.
 
     Raises:
-        ReportError: a window or the tolerance is invalid.
+        ReportError: a window, the tolerance or the confidence is invalid.
     """
     if not math.isfinite(tolerance) or tolerance < 0:
         msg = f"tolerance must be a finite number >= 0 index points (got {tolerance!r})."
+        raise ReportError(msg)
+    if not (math.isfinite(confidence) and 0.5 <= confidence <= 1):
+        msg = f"confidence must be a share in [0.5, 1] (got {confidence!r})."
         raise ReportError(msg)
     if by not in {"event", "period"}:
         msg = f"by must be 'event' or 'period' (got {by!r})."
@@ -131,6 +153,7 @@ def divergence(
     periods = pd.PeriodIndex(card.index.index)
     index = card.index.to_numpy(dtype="float64")
     indicators = card.indicators.reindex(columns=list(INDICATOR_ORDER)).to_numpy(dtype="float64")
+    draws = card.monte_carlo
     rows: list[dict[str, Any]] = []
     for group in groups:
         period = pd.Period(group["date"], freq=frequency.pandas_freq)
@@ -144,13 +167,20 @@ def divergence(
         vpi_after, covered_after = _window_mean(index, pos_after)
         change = vpi_after - vpi_before
         trend = _trend(change, tolerance)
-        verdict = (
-            "unknown"
-            if trend == "unknown"
-            else "progress_alongside"
-            if trend == "rose"
-            else "gesture_without_progress"
+        mask_before, mask_after = _mask(pos_before, len(periods)), _mask(pos_after, len(periods))
+        p_progress = (
+            math.nan
+            if draws is None or trend == "unknown"
+            else draws.p_progress(mask_before, mask_after)
         )
+        if trend == "unknown":
+            verdict = "unknown"
+        elif draws is None or math.isnan(p_progress):
+            verdict = "progress_alongside" if trend == "rose" else "gesture_without_progress"
+        else:
+            verdict = (
+                "progress_alongside" if p_progress >= confidence else "gesture_without_progress"
+            )
         row: dict[str, Any] = {
             **group,
             "period": str(period),
@@ -159,6 +189,7 @@ def divergence(
             "index_change": change,
             "periods_before": covered_before,
             "periods_after": covered_after,
+            "p_progress": p_progress,
             "trend": trend,
             "verdict": verdict,
             "gesture_without_progress": (
@@ -171,6 +202,11 @@ def divergence(
             row[f"{name}_before"] = ind_before
             row[f"{name}_after"] = ind_after
             row[f"{name}_change"] = ind_after - ind_before
+            row[f"{name}_p_progress"] = (
+                math.nan
+                if draws is None or math.isnan(ind_after - ind_before)
+                else draws.p_progress(mask_before, mask_after, name)
+            )
         rows.append(row)
     return _frame(rows)
 
@@ -187,6 +223,7 @@ _BASE_COLUMNS = (
     "index_change",
     "periods_before",
     "periods_after",
+    "p_progress",
     "trend",
     "verdict",
     "gesture_without_progress",
@@ -195,7 +232,9 @@ _BASE_COLUMNS = (
 
 def _frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
     columns = list(_BASE_COLUMNS) + [
-        f"{name}_{part}" for name in INDICATOR_ORDER for part in ("before", "after", "change")
+        f"{name}_{part}"
+        for name in INDICATOR_ORDER
+        for part in ("before", "after", "change", "p_progress")
     ]
     frame = pd.DataFrame(rows, columns=columns)
     frame["date"] = pd.to_datetime(frame["date"])
@@ -206,7 +245,7 @@ def _frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
     frame["gesture_without_progress"] = frame["gesture_without_progress"].astype("boolean")
     for name in columns:
         if name.endswith(
-            ("_before", "_after", "_change", "persons_returned")
+            ("_before", "_after", "_change", "p_progress", "persons_returned")
         ) and not name.startswith("periods_"):
             frame[name] = frame[name].astype("float64")
     return frame
@@ -302,12 +341,16 @@ def activity_per_period(card: Scorecard, activity: str = "events") -> pd.Series:
 
 
 def divergence_summary(
-    table: pd.DataFrame, lags: pd.DataFrame, *, tolerance: float = DEFAULT_TOLERANCE
+    table: pd.DataFrame,
+    lags: pd.DataFrame,
+    *,
+    tolerance: float = DEFAULT_TOLERANCE,
+    confidence: float = DEFAULT_CONFIDENCE,
 ) -> dict[str, Any]:
     """A short summary of :func:`divergence` and :func:`lead_lag` results.
 
     Returns:
-        ``rows``, the count of each verdict, ``tolerance``, and the lag with the
+        ``rows``, the count of each verdict, ``tolerance``, ``confidence``, and the lag with the
         largest absolute correlation (``strongest_lag``, ``strongest_correlation``,
         ``strongest_pairs``; ``None`` when no lag has a correlation).
     """
@@ -325,4 +368,10 @@ def divergence_summary(
             "strongest_correlation": float(best["correlation"]),
             "strongest_pairs": int(best["pairs"]),
         }
-    return {"rows": len(table), **counts, "tolerance": tolerance, **strongest}
+    return {
+        "rows": len(table),
+        **counts,
+        "tolerance": tolerance,
+        "confidence": confidence,
+        **strongest,
+    }

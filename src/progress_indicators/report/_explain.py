@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from progress_indicators.frames import Track, artefact_mask
 from progress_indicators.model import Indicator
 from progress_indicators.report._common import INDICATOR_ORDER, resolve_indicator, resolve_period
 
@@ -17,7 +18,7 @@ if TYPE_CHECKING:
 
 __all__ = ["EXPLAIN_COLUMNS", "EXPLAIN_STATUSES", "explain"]
 
-EXPLAIN_STATUSES = ("contributing", "carried_forward", "superseded", "excluded")
+EXPLAIN_STATUSES = ("contributing", "zero_filled", "carried_forward", "superseded", "excluded")
 """Row statuses, in the order rows are listed."""
 
 EXPLAIN_COLUMNS = (
@@ -36,6 +37,8 @@ EXPLAIN_COLUMNS = (
     "value_in_period",
     "metric_value",
     "metric_score",
+    "days_covered",
+    "share_covered",
     "share_of_metric",
     "weight_in_indicator",
     "weight_in_index",
@@ -50,48 +53,32 @@ def _days(start: pd.Timestamp, end: pd.Timestamp) -> int:
     return int((end - start) / pd.Timedelta(days=1)) + 1
 
 
-def _shares(spec: MetricSpec, rows: pd.DataFrame) -> tuple[np.ndarray, list[str]]:
-    """Each row's share of the metric's period value, and why a row with share 0 has none."""
-    n = len(rows)
-    values = rows["value_in_period"].to_numpy(dtype="float64")
-    reasons = [""] * n
-    how = spec.aggregation
-    if how == "sum":
-        total = float(values.sum())
-        shares = values / total if total != 0 else np.full(n, 1.0 / n)
-    elif how == "mean":
-        shares = np.full(n, 1.0 / n)
-    elif how == "last":
-        newest = rows["recency"] == rows["recency"].max()
-        latest = newest.to_numpy(dtype=bool)
-        shares = np.where(latest, 1.0 / latest.sum(), 0.0)
-        reasons = ["" if keep else "older_than_latest_in_period" for keep in latest]
-    else:
-        extreme = values == (values.max() if how == "max" else values.min())
-        shares = np.where(extreme, 1.0 / extreme.sum(), 0.0)
-        reasons = ["" if keep else f"not_the_period_{how}" for keep in extreme]
-    return shares, reasons
-
-
 def explain(card: Scorecard, period: object, indicator: object = None) -> pd.DataFrame:
     """The evidence behind the scores of one period.
 
-    One row per observation that bears on the period (of ``indicator`` only, if given):
+    One row per observation that bears on the period (of ``indicator`` only, if given),
+    each with the metric's coverage in the period (``days_covered``, ``share_covered``):
 
-    - ``contributing``: a qualifying observation (graded at or above the threshold, of a
-      configured metric) whose span overlaps the period. ``value_in_period`` is the part
-      of its value that counts there (a ``sum`` metric spanning several periods counts
-      pro rata by days), ``share_of_metric`` its share of the metric's period value
-      (``sum``: its part of the total; ``mean``: 1/n; ``last``: 1/n among the values
-      on the latest date; ``max``/``min``: 1/n among the values equal to the extreme).
-    - ``carried_forward``: a level observed in an earlier period and carried into this
-      one; ``carried_from`` names the observation, ``carried_from_period`` its period.
-    - ``superseded``: qualifying, but not part of the value (an older value of a
-      ``last`` metric, a value that is not the period's max/min).
+    - ``contributing``: a qualifying observation (graded at or above the threshold, from
+      a reliable enough source, of a configured metric, not an artefact) that is part of
+      the period's value. For a flow, ``value_in_period`` is the amount of it that counts
+      there (its daily amount on the days it covers, or, for a reported figure, on the
+      days it is the finest report of its source and region, shared with other readings
+      and sources); ``share_of_metric`` is that amount's share of the period's total. For
+      a level, the row in force on the last covered day (``last``) or its share of the
+      covered days (other aggregations).
+    - ``zero_filled``: the period of an event metric inside a source's reporting span
+      without any event (its value 0 rests on no single row).
+    - ``carried_forward``: a level observed before the period and still in force;
+      ``carried_from`` names the observation, ``carried_from_period`` its period.
+    - ``superseded``: qualifying, but not part of the value (an older level, or a coarse
+      report on days a finer one covers).
     - ``excluded``: did not feed the verified index, with ``reason`` from
       ``card.excluded`` (``below_verification_threshold``, ``disputed_or_refuted``,
-      ``metric_not_configured``) or ``no_goalposts`` (a baseline goalpost without
-      data), ``zero_weight``, ``indicator_below_data_threshold`` (too few metrics).
+      ``artefact``, ``metric_not_configured`` ...) or ``no_goalposts`` (a baseline
+      goalpost without data, or a metric-period covered on too few days),
+      ``zero_weight``, ``indicator_below_data_threshold`` (too little of the
+      indicator's weight covered).
 
     Weights: ``weight_in_indicator`` is the metric's weight divided by the weights of
     the indicator's metrics that have a score in the period (re-normalised over covered
@@ -124,72 +111,210 @@ def explain(card: Scorecard, period: object, indicator: object = None) -> pd.Dat
     start = pd.DatetimeIndex(obs["date"])
     end = pd.DatetimeIndex(obs["end_date"].fillna(obs["date"]))
     overlaps = np.asarray((start <= p_end) & (end >= p_start), dtype=bool)
-    qualifies = np.asarray(obs["verification"] >= config.verification_threshold.value, dtype=bool)
+    qualifies = Track.verified(config).mask(obs) & ~artefact_mask(obs, config.artefacts)
     metric_of = obs["metric"].astype(str).to_numpy()
 
     index_value = float(card.index.loc[p])
     indicator_scores = card.indicators.loc[p]
     scale = _index_scale(card, p, index_value)
     index_weights = _index_weights(card, p) if not math.isnan(index_value) else {}
+    freq = config.frequency.pandas_freq
 
     rows: list[dict[str, Any]] = []
     for spec in config.metrics:
         if only is not None and spec.indicator is not only:
             continue
         ind = spec.indicator.value
-        mask = qualifies & (metric_of == spec.name)
         metric_value = float(card.metric_values.loc[p, spec.name])
         metric_score = float(card.metric_scores.loc[p, spec.name])
+        coverage = card.metric_coverage.loc[(p, spec.name)]
         w_ind = _weight_in_indicator(card, p, spec)
-        w_idx = w_ind * index_weights.get(ind, math.nan)
         base = {
             "period": str(p),
             "indicator": ind,
             "metric": spec.name,
             "metric_value": metric_value,
             "metric_score": metric_score,
+            "days_covered": float(coverage["days_covered"]),
+            "share_covered": float(coverage["share_covered"]),
             "weight_in_indicator": w_ind,
-            "weight_in_index": w_idx,
+            "weight_in_index": w_ind * index_weights.get(ind, math.nan),
         }
         blocker = _blocker(spec, metric_score, float(indicator_scores[ind]))
-        here = obs[mask & overlaps]
-        if len(here):
-            here = here.assign(recency=pd.DatetimeIndex(here["end_date"].fillna(here["date"])))
-            here = here.assign(value_in_period=_value_in_period(here, spec, p_start, p_end))
-            shares, why = _shares(spec, here)
-            for (_, row), share, reason in zip(here.iterrows(), shares, why, strict=True):
-                status = "superseded" if reason else "contributing"
-                rows.append(_row(base, row, share, scale, status=status, reason=reason or blocker))
-        elif not math.isnan(metric_value):
-            rows.extend(
-                _carried(
-                    card,
-                    spec=spec,
-                    p_start=p_start,
-                    base=base,
-                    mask=mask,
-                    scale=scale,
-                    blocker=blocker,
-                )
-            )
+        candidates = obs[qualifies & (metric_of == spec.name)]
+        if spec.kind == "count":
+            here = candidates[overlaps[qualifies & (metric_of == spec.name)]]
+            counted = _flow_amounts(spec, here, p_start, p_end)
+            shares = _normalised(counted)
+            for (_, row), amount, share in zip(here.iterrows(), counted, shares, strict=True):
+                status = "contributing" if amount > 0 or counted.sum() == 0 else "superseded"
+                reason = blocker if status == "contributing" else "finer_report_on_these_days"
+                rows.append(_row(base, row, amount, share, scale, status=status, reason=reason))
+            if not len(here) and metric_value == 0:
+                rows.append(_zero_filled(base, scale, blocker))
+        else:
+            counted = _level_weights(spec, candidates, p_start, p_end)
+            shares = _normalised(counted * candidates["value"].to_numpy(dtype="float64"), counted)
+            inside = overlaps[qualifies & (metric_of == spec.name)]
+            for (_, row), weight, share, seen in zip(
+                candidates.iterrows(), counted, shares, inside, strict=True
+            ):
+                if weight > 0 and seen:
+                    rows.append(
+                        _row(
+                            base,
+                            row,
+                            row["value"],
+                            share,
+                            scale,
+                            status="contributing",
+                            reason=blocker,
+                        )
+                    )
+                elif weight > 0:
+                    origin = pd.Timestamp(
+                        row["end_date"] if pd.notna(row["end_date"]) else row["date"]
+                    )
+                    rows.append(
+                        _row(
+                            base,
+                            row,
+                            row["value"],
+                            share,
+                            scale,
+                            status="carried_forward",
+                            reason=blocker,
+                            carried_from=str(row["observation_id"]),
+                            carried_from_period=str(pd.Period(origin, freq=freq)),
+                        )
+                    )
+                elif seen:
+                    rows.append(
+                        _row(
+                            base,
+                            row,
+                            row["value"],
+                            0.0,
+                            scale,
+                            status="superseded",
+                            reason="older_than_latest_in_period",
+                        )
+                    )
     rows.extend(_excluded(card, p, only, overlaps))
     return _finish(rows)
 
 
-def _value_in_period(
-    rows: pd.DataFrame, spec: MetricSpec, p_start: pd.Timestamp, p_end: pd.Timestamp
+def _normalised(values: np.ndarray, fallback: np.ndarray | None = None) -> np.ndarray:
+    """Shares of a total; an all-zero total is split evenly over the rows that count."""
+    total = float(values.sum())
+    if total != 0:
+        return np.asarray(values / total, dtype="float64")
+    counts = values != 0 if fallback is None else fallback > 0
+    if fallback is None:
+        counts = np.ones(len(values), dtype=bool)
+    n = int(counts.sum())
+    return np.where(counts, 1.0 / n, 0.0) if n else np.zeros(len(values))
+
+
+def _days_of(row_start: pd.Series, row_end: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    first = pd.DatetimeIndex(row_start).to_numpy(dtype="datetime64[D]")
+    last = pd.DatetimeIndex(row_end.fillna(row_start)).to_numpy(dtype="datetime64[D]")
+    return first, last
+
+
+def _flow_amounts(
+    spec: MetricSpec, rows: pd.DataFrame, p_start: pd.Timestamp, p_end: pd.Timestamp
 ) -> np.ndarray:
+    """The amount of each row that counts in the period (the rules of frames._daily).
+
+    Events add over their days in the period. A reported figure counts on the days it
+    wins (the finest report of its source and region; readings of one span averaged;
+    sources of one region and day averaged).
+    """
+    if rows.empty:
+        return np.zeros(0)
+    first, last = _days_of(rows["date"], rows["end_date"])
+    length = ((last - first) // np.timedelta64(1, "D") + 1).astype("float64")
     values = rows["value"].to_numpy(dtype="float64")
-    if spec.aggregation != "sum":
-        return values
-    start = pd.DatetimeIndex(rows["date"]).to_numpy(dtype="datetime64[ns]")
-    end = pd.DatetimeIndex(rows["recency"]).to_numpy(dtype="datetime64[ns]")
-    first = p_start.to_datetime64()
-    last = p_end.to_datetime64()
-    day = np.timedelta64(1, "D")
-    overlap = (np.minimum(end, last) - np.maximum(start, first)) / day + 1
-    total = (end - start) / day + 1
-    return np.asarray(values * overlap / total, dtype="float64")
+    per_day = values / length if spec.aggregation == "sum" else values
+    lo = np.maximum(first, p_start.to_datetime64().astype("datetime64[D]"))
+    hi = np.minimum(last, p_end.to_datetime64().astype("datetime64[D]"))
+    days_in = ((hi - lo) // np.timedelta64(1, "D") + 1).clip(0)
+    if spec.zero_fill:
+        return np.asarray(per_day * days_in, dtype="float64")
+    position = np.repeat(np.arange(len(rows)), days_in)
+    offset = np.arange(int(days_in.sum())) - np.repeat(np.cumsum(days_in) - days_in, days_in)
+    region = rows["region"].astype(object).where(rows["region"].notna(), "").to_numpy()
+    pairs = pd.DataFrame(
+        {
+            "row": position,
+            "source": rows["source"].astype(object).to_numpy()[position],
+            "region": region[position],
+            "day": lo[position] + offset.astype("timedelta64[D]"),
+            "span": length[position],
+        }
+    )
+    keys = ["source", "region", "day"]
+    wins = pairs["span"] == pairs.groupby(keys)["span"].transform("min")
+    winners = pairs[wins.to_numpy(dtype=bool)].copy()
+    same_span = winners.groupby(keys)["row"].transform("size")
+    sources = winners.groupby(["region", "day"])["source"].transform("nunique")
+    winners["weight"] = 1.0 / (same_span * sources)
+    weight = winners.groupby("row")["weight"].sum().reindex(range(len(rows)), fill_value=0.0)
+    return np.asarray(weight.to_numpy() * per_day, dtype="float64")
+
+
+def _level_weights(
+    spec: MetricSpec, rows: pd.DataFrame, p_start: pd.Timestamp, p_end: pd.Timestamp
+) -> np.ndarray:
+    """Each level row's weight in the period value (the rules of frames._daily).
+
+    On each day the row in force in each region is the latest-ending one started by
+    then (of those, the latest-starting; rows with the same span share), while it is
+    no older than ``carry_forward_days``. ``last`` reads the last covered day of the
+    period, the other aggregations every covered day (``mean`` with equal weight per day).
+    """
+    weights = np.zeros(len(rows))
+    if rows.empty:
+        return weights
+    first, last = _days_of(rows["date"], rows["end_date"])
+    carry = np.inf if spec.carry_forward_days is None else float(spec.carry_forward_days)
+    region = rows["region"].astype(object).where(rows["region"].notna(), "").to_numpy()
+    days = pd.date_range(p_start, p_end, freq="D").to_numpy(dtype="datetime64[D]")
+    day_weights: list[np.ndarray] = []
+    for day in days:
+        started = first <= day
+        per_day = np.zeros(len(rows))
+        for name in np.unique(region[started]):
+            mine = started & (region == name)
+            latest = last[mine].max()
+            winners = mine & (last == latest)
+            winners &= first == first[winners].max()
+            if (day - latest) / np.timedelta64(1, "D") <= carry:
+                per_day[winners] = 1.0 / winners.sum()
+        day_weights.append(per_day)
+    table = np.array(day_weights)
+    covered = table.sum(axis=1) > 0
+    if not covered.any():
+        return weights
+    if spec.aggregation == "last":
+        return np.asarray(table[np.nonzero(covered)[0][-1]], dtype="float64")
+    return np.asarray(table[covered].sum(axis=0) / covered.sum(), dtype="float64")
+
+
+def _zero_filled(base: dict[str, Any], scale: float, reason: str) -> dict[str, Any]:
+    """The row that explains a zero from an event source's span without events."""
+    counts = not reason
+    score = base["metric_score"]
+    return {
+        **base,
+        "status": "zero_filled",
+        "reason": reason or "no_event_inside_the_sources_span",
+        "value_in_period": 0.0,
+        "share_of_metric": 1.0,
+        "contribution_to_indicator": base["weight_in_indicator"] * score if counts else math.nan,
+        "contribution": base["weight_in_index"] * score * scale if counts else math.nan,
+    }
 
 
 def _blocker(spec: MetricSpec, metric_score: float, indicator: float) -> str:
@@ -240,6 +365,7 @@ def _index_scale(card: Scorecard, p: Any, index_value: float) -> float:
 def _row(
     base: dict[str, Any],
     row: pd.Series,
+    value_in_period: float,
     share: float,
     scale: float,
     *,
@@ -263,7 +389,7 @@ def _row(
         "date": row["date"],
         "end_date": row["end_date"],
         "value": float(row["value"]),
-        "value_in_period": float(row["value_in_period"]),
+        "value_in_period": float(value_in_period),
         "share_of_metric": float(share),
         "contribution_to_indicator": (
             share * base["weight_in_indicator"] * score if counts else math.nan
@@ -272,43 +398,6 @@ def _row(
         "carried_from": carried_from,
         "carried_from_period": carried_from_period,
     }
-
-
-def _carried(
-    card: Scorecard,
-    *,
-    spec: MetricSpec,
-    p_start: pd.Timestamp,
-    base: dict[str, Any],
-    mask: np.ndarray,
-    scale: float,
-    blocker: str,
-) -> list[dict[str, Any]]:
-    """The observation(s) a carried-forward value came from (latest before the period)."""
-    obs = card.observations[mask]
-    recency = pd.DatetimeIndex(obs["end_date"].fillna(obs["date"]))
-    earlier = np.asarray(recency < p_start, dtype=bool)
-    if not earlier.any():
-        return []
-    newest = recency[earlier].max()
-    source = obs[earlier & np.asarray(recency == newest, dtype=bool)]
-    source = source.assign(value_in_period=source["value"].astype("float64"))
-    freq = card.config.frequency.pandas_freq
-    origin = str(pd.Period(newest, freq=freq))
-    share = 1.0 / len(source)
-    return [
-        _row(
-            base,
-            row,
-            share,
-            scale,
-            status="carried_forward",
-            reason=blocker,
-            carried_from=str(row["observation_id"]),
-            carried_from_period=origin,
-        )
-        for _, row in source.iterrows()
-    ]
 
 
 def _excluded(

@@ -19,6 +19,11 @@ from progress_indicators.scoring._aggregate import (
 )
 from progress_indicators.scoring._conflict import CLOCK_COLUMNS, apply_caps, cessation_clock
 from progress_indicators.scoring._hierarchy import Hierarchy
+from progress_indicators.scoring._milestones import (
+    CESSATION_LADDER,
+    MILESTONE_LADDER,
+    milestones,
+)
 from progress_indicators.scoring._montecarlo import (
     Choice,
     DirichletWeights,
@@ -38,6 +43,7 @@ from progress_indicators.scoring._sensitivity import (
     sensitivity,
     sobol_indices,
 )
+from progress_indicators.scoring._track import TrackResult, evaluate_track, track_inputs
 from progress_indicators.scoring._treatment import (
     IMPUTATION_METHODS,
     ImputationResult,
@@ -61,14 +67,22 @@ from progress_indicators.scoring._vpi import (
     vpi_hierarchy,
     vpi_input,
     vpi_pipeline,
+)
+from progress_indicators.scoring._vpi_uncertainty import (
+    MonteCarlo,
+    VpiInputs,
+    goalpost_variant,
+    vpi_sensitivity,
     vpi_uncertainty,
 )
 
 __all__ = [
     "AGGREGATION_METHODS",
+    "CESSATION_LADDER",
     "CLOCK_COLUMNS",
     "IMPUTATION_METHODS",
     "INDEX_NAME",
+    "MILESTONE_LADDER",
     "NORMALISATION_METHODS",
     "AggregationResult",
     "BandsResult",
@@ -77,25 +91,31 @@ __all__ = [
     "Distribution",
     "Hierarchy",
     "ImputationResult",
+    "MonteCarlo",
     "OutrankingResult",
     "Pipeline",
     "PipelineResult",
     "SensitivityResult",
+    "TrackResult",
     "TrackScores",
     "TreatmentResult",
     "UncertaintyResult",
     "Uniform",
     "UniformWeights",
+    "VpiInputs",
     "aggregate",
     "apply_caps",
     "bands",
     "boxcox",
     "cessation_clock",
     "denominate",
+    "evaluate_track",
+    "goalpost_variant",
     "growth_rate",
     "impute",
     "kurtosis",
     "log_ct",
+    "milestones",
     "normalise",
     "normalise_metrics",
     "outranking_matrix",
@@ -104,10 +124,12 @@ __all__ = [
     "sensitivity",
     "skewness",
     "sobol_indices",
+    "track_inputs",
     "treat_outliers",
     "uncertainty",
     "vpi_hierarchy",
     "vpi_input",
     "vpi_pipeline",
+    "vpi_sensitivity",
     "vpi_uncertainty",
 ]

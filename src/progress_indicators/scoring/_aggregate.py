@@ -170,6 +170,75 @@ def check_domain(
     raise ScoringError(msg)
 
 
+def power_mean(
+    values: FloatArray, weights: FloatArray, power: float
+) -> tuple[FloatArray, FloatArray]:
+    """Weighted power mean of the non-missing values along the last axis.
+
+    The one implementation of the arithmetic (``power=1``), geometric (``0``), harmonic
+    (``-1``) and generalised means, for a single weight vector or a batch of them.
+    Missing values are dropped and the weights re-normalised over the present ones; a
+    value whose weight is 0 is left out (so ``log(0)`` or ``1/0`` of a weight-0 column
+    never reaches the sum). Domain checks (values > 0 for geometric ...) are the
+    caller's job.
+
+    Args:
+        values: ``(rows, k)`` or ``(draws, rows, k)``.
+        weights: ``(k,)`` or ``(draws, k)``.
+        power: the exponent ``p`` of ``(sum w x^p / sum w)^(1/p)``; 0 is the geometric mean.
+
+    Returns:
+        ``(mean, weight_sum)``, each ``(rows,)`` or ``(draws, rows)``; the mean is NaN
+        where no value with a positive weight is present.
+    """
+    present = ~np.isnan(values)
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        if power == 0:
+            t = np.log(np.where(present, values, 1.0))
+        elif power == 1:
+            t = np.where(present, values, 0.0)
+        else:
+            t = np.where(present, values, 1.0) ** power
+    # 0 * inf and 0 * nan are NaN in a matrix product: sum the finite terms, then put
+    # back the others (log(0) = -inf, 0**p = +inf for p < 0, (-1)**0.5 = nan) only where
+    # a positive weight meets one
+    finite = np.isfinite(t)
+    num = _weighted_sum(np.where(present & finite, t, 0.0), weights)
+    den = _weighted_sum(present.astype(np.float64), weights)
+    if not finite[present].all():
+        weighted = (weights > 0).astype(np.float64)
+        for bad, value in ((np.isinf(t), -np.inf if power == 0 else np.inf), (np.isnan(t), np.nan)):
+            hits = _weighted_sum((present & bad).astype(np.float64), weighted)
+            num = np.where(hits > 0, value, num)
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        mean = num / den
+        if power == 0:
+            out = np.exp(mean)
+        elif power == 1:
+            out = mean
+        else:
+            out = mean ** (1.0 / power)
+    return np.where(den > 0, out, np.nan), den
+
+
+def _weighted_sum(terms: FloatArray, weights: FloatArray) -> FloatArray:
+    """``sum_k terms[..., r, k] * weights[..., k]`` as a matrix product where it can be."""
+    if terms.ndim == 2:
+        out = terms @ weights.T
+        return np.asarray(out if weights.ndim == 1 else out.T, dtype=np.float64)
+    return np.asarray(np.einsum("...rk,...k->...r", terms, weights), dtype=np.float64)
+
+
+_POWERS = {"arithmetic": 1.0, "geometric": 0.0, "harmonic": -1.0}
+
+
+def method_power(method: str, p: float | None) -> float | None:
+    """The power of ``method`` as a power mean, or None for minimum, median and copeland."""
+    if method == "generalised":
+        return 1.0 if p is None else float(p)
+    return _POWERS.get(method)
+
+
 def combine(
     values: FloatArray,
     weights: FloatArray,
@@ -178,46 +247,36 @@ def combine(
 ) -> tuple[FloatArray, FloatArray]:
     """Weighted mean of the non-missing values along the last axis, batched.
 
-    ``values`` has shape ``(..., rows, cols)`` and ``weights`` ``(..., cols)`` (broadcast
-    against the rows). Missing values are dropped and the weights re-normalised. Domain
-    checks are the caller's job. ``copeland`` is not handled here.
+    ``values`` has shape ``(rows, cols)`` or ``(draws, rows, cols)`` and ``weights``
+    ``(cols,)`` or ``(draws, cols)`` (broadcast against the rows). Missing values are
+    dropped and the weights re-normalised. Domain checks are the caller's job.
+    ``copeland`` is not handled here. Power means go through :func:`power_mean`.
 
     Returns:
         ``(scores, weight_sum)``: scores ``(..., rows)`` (NaN where no weighted value) and
         the sum of the weights of the present values (same shape).
     """
+    power = method_power(method, p)
+    if power is not None:
+        return power_mean(values, weights, power)
     w = np.expand_dims(weights, -2)
     present = ~np.isnan(values)
-    wp = np.where(present, w, 0.0)
-    wsum = wp.sum(axis=-1)
-    # weight-0 columns are left out: 1.0 keeps log(0), 1/0 and 0**p < 0 out of the sums
-    safe = np.where(wp > 0, values, 1.0)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        if method == "arithmetic" or (method == "generalised" and p == 1):
-            out = (wp * np.where(present, values, 0.0)).sum(axis=-1) / wsum
-        elif method == "geometric" or (method == "generalised" and p == 0):
-            out = np.exp((wp * np.log(safe)).sum(axis=-1) / wsum)
-        elif method == "harmonic" or (method == "generalised" and p == -1):
-            out = wsum / (wp / safe).sum(axis=-1)
-        elif method == "generalised":
-            power = float(p) if p is not None else 1.0
-            out = ((wp * safe**power).sum(axis=-1) / wsum) ** (1.0 / power)
-        elif method == "minimum":
-            use = present & (w > 0)
-            out = np.where(use, values, np.inf).min(axis=-1)
-            out = np.where(use.any(axis=-1), out, np.nan)
-        elif method == "median":
-            use = present & (w > 0)
-            ordered = np.sort(np.where(use, values, np.nan), axis=-1)
-            count = use.sum(axis=-1)
-            lo = np.maximum((count - 1) // 2, 0)
-            hi = np.maximum(count // 2, 0)
-            a = np.take_along_axis(ordered, lo[..., None], axis=-1)[..., 0]
-            b = np.take_along_axis(ordered, hi[..., None], axis=-1)[..., 0]
-            out = np.where(count > 0, (a + b) / 2.0, np.nan)
-        else:  # pragma: no cover - guarded by check_method
-            msg = f"combine: unsupported method {method!r}"
-            raise ConfigError(msg)
+    wsum = np.where(present, w, 0.0).sum(axis=-1)
+    use = present & (w > 0)
+    if method == "minimum":
+        out = np.where(use, values, np.inf).min(axis=-1)
+        out = np.where(use.any(axis=-1), out, np.nan)
+    elif method == "median":
+        ordered = np.sort(np.where(use, values, np.nan), axis=-1)
+        count = use.sum(axis=-1)
+        lo = np.maximum((count - 1) // 2, 0)
+        hi = np.maximum(count // 2, 0)
+        a = np.take_along_axis(ordered, lo[..., None], axis=-1)[..., 0]
+        b = np.take_along_axis(ordered, hi[..., None], axis=-1)[..., 0]
+        out = np.where(count > 0, (a + b) / 2.0, np.nan)
+    else:  # pragma: no cover - guarded by check_method
+        msg = f"combine: unsupported method {method!r}"
+        raise ConfigError(msg)
     out = np.where(wsum > 0, out, np.nan)
     return out, wsum
 
@@ -260,9 +319,15 @@ def aggregate_array(
     data_threshold: float | None,
     offset: float | None,
 ) -> tuple[FloatArray, FloatArray, FloatArray]:
-    """Aggregate a 2-D block (rows, cols); return scores, weight sums and coverage."""
+    """Aggregate a block; return scores, weight sums and coverage (weight share present).
+
+    The one place where the offset and the data threshold are applied: ``values`` is
+    ``(rows, cols)`` with ``weights`` ``(cols,)``, or batched as in :func:`combine`
+    (``copeland`` only unbatched). A row whose present weight share is below
+    ``data_threshold`` is NaN.
+    """
     shifted = values + offset if offset is not None else values
-    total = weights.sum()
+    total = weights.sum(axis=-1)
     if method == "copeland":
         present = ~np.isnan(values)
         wsum = np.where(present, weights, 0.0).sum(axis=1)
@@ -273,7 +338,8 @@ def aggregate_array(
         scores[keep] = copeland(values[keep], weights)
         return scores, wsum, coverage
     scores, wsum = combine(shifted, weights, method, p)
-    coverage = wsum / total
+    with np.errstate(divide="ignore", invalid="ignore"):
+        coverage = wsum / (total if np.ndim(total) == 0 else np.expand_dims(total, -1))
     if data_threshold is not None:
         scores = np.where(coverage >= data_threshold, scores, np.nan)
     if offset is not None:

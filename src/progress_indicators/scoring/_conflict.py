@@ -25,7 +25,7 @@ CLOCK_COLUMNS = (
     "attacks",
     "covered",
     "days_without_attack",
-    "trailing_28d_mean",
+    "trailing_28d_share",
     "reduction",
     "cessation",
     "sustained",
@@ -72,44 +72,54 @@ def apply_caps(
 
 
 def cessation_clock(
-    daily_attacks: pd.Series, *, baseline_mean: float, settings: SustainmentSettings
+    daily: pd.DataFrame, *, baselines: pd.Series, settings: SustainmentSettings
 ) -> pd.DataFrame:
     """Days since the last verified attack and the DOMAIN.md thresholds, per day.
 
     Args:
-        daily_attacks: verified attacks per day (a daily ``PeriodIndex``); NaN where no
-            source covered the day. A day without coverage is not a day without attacks:
-            it breaks the run of attack-free days, and the clock restarts after it.
-        baseline_mean: mean attacks per day in the baseline window (for "reduction").
+        daily: day x attack metric, the verified amount per day (NaN where no source
+            covered the metric that day). A covered day on which any covered metric is
+            above 0 is a day with an attack. A day no metric covers is not a day without
+            attacks: it breaks the run of attack-free days, and the clock restarts after it.
+        baselines: the worst goalpost (amount per day) of each metric, for "reduction".
         settings: the thresholds.
 
     Returns:
-        One row per day: ``attacks``, ``covered``, ``days_without_attack`` (consecutive
-        covered days with zero attacks up to and including the day; NaN on uncovered
-        days), ``trailing_28d_mean`` (NaN unless all 28 days are covered),
-        ``reduction`` (trailing mean at least ``reduction_share`` below the baseline),
-        ``cessation`` and ``sustained`` (attack-free runs of at least
-        ``cessation_days`` / ``sustained_days``).
+        One row per day: ``attacks`` (sum of the covered metrics' amounts; only whether
+        it is 0 matters, the units differ), ``covered``, ``days_without_attack``
+        (consecutive covered days without an attack up to and including the day; NaN on
+        uncovered days), ``trailing_28d_share`` (the highest ratio, over the metrics
+        covered on all of the last 28 days, of their 28-day mean to their baseline),
+        ``reduction`` (that ratio at most ``1 - reduction_share``), ``cessation`` and
+        ``sustained`` (attack-free runs of at least ``cessation_days`` /
+        ``sustained_days``).
     """
-    attacks = daily_attacks.astype("float64")
-    covered = attacks.notna()
+    values = daily.astype("float64")
+    covered = values.notna().any(axis=1)
+    attacks = values.sum(axis=1, min_count=1)
     quiet = covered & (attacks == 0)
     # run length of consecutive quiet days: restart the count at every non-quiet day
     breaks = (~quiet).cumsum()
     run = quiet.astype("int64").groupby(breaks.to_numpy()).cumsum()
     days = run.astype("float64").where(covered)
-    trailing = attacks.rolling(28, min_periods=28).mean()
+    trailing = values.rolling(28, min_periods=28).mean()
+    base = baselines.reindex(values.columns).astype("float64")
+    with np.errstate(invalid="ignore", divide="ignore"):
+        share = trailing.div(base.where(base > 0), axis=1)
+    worst_share = share.max(axis=1, skipna=True)
+    # 1 - 0.9 is 0.09999999999999998 in floating point: a share exactly at the threshold
+    # (90 % below) must count, so the comparison allows for that rounding
     with np.errstate(invalid="ignore"):
-        reduction = trailing <= baseline_mean * (1 - settings.reduction_share)
+        reduction = worst_share <= (1 - settings.reduction_share) + 1e-12
     return pd.DataFrame(
         {
             "attacks": attacks,
             "covered": covered,
             "days_without_attack": days,
-            "trailing_28d_mean": trailing,
-            "reduction": reduction & trailing.notna() & np.isfinite(baseline_mean),
+            "trailing_28d_share": worst_share,
+            "reduction": reduction & worst_share.notna(),
             "cessation": days >= settings.cessation_days,
             "sustained": days >= settings.sustained_days,
         },
-        index=daily_attacks.index,
+        index=daily.index,
     )

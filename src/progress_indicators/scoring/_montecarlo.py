@@ -9,7 +9,7 @@ import attrs
 import numpy as np
 
 from progress_indicators.exceptions import ConfigError
-from progress_indicators.scoring._aggregate import check_domain, combine, level_threshold
+from progress_indicators.scoring._aggregate import aggregate_array, check_domain, level_threshold
 from progress_indicators.scoring._common import hint
 
 if TYPE_CHECKING:
@@ -265,56 +265,19 @@ def unit_dims(params: Mapping[str, Distribution], n_elements: int) -> dict[str, 
     return {name: dist.dim(n_elements) for name, dist in params.items()}
 
 
-def _power_mean(block: FloatArray, w: FloatArray, power: float) -> tuple[FloatArray, FloatArray]:
-    """Weighted power mean over the last axis with per-draw weights; returns (mean, weight sum)."""
-    # a column no draw weights is left out (0 * log(0) or 0 / 0 would be NaN)
-    present = ~np.isnan(block) & (w > 0).any(axis=0)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        if power == 0:
-            t = np.log(np.where(present, block, 1.0))
-        elif power == 1:
-            t = np.where(present, block, 0.0)
-        else:
-            t = np.where(present, block, 1.0) ** power
-        t = np.where(present, t, 0.0)
-        if block.ndim == 2:
-            num = w @ t.T
-            den = w @ present.T.astype(np.float64)
-        else:
-            num = np.einsum("drk,dk->dr", t, w)
-            den = np.einsum("drk,dk->dr", present.astype(np.float64), w)
-        mean = num / den
-        if power == 0:
-            out = np.exp(mean)
-        elif power != 1:
-            out = mean ** (1.0 / power)
-        else:
-            out = mean
-    return np.where(den > 0, out, np.nan), den
-
-
 def _batched_level(
     block: FloatArray, w: FloatArray, method: str, variant: Pipeline, level: int
 ) -> FloatArray:
     """Aggregate ``block`` (rows, k) or (draws, rows, k) with weights (draws, k)."""
-    offset = variant.offset
-    if offset is not None:
-        block = block + offset
-    powers = {"arithmetic": 1.0, "geometric": 0.0, "harmonic": -1.0}
-    power = powers.get(method, variant.p if method == "generalised" else None)
-    if power is not None:
-        out, den = _power_mean(block, w, power)
-    else:
-        values = block if block.ndim == 3 else np.broadcast_to(block, (w.shape[0], *block.shape))
-        out, den = combine(np.asarray(values, dtype=np.float64), w, method, variant.p)
-    threshold = level_threshold(variant.data_threshold, level)
-    if threshold is not None:
-        with np.errstate(divide="ignore", invalid="ignore"):
-            coverage = den / w.sum(axis=-1)[:, None]
-        out = np.where(coverage >= threshold, out, np.nan)
-    if offset is not None:
-        out = out - offset
-    return np.asarray(out, dtype=np.float64)
+    scores, _, _ = aggregate_array(
+        block,
+        w,
+        method,
+        p=variant.p,
+        data_threshold=level_threshold(variant.data_threshold, level),
+        offset=variant.offset,
+    )
+    return np.asarray(scores, dtype=np.float64)
 
 
 class Evaluator:

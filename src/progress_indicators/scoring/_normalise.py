@@ -21,9 +21,11 @@ from progress_indicators.scoring._common import (
 if TYPE_CHECKING:
     from collections.abc import Callable, Hashable, Sequence
 
+    import numpy.typing as npt
+
     from progress_indicators.scoring._common import FloatArray, PerColumn
 
-__all__ = ["NORMALISATION_METHODS", "BandsResult", "bands", "normalise"]
+__all__ = ["NORMALISATION_METHODS", "BandsResult", "bands", "goalpost_share", "normalise"]
 
 _RANK_TIES = ("min", "max", "average", "first", "dense")
 
@@ -164,6 +166,52 @@ def _check_spread(spread: FloatArray, ctx: _Context, what: str) -> None:
         raise ScoringError(msg)
 
 
+def goalpost_share(
+    x: FloatArray,
+    worst: FloatArray,
+    best: FloatArray,
+    *,
+    log: npt.NDArray[np.bool_] | bool = False,
+    clip: bool = True,
+) -> FloatArray:
+    """How far each value has come from ``worst`` toward ``best``: 0 at worst, 1 at best.
+
+    The one goalpost rule of the package, used by ``normalise(method="goalposts")``,
+    ``normalise(method="log_goalposts")`` and the VPI's metric scores::
+
+        share = (f(x) - f(worst)) / (f(best) - f(worst))
+
+    with ``f = log1p`` on log columns (counts spanning 0 to thousands; DOMAIN.md's
+    ``1 - log1p(A) / log1p(A_base)`` is the case ``best = 0``) and the identity
+    otherwise. Either goalpost may be the larger one (lower-is-better metrics have
+    ``worst > best``).
+
+    Args:
+        x: values, ``(rows, cols)``.
+        worst: the worst goalpost per column, ``(cols,)`` (share 0).
+        best: the best goalpost per column, ``(cols,)`` (share 1).
+        log: per-column (or one) flag for the log scale. A log column needs goalposts
+            >= 0 (else it gives no scale); a negative value on it counts as 0 (the
+            engine's ``log_goalposts`` refuses negative values before this is reached).
+        clip: clip the share to [0, 1] (values beyond a goalpost score as that goalpost).
+
+    Returns:
+        The shares, NaN where ``x`` is missing and in columns whose goalposts are not
+        finite or coincide (they give no scale; callers decide whether that is an error).
+    """
+    on_log = np.broadcast_to(np.asarray(log, dtype=bool), np.shape(worst))
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        fx = np.where(on_log, np.log1p(np.maximum(x, 0.0)), x)
+        fw = np.where(on_log, np.log1p(worst), worst)
+        fb = np.where(on_log, np.log1p(best), best)
+        share = (fx - fw) / (fb - fw)
+    usable = np.isfinite(fw) & np.isfinite(fb) & (fb != fw)
+    usable &= ~on_log | ((np.asarray(worst) >= 0) & (np.asarray(best) >= 0))
+    if clip:
+        share = np.clip(share, 0.0, 1.0)
+    return np.asarray(np.where(usable, share, np.nan), dtype=np.float64)
+
+
 def _goalpost_bounds(
     x: FloatArray, dirs: FloatArray, ctx: _Context, p: dict[str, Any]
 ) -> tuple[FloatArray, FloatArray]:
@@ -190,11 +238,8 @@ def _goalpost_bounds(
 
 def _goalposts(x: FloatArray, dirs: FloatArray, ctx: _Context, p: dict[str, Any]) -> FloatArray:
     lo, hi = _goalpost_bounds(x, dirs, ctx, p)
-    scale = float(p.get("scale", 100.0))
-    out = (x * dirs - lo) / (hi - lo)
-    if p.get("truncate", True):
-        out = np.clip(out, 0.0, 1.0)
-    return out * scale
+    share = goalpost_share(x * dirs, lo, hi, clip=bool(p.get("truncate", True)))
+    return share * float(p.get("scale", 100.0))
 
 
 def _log_goalposts(x: FloatArray, dirs: FloatArray, ctx: _Context, p: dict[str, Any]) -> FloatArray:
@@ -221,9 +266,9 @@ def _log_goalposts(x: FloatArray, dirs: FloatArray, ctx: _Context, p: dict[str, 
             "a zero baseline gives no scale; pick a reference period with events."
         )
         raise ScoringError(msg)
-    ratio = np.log1p(x) / np.log1p(base)
-    share = np.where(dirs < 0, 1.0 - ratio, ratio)
-    return np.clip(share, 0.0, 1.0) * float(p.get("scale", 100.0))
+    zero = np.zeros_like(base)
+    worst, best = np.where(dirs < 0, base, zero), np.where(dirs < 0, zero, base)
+    return goalpost_share(x, worst, best, log=True) * float(p.get("scale", 100.0))
 
 
 def _dist_to_target(

@@ -13,13 +13,13 @@ from progress_indicators.scoring._common import check_rng, hint
 from progress_indicators.scoring._montecarlo import Evaluator, plan_draws, unit_dims
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Hashable, Mapping
+    from collections.abc import Callable, Hashable, Mapping, Sequence
 
     from progress_indicators.scoring._common import FloatArray
     from progress_indicators.scoring._montecarlo import Distribution
     from progress_indicators.scoring._pipeline import Pipeline
 
-__all__ = ["SensitivityResult", "sensitivity", "sobol_indices"]
+__all__ = ["SensitivityResult", "saltelli_design", "sensitivity", "sobol_indices", "sobol_result"]
 
 
 @attrs.frozen(kw_only=True)
@@ -155,30 +155,57 @@ def sensitivity(
     evaluator = Evaluator(pipeline, data)
     hierarchy = evaluator.hierarchy
     dims = unit_dims(params, len(hierarchy.codes))
-    names = list(params)
-    d = len(names)
-    if d == 0:
+    if not params:
         msg = "sensitivity: params is empty; give at least one uncertain input."
         raise ConfigError(msg)
+    unit = saltelli_design(dims, n, generator)
+    plan = plan_draws(pipeline, params, unit, rng=None, n=n * (len(dims) + 2))
+    top = hierarchy.codes.index(hierarchy.top[0])
+    scores = evaluator.scores(plan, slice(None), [top])[:, :, 0]
+    y = _outputs(scores, pipeline, data, row=row, output=output)
+    return sobol_result(
+        y, list(dims), n=n, rng=generator, n_bootstrap=n_bootstrap, confidence=confidence
+    )
+
+
+def saltelli_design(
+    dims: Mapping[str, int], n: int, generator: np.random.Generator
+) -> dict[str, FloatArray]:
+    """Unit-cube coordinates of the Saltelli blocks A, B, AB_1 ... AB_d, per input.
+
+    Each input ``name`` takes ``dims[name]`` coordinates; the rows are the ``n * (d + 2)``
+    runs in block order. Used by :func:`sensitivity` and by callers that evaluate the
+    runs themselves (the VPI varies its data with some inputs).
+    """
+    names = list(dims)
     a = {name: generator.random((n, dims[name])) for name in names}
     b = {name: generator.random((n, dims[name])) for name in names}
-    unit = {
+    return {
         name: np.concatenate(
             [a[name], b[name], *[b[name] if other == name else a[name] for other in names]]
         )
         for name in names
     }
-    plan = plan_draws(pipeline, params, unit, rng=None, n=n * (d + 2))
-    top = hierarchy.codes.index(hierarchy.top[0])
-    scores = evaluator.scores(plan, slice(None), [top])[:, :, 0]
-    y = _outputs(scores, pipeline, data, row=row, output=output)
+
+
+def sobol_result(
+    y: FloatArray,
+    names: Sequence[str],
+    *,
+    n: int,
+    rng: np.random.Generator,
+    n_bootstrap: int,
+    confidence: float,
+) -> SensitivityResult:
+    """Sobol indices with bootstrap intervals from the outputs of a Saltelli design."""
+    d = len(names)
     y_a, y_b, y_ab = _blocks(y, n, d)
     point_first, point_total = _estimate(y_a[None], y_b[None], y_ab[:, None, :])
     first, total = point_first[:, 0], point_total[:, 0]  # the batch of one
     alpha = (1 - confidence) / 2
     bounds = np.full((4, d), np.nan)
     if n_bootstrap > 0:
-        idx = generator.integers(0, n, size=(n_bootstrap, n))
+        idx = rng.integers(0, n, size=(n_bootstrap, n))
         boot_first, boot_total = _estimate(y_a[idx], y_b[idx], y_ab[:, idx])
         bounds[0], bounds[1] = np.quantile(boot_first, [alpha, 1 - alpha], axis=1)
         bounds[2], bounds[3] = np.quantile(boot_total, [alpha, 1 - alpha], axis=1)
@@ -191,7 +218,7 @@ def sensitivity(
             "total_low": bounds[2],
             "total_high": bounds[3],
         },
-        index=pd.Index(names, name="input"),
+        index=pd.Index(list(names), name="input"),
     )
     variance = float(np.var(np.concatenate([y_a, y_b]), ddof=1))
     return SensitivityResult(

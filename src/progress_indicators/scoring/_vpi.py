@@ -14,40 +14,35 @@ import attrs
 import numpy as np
 import pandas as pd
 
+from progress_indicators.frames import baseline_value
 from progress_indicators.model import Baseline, Indicator
 from progress_indicators.scoring._hierarchy import Hierarchy
-from progress_indicators.scoring._montecarlo import (
-    Choice,
-    DirichletWeights,
-    Evaluator,
-    UniformWeights,
-    plan_draws,
-    unit_dims,
-)
+from progress_indicators.scoring._normalise import goalpost_share
 from progress_indicators.scoring._pipeline import Pipeline
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from progress_indicators.frames import MetricPeriods
-    from progress_indicators.model import MetricSpec, ScorecardConfig, UncertaintySettings
-    from progress_indicators.scoring._montecarlo import Distribution
+    from progress_indicators.frames import DailySeries, MetricPeriods
+    from progress_indicators.model import MetricSpec, ScorecardConfig
 
 __all__ = [
     "INDEX_NAME",
     "TrackScores",
     "normalise_metrics",
+    "placeholder",
     "resolve_goalposts",
     "score_track",
     "vpi_hierarchy",
     "vpi_input",
     "vpi_pipeline",
-    "vpi_uncertainty",
 ]
 
 INDEX_NAME = "verified_progress_index"
 _ANY = 1e-12
 """Data threshold meaning "at least one weighted child has a value"."""
+_EPS = 1e-12
+"""Slack on a data threshold, so a share equal to it passes despite rounding."""
 
 
 @attrs.frozen(kw_only=True, eq=False)
@@ -62,6 +57,8 @@ class TrackScores:
             (baselines computed), NaN where a baseline had no data.
         metrics_covered: period x indicator, metrics with a score.
         metrics_total: indicator -> metrics configured with weight > 0.
+        covered_weight: period x indicator, share of the indicator's metric weight
+            that has a score (the indicator needs ``config.min_covered_weight``).
     """
 
     metric_scores: pd.DataFrame
@@ -70,49 +67,53 @@ class TrackScores:
     goalposts: pd.DataFrame
     metrics_covered: pd.DataFrame
     metrics_total: pd.Series
+    covered_weight: pd.DataFrame
 
 
-def _baseline_value(values: pd.Series, baseline: Baseline) -> float:
-    periods = pd.PeriodIndex(values.index)
-    inside = (periods.end_time >= pd.Timestamp(baseline.start)) & (
-        periods.start_time <= pd.Timestamp(baseline.end)
-    )
-    window = values[inside].dropna()
-    if window.empty:
-        return float("nan")
-    return float(window.agg(baseline.statistic))
+def resolve_goalposts(
+    metrics: Sequence[MetricSpec], daily: DailySeries | None = None
+) -> pd.DataFrame:
+    """Each metric's goalposts as numbers, with the scale, source and derivation.
 
-
-def resolve_goalposts(values: pd.DataFrame, metrics: tuple[MetricSpec, ...]) -> pd.DataFrame:
-    """Turn each metric's goalposts into numbers (baselines computed from ``values``)."""
+    A number is taken as it is. A :class:`Baseline` is computed from ``daily`` (the
+    track's daily series, see :func:`progress_indicators.frames.baseline_value`); NaN
+    without it or where the window has no data (the metric then has no score).
+    """
     rows = []
     for spec in metrics:
         ends = []
         for post in (spec.goalposts.worst, spec.goalposts.best):
             if isinstance(post, Baseline):
-                ends.append(_baseline_value(values[spec.name], post))
+                value = float("nan") if daily is None else baseline_value(daily, spec.name, post)
+                ends.append(value)
             else:
                 ends.append(float(post))
         rows.append(
-            {"metric": spec.name, "worst": ends[0], "best": ends[1], "scale": spec.goalposts.scale}
+            {
+                "metric": spec.name,
+                "worst": ends[0],
+                "best": ends[1],
+                "scale": spec.goalposts.scale,
+                "derived_from_data": any(
+                    isinstance(p, Baseline) for p in (spec.goalposts.worst, spec.goalposts.best)
+                ),
+                "source": spec.goalposts.source,
+                "derivation": spec.goalposts.derivation,
+            }
         )
-    return pd.DataFrame(rows).set_index("metric")
+    columns = ["metric", "worst", "best", "scale", "derived_from_data", "source", "derivation"]
+    return pd.DataFrame(rows, columns=columns).set_index("metric")
 
 
 def _normalise(values: pd.DataFrame, goalposts: pd.DataFrame) -> pd.DataFrame:
-    worst = goalposts["worst"].reindex(values.columns).to_numpy()
-    best = goalposts["best"].reindex(values.columns).to_numpy()
-    log = (goalposts["scale"].reindex(values.columns) == "log").to_numpy()
-    x = values.to_numpy(dtype="float64")
-    # both forms are computed for every column and the unusable one masked below, so
-    # overflow or division by zero in the discarded form is expected and silenced
-    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        linear = (x - worst) / (best - worst)
-        logged = 1.0 - np.log1p(np.maximum(x, 0.0)) / np.log1p(worst)
-    usable = np.where(log, worst > 0, best != worst) & np.isfinite(worst) & np.isfinite(best)
-    score = np.where(log, logged, linear)
-    score = np.where(usable & np.isfinite(score), np.clip(score, 0.0, 1.0), np.nan)
-    return pd.DataFrame(score * 100.0, index=values.index, columns=values.columns)
+    """Metric scores 0-100 by :func:`goalpost_share` (NaN where a goalpost is missing)."""
+    share = goalpost_share(
+        values.to_numpy(dtype="float64"),
+        goalposts["worst"].reindex(values.columns).to_numpy(dtype="float64"),
+        goalposts["best"].reindex(values.columns).to_numpy(dtype="float64"),
+        log=(goalposts["scale"].reindex(values.columns) == "log").to_numpy(),
+    )
+    return pd.DataFrame(share * 100.0, index=values.index, columns=values.columns)
 
 
 def vpi_hierarchy(config: ScorecardConfig) -> Hierarchy:
@@ -125,7 +126,7 @@ def vpi_hierarchy(config: ScorecardConfig) -> Hierarchy:
     for indicator in Indicator:
         specs = [m for m in config.metrics if m.indicator is indicator and m.weight > 0]
         if not specs:
-            rows.append((_placeholder(indicator), indicator.value, 1, 1.0))
+            rows.append((placeholder(indicator), indicator.value, 1, 1.0))
         rows.extend((m.name, indicator.value, 1, m.weight) for m in specs)
         rows.append((indicator.value, INDEX_NAME, 2, config.indicator_weights[indicator]))
     rows.append((INDEX_NAME, None, 3, 1.0))
@@ -136,8 +137,9 @@ def vpi_hierarchy(config: ScorecardConfig) -> Hierarchy:
 def vpi_pipeline(config: ScorecardConfig) -> Pipeline:
     """The default VPI expressed in the scoring engine.
 
-    Input: metric scores on 0-100 (goalposts already applied, see :func:`normalise_metrics`).
-    Level 2 (indicators): weighted arithmetic mean of the metrics with a score. Level 3
+    Input: metric scores on 0-100 (goalposts already applied, see :func:`normalise_metrics`)
+    laid out by :func:`vpi_input`. Level 2 (indicators): weighted arithmetic mean of the
+    metrics with a score. Level 3
     (index): ``config.aggregation`` (geometric by default) with ``config.geometric_offset``
     and ``config.index_data_threshold`` of the indicator weight required.
     """
@@ -145,7 +147,7 @@ def vpi_pipeline(config: ScorecardConfig) -> Pipeline:
         hierarchy=vpi_hierarchy(config),
         normalisation="none",
         aggregation={2: "arithmetic", 3: config.aggregation},
-        data_threshold={2: _ANY, 3: max(config.index_data_threshold - 1e-12, 0.0)},
+        data_threshold={2: _ANY, 3: max(config.index_data_threshold - _EPS, 0.0)},
         offset=config.geometric_offset,
     )
 
@@ -154,52 +156,85 @@ def vpi_input(metric_scores: pd.DataFrame, config: ScorecardConfig) -> pd.DataFr
     """Metric scores laid out for :func:`vpi_pipeline`.
 
     Adds the placeholder columns and hides the metrics of an indicator in periods where
-    fewer than ``config.min_metrics_per_indicator`` of them have a score.
+    those with a score hold less than ``config.covered_weight_needed(indicator)`` of its
+    weight, or number fewer than ``config.min_metrics_per_indicator``.
     """
     frame = metric_scores.copy()
     for indicator in Indicator:
-        names = [m.name for m in config.metrics if m.indicator is indicator and m.weight > 0]
-        if not names:
-            frame[_placeholder(indicator)] = np.nan
+        specs = [m for m in config.metrics if m.indicator is indicator and m.weight > 0]
+        if not specs:
+            frame[placeholder(indicator)] = np.nan
             continue
-        too_few = frame[names].notna().sum(axis=1) < config.min_metrics_per_indicator
+        names = [m.name for m in specs]
+        present = frame[names].notna().to_numpy()
+        weights = np.array([m.weight for m in specs])
+        share = (present * weights).sum(axis=1) / weights.sum()
+        too_few = (present.sum(axis=1) < config.min_metrics_per_indicator) | (
+            share < config.covered_weight_needed(indicator) - _EPS
+        )
         frame.loc[too_few, names] = np.nan
     return frame
 
 
 def normalise_metrics(
-    metric_values: pd.DataFrame, config: ScorecardConfig
+    metric_values: pd.DataFrame,
+    config: ScorecardConfig,
+    goalposts: pd.DataFrame | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Goalpost scores (0-100) of each metric and the resolved goalposts."""
-    goalposts = resolve_goalposts(metric_values, config.metrics)
+    """Goalpost scores (0-100) of each metric and the goalposts used.
+
+    Args:
+        metric_values: period x metric values.
+        config: the settings (its metrics' goalposts).
+        goalposts: resolved goalposts (see :func:`resolve_goalposts`); default: the
+            config's numbers, with any :class:`Baseline` left unresolved (NaN).
+    """
+    if goalposts is None:
+        goalposts = resolve_goalposts(config.metrics)
     return _normalise(metric_values, goalposts), goalposts
 
 
-def score_track(periods: MetricPeriods, config: ScorecardConfig) -> TrackScores:
+def score_track(
+    periods: MetricPeriods | pd.DataFrame,
+    config: ScorecardConfig,
+    goalposts: pd.DataFrame | None = None,
+) -> TrackScores:
     """Score one track: normalise each metric, average within indicators, aggregate.
 
     Runs :func:`vpi_pipeline` on the goalpost scores. Within an indicator: the weighted
-    arithmetic mean of the metrics that have a score in the period, if at least
-    ``config.min_metrics_per_indicator`` do (the re-weighting is reported through
-    ``metrics_covered``). Across indicators: the weighted geometric mean
+    arithmetic mean of the metrics that have a score in the period, if they hold at least
+    ``config.min_covered_weight`` of its weight and number at least
+    ``config.min_metrics_per_indicator`` (``covered_weight`` and ``metrics_covered``
+    report it). Across indicators: the weighted geometric mean
     (``(prod (s_i + o)^w_i) - o`` with ``o = config.geometric_offset``) or the weighted
     arithmetic mean, only where the indicators with a score hold at least
     ``config.index_data_threshold`` of the weight. Otherwise NaN: missing is never
     progress.
+
+    Args:
+        periods: per-period metric values (a :class:`MetricPeriods` or its
+            ``metric_values``).
+        config: the settings.
+        goalposts: resolved goalposts (default: the config's numbers).
     """
-    metric_scores, goalposts = normalise_metrics(periods.metric_values, config)
+    values = periods if isinstance(periods, pd.DataFrame) else periods.metric_values
+    metric_scores, goalposts = normalise_metrics(values, config, goalposts)
     data = vpi_input(metric_scores, config)
     scores = vpi_pipeline(config).run(data).scores
     columns = pd.Index([i.value for i in Indicator], name="indicator")
     indicators = scores[list(columns)].clip(0.0, 100.0)
     indicators.columns = columns
     covered = pd.DataFrame(0, index=metric_scores.index, columns=columns)
+    weight = pd.DataFrame(0.0, index=metric_scores.index, columns=columns)
     total = pd.Series(0, index=columns, dtype="int64")
     for indicator in Indicator:
-        names = [m.name for m in config.metrics if m.indicator is indicator and m.weight > 0]
-        total[indicator.value] = len(names)
-        if names:
-            covered[indicator.value] = data[names].notna().sum(axis=1)
+        specs = [m for m in config.metrics if m.indicator is indicator and m.weight > 0]
+        total[indicator.value] = len(specs)
+        if specs:
+            present = data[[m.name for m in specs]].notna().to_numpy()
+            w = np.array([m.weight for m in specs])
+            covered[indicator.value] = present.sum(axis=1)
+            weight[indicator.value] = (present * w).sum(axis=1) / w.sum()
     index = scores[INDEX_NAME].clip(0.0, 100.0).rename(INDEX_NAME)
     return TrackScores(
         metric_scores=metric_scores,
@@ -208,92 +243,9 @@ def score_track(periods: MetricPeriods, config: ScorecardConfig) -> TrackScores:
         goalposts=goalposts,
         metrics_covered=covered,
         metrics_total=total,
+        covered_weight=weight,
     )
 
 
-def _draw_params(settings: UncertaintySettings) -> dict[str, Distribution]:
-    params: dict[str, Distribution] = {}
-    if settings.weights == "dirichlet":
-        params["weights"] = DirichletWeights(concentration=settings.concentration)
-    elif settings.weights == "uniform":
-        params["weights"] = UniformWeights(spread=settings.spread)
-    if len(settings.aggregations) > 1:
-        params["aggregation"] = Choice(
-            options=tuple({2: "arithmetic", 3: a} for a in settings.aggregations)
-        )
-    return params
-
-
-def vpi_uncertainty(
-    metric_scores: pd.DataFrame,
-    config: ScorecardConfig,
-    *,
-    scenarios: Sequence[tuple[pd.DataFrame, ScorecardConfig]] = (),
-) -> pd.DataFrame | None:
-    """Monte Carlo bands of the index (``config.uncertainty``).
-
-    Each draw picks a scenario (the nominal one, or one of ``scenarios``: metric scores
-    computed under a variant config, e.g. another verification threshold), equally
-    likely, then weights and the index aggregation from their distributions. Draws are
-    evaluated in batches by the scoring engine (no re-validation, no copies per draw).
-
-    Returns:
-        A DataFrame per period: ``nominal`` (the index as configured), ``median``,
-        ``lower``, ``upper`` (quantiles over the draws that give an index),
-        ``defined_share`` (share of draws that give an index at all: below 1 when a
-        scenario loses coverage) and ``prob_rise`` (share of the draws defined in both
-        periods in which the index rose from the previous period). None when ``draws``
-        is 0.
-    """
-    settings = config.uncertainty
-    if settings.draws == 0 or metric_scores.empty:
-        return None
-    rng = np.random.default_rng(settings.seed)
-    variants = [(metric_scores, config), *scenarios]
-    pick = rng.integers(len(variants), size=settings.draws)
-    blocks = []
-    params = _draw_params(settings)
-    for k, (scores, variant_config) in enumerate(variants):
-        n_draws = int((pick == k).sum())
-        if n_draws == 0:
-            continue
-        pipeline = vpi_pipeline(variant_config)
-        if len(settings.aggregations) == 1:
-            pipeline = pipeline.evolve(aggregation={2: "arithmetic", 3: settings.aggregations[0]})
-        data = vpi_input(scores.reindex(metric_scores.index), variant_config)
-        hierarchy = pipeline.effective_hierarchy
-        dims = unit_dims(params, len(hierarchy.codes))
-        unit = {name: rng.random((n_draws, dim)) for name, dim in dims.items()}
-        plan = plan_draws(pipeline, params, unit, rng=rng, n=n_draws)
-        top = hierarchy.codes.index(INDEX_NAME)
-        blocks.append(Evaluator(pipeline, data).scores(plan, slice(None), [top])[:, :, 0])
-    draws = np.clip(np.concatenate(blocks), 0.0, 100.0)
-    defined = ~np.isnan(draws)
-    count = defined.sum(axis=0)
-    low, high = settings.quantiles
-    quantiles = np.full((3, draws.shape[1]), np.nan)
-    some = count > 0
-    if some.any():
-        quantiles[:, some] = np.nanquantile(draws[:, some], [low, 0.5, high], axis=0)
-    both = defined[:, 1:] & defined[:, :-1]
-    rose = (draws[:, 1:] > draws[:, :-1]) & both
-    pairs = both.sum(axis=0)
-    prob_rise = np.full(draws.shape[1], np.nan)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        prob_rise[1:] = np.where(pairs > 0, rose.sum(axis=0) / pairs, np.nan)
-    nominal = vpi_pipeline(config).run(vpi_input(metric_scores, config)).top
-    return pd.DataFrame(
-        {
-            "nominal": np.clip(nominal.to_numpy(dtype="float64"), 0.0, 100.0),
-            "median": quantiles[1],
-            "lower": quantiles[0],
-            "upper": quantiles[2],
-            "defined_share": count / draws.shape[0],
-            "prob_rise": prob_rise,
-        },
-        index=metric_scores.index,
-    )
-
-
-def _placeholder(indicator: Indicator) -> str:
+def placeholder(indicator: Indicator) -> str:
     return f"{indicator.value}__no_metric"

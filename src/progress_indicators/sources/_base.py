@@ -111,7 +111,7 @@ class Evidence:
     provenance: Mapping[str, str] = attrs.field(factory=dict)
 
     def __repr__(self) -> str:
-        from progress_indicators._repr import evidence_repr  # noqa: PLC0415
+        from progress_indicators.sources._summary import evidence_repr  # noqa: PLC0415
 
         return evidence_repr(self)
 

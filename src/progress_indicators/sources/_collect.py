@@ -35,6 +35,7 @@ import numpy as np
 import pandas as pd
 
 from progress_indicators.exceptions import ConfigError, InputTypeError
+from progress_indicators.model import Verification
 from progress_indicators.sources._base import (
     Evidence,
     EvidenceSource,
@@ -55,7 +56,7 @@ SEPARATOR = "; "
 _ACCOUNTING = ("read", "accepted", "rejected", "routed", "skipped")
 _OBS_KEY = ("indicator", "metric", "unit", "date", "end_date", "region", "latitude", "longitude")
 _HUM_KEY = ("date", "kind")
-_NEVER_MERGED = ("disputed", "refuted")
+_NEVER_MERGED = tuple(g.value for g in Verification if not g.counts)
 _CORROBORATED_RANK = list(VERIFICATION_DTYPE.categories).index("corroborated")
 
 

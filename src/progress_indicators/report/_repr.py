@@ -1,14 +1,11 @@
-"""Short text summaries of a Scorecard and of an Evidence (their ``repr``).
+"""The short text summary of a Scorecard (``repr(card)``).
 
-The attrs-generated ``repr`` printed every table in full; these summaries say what the
-notebook card says, in plain text: for a scorecard the span and frequency, the latest
-index with its uncertainty band, the four indicators, the coverage, what was excluded
-and the humanitarian ledger (apart: it is never part of the index); for an evidence the
-source, the row accounting, the span and the metrics.
-
-This module sits beside ``exceptions`` at the bottom of the layers (it imports neither
-``sources`` nor ``report``), so both ``Scorecard.__repr__`` and ``Evidence.__repr__``,
-which live on either side of the ``sources``/``report`` wall, can delegate to it.
+The attrs-generated ``repr`` printed every table in full; this summary says what the
+notebook card says, in plain text: the span and frequency, the latest index with its
+uncertainty band and the claimed index, the four indicators, the coverage, what was
+excluded and the humanitarian ledger (apart: it is never part of the index).
+``Scorecard.__repr__`` delegates here lazily, as its other analyst outputs do.
+(``repr(evidence)`` lives in ``sources/_summary.py``: ``sources`` sits below ``report``.)
 """
 
 from __future__ import annotations
@@ -20,12 +17,10 @@ import pandas as pd
 
 if TYPE_CHECKING:
     from progress_indicators.scorecard import Scorecard
-    from progress_indicators.sources import Evidence
 
-__all__ = ["evidence_repr", "scorecard_repr"]
+__all__ = ["scorecard_repr"]
 
 _INDENT = "  "
-_SHOWN_METRICS = 6
 
 
 def _score(value: object) -> str:
@@ -136,48 +131,3 @@ def _ledger_line(card: Scorecard) -> str:
         f"{_count(ledger['returned_to_russia'].sum(min_count=1))} "
         f"({unknown:,} with an unknown count)"
     )
-
-
-def evidence_repr(evidence: Evidence) -> str:
-    """The text summary of what one source read (``repr(evidence)``)."""
-    accounting = evidence.accounting
-    head = (
-        f"<Evidence from {evidence.source!r}: {accounting['read']:,} rows read, "
-        f"{accounting['accepted']:,} accepted, {accounting['rejected']:,} rejected, "
-        f"{accounting['routed']:,} routed to the ledger, {accounting['skipped']:,} skipped"
-    )
-    lines = [head]
-    observations = evidence.observations
-    if observations.empty:
-        lines.append(f"{_INDENT}observations: none")
-    else:
-        first = pd.Timestamp(observations["date"].min())
-        last = pd.Timestamp(observations["end_date"].fillna(observations["date"]).max())
-        counts = observations["metric"].astype(str).value_counts()
-        shown = ", ".join(f"{name} ({int(n):,})" for name, n in counts.head(_SHOWN_METRICS).items())
-        more = len(counts) - _SHOWN_METRICS
-        if more > 0:
-            shown += f" and {more} more"
-        lines.append(
-            f"{_INDENT}observations: {len(observations):,}, "
-            f"{_span(f'{first:%Y-%m-%d}', f'{last:%Y-%m-%d}')}; "
-            f"metrics: {shown}"
-        )
-    if len(evidence.humanitarian):
-        lines.append(
-            f"{_INDENT}humanitarian rows (ledger, never scored): {len(evidence.humanitarian):,}"
-        )
-    if len(evidence.rejected):
-        reasons = evidence.rejected["reason"].astype(str).value_counts()
-        listed = ", ".join(f"{int(n):,} {reason}" for reason, n in reasons.items())
-        lines.append(f"{_INDENT}failed checks: {listed} (see .rejected)")
-    if len(evidence.skipped):
-        skipped = evidence.skipped
-        listed = ", ".join(
-            f"{rows:,} {reason}"
-            for reason, rows in zip(
-                skipped["reason"].astype(str), skipped["rows"].astype("int64"), strict=True
-            )
-        )
-        lines.append(f"{_INDENT}skipped: {listed} (see .skipped)")
-    return "\n".join(lines) + ">"

@@ -100,31 +100,48 @@ def test_growth_rate_edge_cases() -> None:
 
 def test_cessation_clock_counts_days_and_thresholds() -> None:
     # 30 covered days: 10 attacks on days 0 and 1, then none
-    index = pd.period_range("2025-01-01", periods=30, freq="D")
-    attacks = pd.Series([10, 10] + [0] * 28, index=index)
+    index = pd.date_range("2025-01-01", periods=30, freq="D")
+    attacks = pd.DataFrame({"attack_events": [10.0, 10.0] + [0.0] * 28}, index=index)
     settings = SustainmentSettings(reduction_share=0.5, cessation_days=28, sustained_days=90)
-    # baseline 20/28 a day: the threshold is half of it, 10/28
-    clock = cessation_clock(attacks, baseline_mean=20 / 28, settings=settings)
+    # baseline 20/28 a day: the threshold is half of it, 10/28, a share of 0.5
+    baselines = pd.Series({"attack_events": 20 / 28})
+    clock = cessation_clock(attacks, baselines=baselines, settings=settings)
     assert tuple(clock.columns) == CLOCK_COLUMNS
     assert list(clock.index) == list(index)
     assert clock["attacks"].dtype == np.float64
     # quiet days counted from day 2: 1, 2, ... 28 on day 29
     assert clock["days_without_attack"].tolist() == [0.0, 0.0, *range(1, 29)]
-    # trailing mean: defined from day 27 (28 days): 20/28, then 10/28 (day 28), then 0
-    trailing = clock["trailing_28d_mean"]
-    assert trailing.iloc[:27].isna().all()
-    assert trailing.iloc[27:].tolist() == [20 / 28, 10 / 28, 0.0]
-    # reduction: at or below 10/28 (day 28 is exactly at the threshold)
+    # trailing mean over the baseline: defined from day 27 (28 days): 1, then 0.5, then 0
+    share = clock["trailing_28d_share"]
+    assert share.iloc[:27].isna().all()
+    assert share.iloc[27:].tolist() == pytest.approx([1.0, 0.5, 0.0])
+    # reduction: a share at or below 0.5 (day 28 is exactly at the threshold)
     assert clock["reduction"].tolist() == [False] * 28 + [True, True]
     assert clock["cessation"].tolist() == [False] * 29 + [True]
     assert not clock["sustained"].any()
 
 
+def test_cessation_clock_needs_every_covered_metric_reduced_and_any_attack_breaks_the_run() -> None:
+    """Two attack metrics: the worse one's share decides reduction; either above 0 is an attack."""
+    index = pd.date_range("2025-01-01", periods=28, freq="D")
+    daily = pd.DataFrame(
+        {"attack_events": [0.0] * 28, "civilians_killed": [0.0] * 27 + [28.0]}, index=index
+    )
+    baselines = pd.Series({"attack_events": 10.0, "civilians_killed": 10.0})
+    settings = SustainmentSettings(reduction_share=0.9, cessation_days=5, sustained_days=90)
+    clock = cessation_clock(daily, baselines=baselines, settings=settings)
+    # civilians: 28 over 28 days = 1 a day = a share of 0.1 of 10 (exactly 90 % below)
+    assert clock["trailing_28d_share"].iloc[-1] == pytest.approx(0.1)
+    assert clock["reduction"].iloc[-1]
+    # the last day has a civilian death: the run of 27 quiet days restarts at 0
+    assert clock["days_without_attack"].tolist() == [*map(float, range(1, 28)), 0.0]
+
+
 def test_cessation_clock_restarts_after_an_uncovered_day() -> None:
-    index = pd.period_range("2025-03-01", periods=5, freq="D")
-    attacks = pd.Series([0.0, 0.0, np.nan, 0.0, 0.0], index=index)
+    index = pd.date_range("2025-03-01", periods=5, freq="D")
+    attacks = pd.DataFrame({"attack_events": [0.0, 0.0, np.nan, 0.0, 0.0]}, index=index)
     settings = SustainmentSettings(cessation_days=2, sustained_days=3)
-    clock = cessation_clock(attacks, baseline_mean=1.0, settings=settings)
+    clock = cessation_clock(attacks, baselines=pd.Series({"attack_events": 1.0}), settings=settings)
     days = clock["days_without_attack"].tolist()
     assert days[:2] == [1.0, 2.0]
     assert math.isnan(days[2])

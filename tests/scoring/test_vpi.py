@@ -10,16 +10,25 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 import pytest
 
 import progress_indicators as pi
-from progress_indicators.frames import MetricPeriods
+from progress_indicators.frames import DailySeries, MetricPeriods, baseline_value
 from progress_indicators.model import Baseline, Indicator, MetricSpec
 from progress_indicators.scoring import _vpi
 from progress_indicators.scoring._montecarlo import Choice, DirichletWeights, UniformWeights
+from progress_indicators.scoring._vpi_uncertainty import (
+    VpiInputs,
+    _pipeline_params,
+    vpi_uncertainty,
+)
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
 
 IND = list(Indicator)
 MONTHS = pd.period_range("2023-01", periods=4, freq="M", name="period")
@@ -48,7 +57,11 @@ def _spec(
 
 
 def _config(**update: object) -> pi.ScorecardConfig:
-    """Two metrics for the first indicator (weights 1 and 3), one for each other one."""
+    """Two metrics for the first indicator (weights 1 and 3), one for each other one.
+
+    The uncertainty varies only what a test asks for: one offset (the nominal 1), the
+    configured normalisation and the published goalposts unless told otherwise.
+    """
     metrics = (
         _spec("a1", IND[0], 0.0, 100.0),
         _spec("a2", IND[0], 0.0, 100.0, weight=3.0),
@@ -56,52 +69,89 @@ def _config(**update: object) -> pi.ScorecardConfig:
         _spec("c", IND[2], 0.0, 100.0),
         _spec("d", IND[3], 0.0, 100.0),
     )
-    return pi.ScorecardConfig.model_validate({"metrics": metrics, **update})
+    fixed = {"offsets": (1.0,), "normalisations": ("configured",), "goalpost_factors": (1.0,)}
+    given = update.pop("uncertainty", {})
+    assert isinstance(given, dict)
+    return pi.ScorecardConfig.model_validate(
+        {"metrics": metrics, "uncertainty": {**fixed, **given}, **update}
+    )
+
+
+def _mc(
+    scores: pd.DataFrame,
+    config: pi.ScorecardConfig,
+    scenarios: Sequence[tuple[pd.DataFrame, pi.ScorecardConfig]] = (),
+) -> pd.DataFrame | None:
+    """The uncertainty summary of metric values that equal their scores (goalposts 0-100)."""
+
+    def inputs(values: pd.DataFrame, cfg: pi.ScorecardConfig) -> VpiInputs:
+        return VpiInputs(
+            metric_values=values, goalposts=_vpi.resolve_goalposts(cfg.metrics), config=cfg
+        )
+
+    out = vpi_uncertainty(inputs(scores, config), scenarios=[inputs(v, c) for v, c in scenarios])
+    return None if out is None else out[0]
 
 
 # --- goalposts -----------------------------------------------------------------------
 
 
+def _daily(values: list[float], start: str = "2023-01-01") -> DailySeries:
+    days = pd.date_range(start, periods=len(values), freq="D")
+    amounts = np.array(values, dtype="float64")[:, None]
+    evidence = np.where(np.isnan(amounts), -1, np.arange(len(values))[:, None])
+    return DailySeries(days=days, metrics=("m",), amounts=amounts, evidence_day=evidence)
+
+
 def test_baseline_window_is_inclusive_and_skips_missing() -> None:
-    """Periods overlapping [start, end] count, boundaries included; NaN is dropped."""
-    values = pd.Series([10.0, 20.0, np.nan, 40.0], index=MONTHS)
-    # window 2023-01-31 .. 2023-03-01 touches Jan (its last day), Feb, Mar (its first day)
-    base = Baseline(start=dt.date(2023, 1, 31), end=dt.date(2023, 3, 1))
-    assert _vpi._baseline_value(values, base) == pytest.approx((10.0 + 20.0) / 2)
-    # window inside Feb only
-    feb = Baseline(start=dt.date(2023, 2, 10), end=dt.date(2023, 2, 11), statistic="max")
-    assert _vpi._baseline_value(values, feb) == 20.0
-    # window on the first day of April only
-    apr = Baseline(start=dt.date(2023, 4, 1), end=dt.date(2023, 4, 1), statistic="min")
-    assert _vpi._baseline_value(values, apr) == 40.0
-    # window on March only (missing) gives NaN
-    mar = Baseline(start=dt.date(2023, 3, 2), end=dt.date(2023, 3, 30))
-    assert math.isnan(_vpi._baseline_value(values, mar))
-    # statistics: median of 10, 20, 40 is 20; min 10
-    whole = Baseline(start=dt.date(2023, 1, 1), end=dt.date(2023, 4, 30), statistic="median")
-    assert _vpi._baseline_value(values, whole) == 20.0
-    low = Baseline(start=dt.date(2023, 1, 1), end=dt.date(2023, 4, 30), statistic="min")
-    assert _vpi._baseline_value(values, low) == 10.0
+    """Days in [start, end] count, both ends included; uncovered days are dropped."""
+    daily = _daily([10.0, 20.0, np.nan, 40.0])  # 1-4 January 2023
+    both = Baseline(start=dt.date(2023, 1, 1), end=dt.date(2023, 1, 2))
+    assert baseline_value(daily, "m", both) == pytest.approx(15.0)
+    last = Baseline(start=dt.date(2023, 1, 4), end=dt.date(2023, 1, 4), statistic="min")
+    assert baseline_value(daily, "m", last) == 40.0
+    gap = Baseline(start=dt.date(2023, 1, 3), end=dt.date(2023, 1, 3))
+    assert math.isnan(baseline_value(daily, "m", gap))
+    whole = Baseline(start=dt.date(2023, 1, 1), end=dt.date(2023, 1, 31), statistic="median")
+    assert baseline_value(daily, "m", whole) == 20.0
+    peak = Baseline(start=dt.date(2022, 12, 1), end=dt.date(2023, 1, 31), statistic="max")
+    assert baseline_value(daily, "m", peak) == 40.0
 
 
 def test_resolve_goalposts_keeps_worst_best_scale_per_metric() -> None:
-    """One row per metric, in order: worst, best (baselines computed), scale."""
-    values = pd.DataFrame({"m": [4.0, 8.0, 6.0, 2.0], "n": [1.0, 1.0, 1.0, 1.0]}, index=MONTHS)
-    base = Baseline(start=dt.date(2023, 1, 1), end=dt.date(2023, 2, 28))
+    """One row per metric, in order: worst, best (baselines from the daily series), scale."""
+    daily = DailySeries(
+        days=pd.date_range("2023-01-01", periods=3, freq="D"),
+        metrics=("m", "n"),
+        amounts=np.array([[4.0, 1.0], [8.0, 1.0], [6.0, 1.0]]),
+        evidence_day=np.array([[0, 0], [1, 1], [2, 2]]),
+    )
+    base = Baseline(start=dt.date(2023, 1, 1), end=dt.date(2023, 1, 2))
     specs = (
         _spec("m", IND[0], base, 0.0, scale="log"),
         _spec("n", IND[1], 3.0, 9.0),
     )
-    posts = _vpi.resolve_goalposts(values, specs)
+    posts = _vpi.resolve_goalposts(specs, daily)
     assert posts.index.tolist() == ["m", "n"]
     assert posts.index.name == "metric"
-    assert posts.columns.tolist() == ["worst", "best", "scale"]
-    assert posts.loc["m", "worst"] == 6.0  # mean of Jan 4 and Feb 8
+    assert posts.columns.tolist() == [
+        "worst",
+        "best",
+        "scale",
+        "derived_from_data",
+        "source",
+        "derivation",
+    ]
+    assert posts.loc["m", "worst"] == 6.0  # mean of 4 and 8
     assert posts.loc["m", "best"] == 0.0
     assert posts.loc["m", "scale"] == "log"
+    assert posts.loc["m", "derived_from_data"]
     assert posts.loc["n", "worst"] == 3.0
     assert posts.loc["n", "best"] == 9.0
     assert posts.loc["n", "scale"] == "linear"
+    assert not posts.loc["n", "derived_from_data"]
+    unresolved = float(_vpi.resolve_goalposts(specs)["worst"].to_dict()["m"])
+    assert math.isnan(unresolved)  # no data: unresolved
 
 
 def test_normalise_linear_and_log_formulas() -> None:
@@ -293,10 +343,14 @@ def test_vpi_input_adds_placeholder_column_for_indicator_without_metrics() -> No
 
 
 def _periods(values: pd.DataFrame) -> MetricPeriods:
+    ones = pd.DataFrame(1, index=values.index, columns=values.columns)
     return MetricPeriods(
         metric_values=values,
-        observations=pd.DataFrame(1, index=values.index, columns=values.columns),
-        carried=pd.DataFrame(False, index=values.index, columns=values.columns),
+        observations=ones,
+        carried=ones.astype(bool) & False,
+        days_covered=ones * 31,
+        share_covered=ones.astype("float64"),
+        evidence_age_days=ones * 0.0,
     )
 
 
@@ -365,12 +419,12 @@ def test_draw_params_by_setting() -> None:
     dirichlet = _config(
         uncertainty={"weights": "dirichlet", "concentration": 7.0, "aggregations": ("geometric",)}
     ).uncertainty
-    params = _vpi._draw_params(dirichlet)
+    params = _pipeline_params(dirichlet, sobol=False)
     assert set(params) == {"weights"}
     assert isinstance(params["weights"], DirichletWeights)
     assert params["weights"].concentration == 7.0
     uniform = _config(uncertainty={"weights": "uniform", "spread": 0.4}).uncertainty
-    params = _vpi._draw_params(uniform)
+    params = _pipeline_params(uniform, sobol=False)
     assert isinstance(params["weights"], UniformWeights)
     assert params["weights"].spread == 0.4
     choice = params["aggregation"]
@@ -380,15 +434,15 @@ def test_draw_params_by_setting() -> None:
         {2: "arithmetic", 3: "arithmetic"},
     )
     fixed = _config(uncertainty={"weights": "fixed", "aggregations": ("arithmetic",)}).uncertainty
-    assert _vpi._draw_params(fixed) == {}
+    assert _pipeline_params(fixed, sobol=False) == {}
 
 
 def test_vpi_uncertainty_none_without_draws_or_data() -> None:
     """draws=0 or an empty frame: None."""
     config = _config(uncertainty={"draws": 0})
-    assert _vpi.vpi_uncertainty(_scores([[1.0] * 5]), config) is None
+    assert _mc(_scores([[1.0] * 5]), config) is None
     empty = _scores([]).astype("float64")
-    assert _vpi.vpi_uncertainty(empty, _config(uncertainty={"draws": 5})) is None
+    assert _mc(empty, _config(uncertainty={"draws": 5})) is None
 
 
 def test_vpi_uncertainty_fixed_weights_one_aggregation_equals_nominal() -> None:
@@ -411,7 +465,7 @@ def test_vpi_uncertainty_fixed_weights_one_aggregation_equals_nominal() -> None:
             [60.0, 60.0, 60.0, 60.0, 60.0],
         ]
     )
-    out = _vpi.vpi_uncertainty(scores, config)
+    out = _mc(scores, config)
     assert out is not None
     assert out.columns.tolist() == [
         "nominal",
@@ -419,6 +473,7 @@ def test_vpi_uncertainty_fixed_weights_one_aggregation_equals_nominal() -> None:
         "lower",
         "upper",
         "defined_share",
+        "p_progress",
         "prob_rise",
     ]
     assert out.index.equals(scores.index)
@@ -442,7 +497,7 @@ def test_vpi_uncertainty_fall_gives_zero_prob_rise_and_quantiles_bracket() -> No
     """A fall in every draw gives prob_rise 0; lower <= median <= upper with random weights."""
     config = _config(uncertainty={"weights": "dirichlet", "draws": 50, "quantiles": (0.1, 0.9)})
     scores = _scores([[90.0, 90.0, 80.0, 70.0, 60.0], [10.0, 10.0, 20.0, 30.0, 5.0]])
-    out = _vpi.vpi_uncertainty(scores, config)
+    out = _mc(scores, config)
     assert out is not None
     assert out["prob_rise"].iloc[1] == 0.0
     assert (out["lower"] <= out["median"]).all()
@@ -463,7 +518,7 @@ def test_vpi_uncertainty_scenario_without_coverage_halves_defined_share() -> Non
     )
     scores = _scores([[40.0, 40.0, 40.0, 40.0, 40.0]])
     missing = scores * np.nan
-    out = _vpi.vpi_uncertainty(scores, config, scenarios=[(missing, config)])
+    out = _mc(scores, config, [(missing, config)])
     assert out is not None
     # the scenario is picked with probability 1/2: share near 0.5, strictly inside (0, 1)
     share = out["defined_share"].iloc[0]
@@ -507,7 +562,7 @@ def test_vpi_uncertainty_one_draw_equal_periods_do_not_rise() -> None:
     """
     config = _config(uncertainty={"weights": "fixed", "aggregations": ("arithmetic",), "draws": 1})
     scores = _scores([[10.0] * 5, [10.0] * 5, [20.0] * 5])
-    out = _vpi.vpi_uncertainty(scores, config)
+    out = _mc(scores, config)
     assert out is not None
     assert math.isnan(out["prob_rise"].iloc[0])
     assert out["prob_rise"].iloc[1:].tolist() == [0.0, 1.0]
@@ -521,7 +576,7 @@ def test_vpi_uncertainty_scenario_frame_is_aligned_on_periods() -> None:
     scores = _scores([[40.0] * 5, [60.0] * 5])
     # the scenario only has the second period, at 20
     scenario = _scores([[20.0] * 5, [20.0] * 5]).iloc[[1]]
-    out = _vpi.vpi_uncertainty(scores, config, scenarios=[(scenario, config)])
+    out = _mc(scores, config, [(scenario, config)])
     assert out is not None
     pick = np.random.default_rng(config.uncertainty.seed).integers(2, size=40)
     nominal_share = float((pick == 0).sum()) / 40
@@ -610,7 +665,7 @@ def test_vpi_uncertainty_stays_within_0_100(level: float) -> None:
     before clipping.
     """
     config = _config(uncertainty={"weights": "dirichlet", "draws": 20})
-    out = _vpi.vpi_uncertainty(_scores([[level] * 5, [level] * 5]), config)
+    out = _mc(_scores([[level] * 5, [level] * 5]), config)
     assert out is not None
     cells = out[["nominal", "median", "lower", "upper"]].to_numpy().ravel().tolist()
     assert cells == pytest.approx([level] * len(cells), abs=1e-9)
@@ -620,7 +675,7 @@ def test_vpi_uncertainty_stays_within_0_100(level: float) -> None:
 def test_vpi_uncertainty_rise_is_against_the_previous_period() -> None:
     """Index 10, 30, 20 in the single draw: rose, then fell (not compared with period 0)."""
     config = _config(uncertainty={"weights": "fixed", "aggregations": ("arithmetic",), "draws": 1})
-    out = _vpi.vpi_uncertainty(_scores([[10.0] * 5, [30.0] * 5, [20.0] * 5]), config)
+    out = _mc(_scores([[10.0] * 5, [30.0] * 5, [20.0] * 5]), config)
     assert out is not None
     assert out["prob_rise"].iloc[1:].tolist() == [1.0, 0.0]
 
@@ -641,7 +696,7 @@ def test_vpi_uncertainty_only_scenario_draws() -> None:
         }
     )
     scores = _scores([[40.0] * 5])
-    out = _vpi.vpi_uncertainty(scores, config, scenarios=[(_scores([[20.0] * 5]), config)])
+    out = _mc(scores, config, [(_scores([[20.0] * 5]), config)])
     assert out is not None
     assert out["median"].iloc[0] == pytest.approx(20.0)
     assert out["nominal"].iloc[0] == pytest.approx(40.0)
@@ -653,7 +708,7 @@ def test_vpi_uncertainty_uniform_weights() -> None:
     Every draw is a weighted mean of indicators in [20, 80], and the weights spread it.
     """
     config = _config(uncertainty={"weights": "uniform", "spread": 0.5, "draws": 30})
-    out = _vpi.vpi_uncertainty(_scores([[20.0, 20.0, 40.0, 60.0, 80.0]]), config)
+    out = _mc(_scores([[20.0, 20.0, 40.0, 60.0, 80.0]]), config)
     assert out is not None
     assert 20.0 <= out["lower"].iloc[0] < out["upper"].iloc[0] <= 80.0
     assert out["defined_share"].iloc[0] == 1.0

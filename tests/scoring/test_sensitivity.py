@@ -17,7 +17,7 @@ import pytest
 
 from progress_indicators.exceptions import ConfigError, ScoringError
 from progress_indicators.scoring import Choice, Distribution, UniformWeights, sensitivity
-from tests.scoring.test_mutation_uncertainty import pipeline_and_data
+from tests.scoring.test_uncertainty import pipeline_and_data
 
 PARAMS: dict[str, Distribution] = {
     "weights": UniformWeights(0.5),
