@@ -262,6 +262,7 @@ def _single_metric_finding(card: Scorecard) -> SingleMetricWarning | None:
     listing = "; ".join(lines)
     return SingleMetricWarning(
         f"{listing}. An error in that one metric moves the indicator with nothing to "
-        "cross-check it.\nHint: add evidence on a second metric of the indicator (see "
-        "card.coverage, metrics_covered per period), or quote the indicator with that caveat."
+        "cross-check it.\nHint: add evidence on a second metric of the indicator (configure "
+        "one in ScorecardConfig(metrics=...) if it has none; card.coverage shows "
+        "metrics_covered per period), or quote the indicator with that caveat."
     )
