@@ -73,11 +73,11 @@ def case_pandas_analyst(path: Path) -> int:
 
 
 def case_library_csv(path: Path) -> int:
-    """Library: ``AcledSource`` (read, map, validate) -> weekly ``score()`` (both tracks)."""
+    """Library: ``AcledSource`` (read, map, validate) -> weekly ``score(evidence)``."""
     from progress_indicators.sources import AcledSource
 
     evidence = AcledSource(path=path).read(on_invalid="quarantine")
-    return len(_score(evidence.observations).index)
+    return len(_score(evidence).index)
 
 
 def case_pyarrow_parquet(path: Path) -> int:
@@ -85,6 +85,13 @@ def case_pyarrow_parquet(path: Path) -> int:
     import pyarrow.parquet as pq
 
     return int(pq.read_table(path, columns=COLUMNS).num_rows)
+
+
+def case_pyarrow_parquet_whole(path: Path) -> int:
+    """Baseline: ``pyarrow.parquet.read_table`` of the whole file (every column)."""
+    import pyarrow.parquet as pq
+
+    return int(pq.read_table(path).num_rows)
 
 
 def case_library_parquet(path: Path) -> int:
@@ -187,6 +194,7 @@ def budget(path: Path, reps: int) -> None:
     import pyarrow.csv as pacsv
 
     from progress_indicators.sources import _acled
+    from progress_indicators.sources._io import file_provenance
 
     def cpu() -> float:
         usage = resource.getrusage(resource.RUSAGE_SELF)
@@ -201,7 +209,8 @@ def budget(path: Path, reps: int) -> None:
     parts = {
         "pyarrow read_csv, all columns": lambda: pacsv.read_csv(path),
         "AcledSource parse, its 12 columns": lambda: _acled._read_csv(path),
-        "SHA-256 of the file (provenance)": digest,
+        "SHA-256 of the file (digest='sha256')": digest,
+        "BLAKE3 of the file (the default)": lambda: file_provenance(path, digest="blake3"),
         "library_csv (AcledSource + score)": lambda: case_library_csv(path),
     }
     for label, work in parts.items():
@@ -268,16 +277,23 @@ def main() -> None:
     lib = one["library_csv"]
     base = one["pyarrow_csv"]
     print(
-        f"  library / pyarrow read: {lib['seconds'] / base['seconds']:.2f}x time, "
-        f"{lib['peak_mb'] / base['peak_mb']:.2f}x peak RSS; "
-        f"pandas analyst / library: {one['pandas_analyst']['seconds'] / lib['seconds']:.2f}x"
+        f"  library / pyarrow read: {lib['seconds'] / base['seconds']:.2f}x time "
+        f"(goal <= 1.5); library / pandas analyst: "
+        f"{lib['seconds'] / one['pandas_analyst']['seconds']:.2f}x (goal <= 0.7); "
+        f"peak RSS library / pyarrow read: {lib['peak_mb'] / base['peak_mb']:.2f}x (goal <= 1)"
     )
     count = str(args.rows)
     parquet = _data(f"acled_{tag}.parquet", "acled", "--rows", count, "--format", "parquet")
     print(f"Goal 2: ACLED Parquet, {args.rows:,} rows")
-    two = compare(["pyarrow_parquet", "library_parquet"], parquet, args.reps)
-    ratio = two["library_parquet"]["seconds"] / two["pyarrow_parquet"]["seconds"]
-    print(f"  library / pyarrow read of the needed columns: {ratio:.2f}x")
+    two = compare(
+        ["pyarrow_parquet_whole", "pyarrow_parquet", "library_parquet"], parquet, args.reps
+    )
+    library = two["library_parquet"]["seconds"]
+    print(
+        f"  library / pyarrow read of the whole file: "
+        f"{library / two['pyarrow_parquet_whole']['seconds']:.2f}x (goal <= 1.5); "
+        f"of the 12 needed columns: {library / two['pyarrow_parquet']['seconds']:.2f}x"
+    )
 
 
 if __name__ == "__main__":

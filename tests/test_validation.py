@@ -125,7 +125,7 @@ def test_humanitarian_event_records_are_refused_as_observations() -> None:
     """A HumanitarianEvent object among observations is refused by type."""
     record = pi.HumanitarianEvent.model_validate(event("e", "2025-05-23"))
     with pytest.raises(pi.HumanitarianInScoringError):
-        pi.score([record])  # type: ignore[list-item]
+        pi.score([record])  # type: ignore[arg-type]
 
 
 def test_non_table_input_gets_library_type_error() -> None:

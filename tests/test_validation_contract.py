@@ -502,7 +502,7 @@ def test_on_invalid_must_be_raise_or_quarantine(bad: bool) -> None:
     """Any other on_invalid is a ValueError naming the value, with or without bad rows."""
     rows = [_text_row("a", value="x" if bad else "1")]
     with pytest.raises(
-        ValueError, match=r"^on_invalid must be 'raise' or 'quarantine' \(got 'skip'\)$"
+        ValueError, match=r"^on_invalid must be 'raise' or 'quarantine' \(got 'skip'\)\nHint: "
     ):
         validate_observations(table(*rows), on_invalid="skip")  # type: ignore[arg-type]
 
@@ -764,8 +764,8 @@ def test_engine_failure_cases_are_exact() -> None:
         _eng("r3", source=None),
         _eng("r4", indicator="peace"),
         _eng("r5", indicator=None),
-        _eng("r6", verification="Verified"),
-        _eng("r7", reliability="a"),
+        _eng("r6", verification="rumour"),
+        _eng("r7", reliability="Z"),
         _eng("r8", credibility=7),
         _eng("r9", credibility=None),
         _eng("r10", credibility=0),
@@ -792,16 +792,16 @@ def test_engine_failure_cases_are_exact() -> None:
         ("source", "is not empty", None, "missing_value", "r3"),
         ("indicator", f"one of {_INDICATORS}", "peace", "unknown_indicator", "r4"),
         ("indicator", f"one of {_INDICATORS}", None, "unknown_indicator", "r5"),
-        ("verification", f"one of {_GRADES}", "Verified", "unknown_verification", "r6"),
-        ("reliability", f"one of {_LETTERS}", "a", "invalid_reliability", "r7"),
-        ("credibility", "an integer 1-6", "7", "invalid_credibility", "r8"),
-        ("credibility", "an integer 1-6", None, "invalid_credibility", "r9"),
-        ("credibility", "an integer 1-6", "0", "invalid_credibility", "r10"),
         ("date", "is not empty", None, "missing_value", "r11"),
         ("value", "is not empty", None, "missing_value", "r12"),
         ("value", "is finite", "inf", "non_finite_value", "r13"),
-        ("value", ">= the metric's minimum", "-1.0", "out_of_range", "r14"),
+        ("value", ">= 0 for a count", "-1.0", "negative_count", "r14"),
         ("value", "<= the metric's maximum", "4.0", "out_of_range", "r15"),
+        ("verification", f"one of {_GRADES}", "rumour", "unknown_verification", "r6"),
+        ("reliability", f"one of {_LETTERS}", "Z", "invalid_reliability", "r7"),
+        ("credibility", "an integer 1-6", "7", "invalid_credibility", "r8"),
+        ("credibility", "an integer 1-6", None, "invalid_credibility", "r9"),
+        ("credibility", "an integer 1-6", "0", "invalid_credibility", "r10"),
         ("end_date", "end_date >= date", end_text, "end_before_start", "r16"),
         ("observation_id", "is unique", "ok", "duplicate_id", "ok"),
     ]
@@ -875,7 +875,8 @@ def test_engine_humanitarian_rows_message_is_exact() -> None:
     assert cases is not None
     assert cases["observation_id"].tolist() == ["h1", "h2"]
     assert set(cases["reason"]) == {"humanitarian_event"}
-    assert set(cases["check"]) == {"not a humanitarian kind"}
+    assert set(cases["check"]) == {"is not a humanitarian event"}
+    assert set(cases["column"]) == {"indicator"}
 
 
 @pytest.mark.parametrize("column", ["date", "end_date"])
@@ -930,26 +931,41 @@ def test_engine_checks_keys_depend_on_bounds_and_end_date() -> None:
         ("metric", "is not empty", "missing_value"),
         ("unit", "is not empty", "missing_value"),
         ("source", "is not empty", "missing_value"),
+        ("indicator", "is not a humanitarian event", "humanitarian_event"),
         ("indicator", f"one of {_INDICATORS}", "unknown_indicator"),
-        ("metric", "not a humanitarian kind", "humanitarian_event"),
-        ("verification", f"one of {_GRADES}", "unknown_verification"),
-        ("reliability", f"one of {_LETTERS}", "invalid_reliability"),
-        ("credibility", "an integer 1-6", "invalid_credibility"),
+        ("date", "is a date (YYYY-MM-DD)", "unparseable_date"),
         ("date", "is not empty", "missing_value"),
         ("value", "is not empty", "missing_value"),
         ("value", "is finite", "non_finite_value"),
     ]
+    coded = [
+        ("verification", f"one of {_GRADES}", "unknown_verification"),
+        ("reliability", f"one of {_LETTERS}", "invalid_reliability"),
+        ("credibility", "an integer 1-6", "invalid_credibility"),
+    ]
+    count = ("value", ">= 0 for a count", "negative_count")
     below = ("value", ">= the metric's minimum", "out_of_range")
     above = ("value", "<= the metric's maximum", "out_of_range")
-    end = ("end_date", "end_date >= date", "end_before_start")
+    end = [
+        ("end_date", "is a date (YYYY-MM-DD)", "unparseable_date"),
+        ("end_date", "end_date >= date", "end_before_start"),
+    ]
+    coordinates = [
+        ("latitude", "is finite", "non_finite_value"),
+        ("latitude", "between -90.0 and 90.0", "out_of_range"),
+        ("longitude", "is finite", "non_finite_value"),
+        ("longitude", "between -180.0 and 180.0", "out_of_range"),
+    ]
     unbounded = _level("free")
     capped = unbounded.model_copy(update={"name": "capped", "maximum": 9.0})
     floored = unbounded.model_copy(update={"name": "floored", "minimum": 1.0})
     names = list(OBSERVATION_COLUMNS)
-    assert _check_keys(names, list(DEFAULT_METRICS)) == [*base, below, above, end]
-    assert _check_keys(names[:10], [unbounded]) == base
-    assert _check_keys(names[:10], [capped]) == [*base, above]
-    assert _check_keys(names, [floored]) == [*base, below, end]
+    assert _check_keys(names, list(DEFAULT_METRICS)) == [
+        *base, count, below, above, *coded, *end, *coordinates
+    ]  # fmt: skip
+    assert _check_keys(names[:10], [unbounded]) == [*base, *coded]
+    assert _check_keys(names[:10], [capped]) == [*base, above, *coded]
+    assert _check_keys(names, [floored]) == [*base, below, *coded, *end, *coordinates]
 
 
 def test_engine_checks_flag_the_failing_rows() -> None:

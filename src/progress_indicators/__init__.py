@@ -15,6 +15,8 @@ Examples:
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from progress_indicators import datasets
 from progress_indicators._version import __version__
 from progress_indicators.exceptions import (
@@ -72,7 +74,29 @@ from progress_indicators.sources import (
     collect,
     load_source,
 )
-from progress_indicators.store import EvidenceStore, compare
+
+if TYPE_CHECKING:
+    from progress_indicators.report import compare
+    from progress_indicators.store import EvidenceStore
+
+# The store (its lock, DuckDB) and the report package load on first use, so that
+# ``import progress_indicators`` stays light and works where the store cannot (#14).
+_LAZY = {"EvidenceStore": "progress_indicators.store", "compare": "progress_indicators.report"}
+
+
+def __getattr__(name: str) -> Any:
+    """``EvidenceStore``, ``compare`` and the ``store`` package, imported when asked for."""
+    import importlib  # noqa: PLC0415
+
+    if name in ("store", "report"):
+        return importlib.import_module(f"progress_indicators.{name}")
+    if name in _LAZY:
+        value = getattr(importlib.import_module(_LAZY[name]), name)
+        globals()[name] = value
+        return value
+    msg = f"module 'progress_indicators' has no attribute {name!r}"
+    raise AttributeError(msg)
+
 
 __all__ = [
     "AccountingError",

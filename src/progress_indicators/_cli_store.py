@@ -1,7 +1,9 @@
 """``progress-indicators store ...``: the evidence-store commands (a typer sub-app).
 
 Kept apart from ``cli.py`` (which only mounts it) so the store's commands and the
-rest of the command line can change without touching each other.
+rest of the command line can change without touching each other. The imports run one
+way: ``cli`` imports this module, and both import ``_cli_output``; nothing here
+imports ``cli``.
 """
 
 from __future__ import annotations
@@ -14,9 +16,11 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from progress_indicators._cli_output import summary, write_scorecard
+from progress_indicators.report import compare
 from progress_indicators.sources import Evidence, build_evidence, empty_observations
-from progress_indicators.sources._io import checked_path, file_provenance
-from progress_indicators.store import AddResult, EvidenceStore, compare
+from progress_indicators.sources._io import checked_path, file_provenance, read_table, table_format
+from progress_indicators.store import AddResult, EvidenceStore
 
 __all__ = ["store_app"]
 
@@ -33,7 +37,7 @@ StorePath = Annotated[Path, typer.Argument(help="The store file (created if miss
 
 def _read_csv(path: Path, what: str) -> pd.DataFrame:
     checked = checked_path(path, what=what)
-    return pd.read_csv(checked, dtype=str, keep_default_na=False, na_values=[""])
+    return read_table(checked, fmt=table_format(checked))
 
 
 def _from_registry(name: str, path: Path | None) -> Evidence:
@@ -152,12 +156,10 @@ def score(
     out: Annotated[Path | None, typer.Option("--out", help="Folder for the CSV exports.")] = None,
 ) -> None:
     """Score the store as it was known at --as-of (default now)."""
-    from progress_indicators.cli import _summary, write_scorecard  # noqa: PLC0415 (cli mounts us)
-
     console = Console()
     card = EvidenceStore(store, create=False).score(as_of=as_of)
     console.print(f"Evidence known at {as_of or 'now'} ({store}).")
-    _summary(card, console)
+    summary(card, console)
     if out is not None:
         for written in write_scorecard(card, out):
             console.print(f"wrote {written}")

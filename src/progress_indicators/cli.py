@@ -5,29 +5,39 @@ from __future__ import annotations
 import hashlib
 import importlib.util
 import json
-import math
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 import pandas as pd
 import pydantic
 import typer
-import yaml
 from pydantic import BaseModel, ConfigDict, Field
 from rich.console import Console
-from rich.panel import Panel
 from rich.progress import Progress
 from rich.table import Table
 from rich.text import Text
 
-from progress_indicators import datasets
+from progress_indicators import _cli_store, datasets
+from progress_indicators._cli_output import summary, write_scorecard
 from progress_indicators._version import __version__
 from progress_indicators.exceptions import ConfigError, ProgressIndicatorsError
-from progress_indicators.model import Indicator, ScorecardConfig
+from progress_indicators.model import ScorecardConfig
+from progress_indicators.model._bounded import path_argument
+from progress_indicators.model._config import (
+    CONFIG_MAX_BYTES,
+    CONFIG_MAX_DEPTH,
+    CONFIG_MAX_NODES,
+    parse_yaml,
+    read_config_text,
+)
 from progress_indicators.scorecard import Scorecard, score
-from progress_indicators.scoring import INDEX_NAME
 from progress_indicators.sources import available_sources, load_source
-from progress_indicators.sources._io import resolve_data_path
+from progress_indicators.sources._io import (
+    checked_path,
+    read_table,
+    resolve_data_path,
+    table_format,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -64,93 +74,6 @@ def _root(
     """Verified Progress Index command line."""
 
 
-def _fmt(value: float, digits: int = 1) -> str:
-    return "no coverage" if value is None or math.isnan(value) else f"{value:.{digits}f}"
-
-
-def write_scorecard(card: Scorecard, out: Path) -> list[Path]:
-    """Write the scorecard as CSV files into ``out`` (created if needed).
-
-    Files: ``scorecard.csv`` (the tidy long table of :meth:`Scorecard.to_frame`),
-    ``index.csv`` (period x index, claimed index and the four indicators),
-    ``coverage.csv`` and ``humanitarian_ledger.csv`` (the ledger, apart).
-    """
-    out.mkdir(parents=True, exist_ok=True)
-    wide = card.indicators.copy()
-    wide.insert(0, INDEX_NAME, card.index)
-    wide.insert(1, "claimed_progress_index", card.claimed_index)
-    tables: dict[str, pd.DataFrame] = {
-        "scorecard.csv": card.to_frame(),
-        "index.csv": wide.reset_index(),
-        "coverage.csv": card.coverage.reset_index(),
-        "humanitarian_ledger.csv": card.humanitarian.reset_index(),
-    }
-    written = []
-    for name, table in tables.items():
-        path = out / name
-        table.to_csv(path, index=False, lineterminator="\n")
-        written.append(path)
-    return written
-
-
-def _summary(card: Scorecard, console: Console) -> None:
-    latest = card.latest()
-    n_scored = int(card.index.notna().sum())
-    if latest.empty:
-        console.print("[bold]Verified Progress Index:[/] no period has enough verified coverage.")
-    else:
-        period = latest.name
-        table = Table(title=f"Verified Progress Index, latest scored period {period}")
-        table.add_column("measure")
-        table.add_column("score (0-100)", justify="right")
-        table.add_column("verified metrics", justify="right")
-        coverage = card.coverage.xs(period, level="period")
-        table.add_row(
-            "[bold]Verified Progress Index[/]", f"[bold]{_fmt(latest[INDEX_NAME])}[/]", ""
-        )
-        band = card.uncertainty
-        if band is not None:
-            lower, upper = band.reindex([period])[["lower", "upper"]].to_numpy(dtype=float)[0]
-            if not math.isnan(lower):
-                q_low, q_high = card.config.uncertainty.quantiles
-                table.add_row(
-                    f"  uncertainty band ({q_low:.0%}-{q_high:.0%} of draws)",
-                    f"{_fmt(lower)}-{_fmt(upper)}",
-                    "",
-                )
-        for indicator in Indicator:
-            row = coverage.loc[indicator.value]
-            table.add_row(
-                indicator.spec.title,
-                _fmt(latest[indicator.value]),
-                f"{row['metrics_covered']}/{row['metrics_total']}",
-            )
-        table.add_row(
-            "Claimed index (all non-disputed evidence)", _fmt(latest["claimed_index"]), ""
-        )
-        console.print(table)
-    console.print(
-        f"Coverage: {n_scored} of {len(card.index)} {card.config.frequency.value} periods "
-        "have enough verified evidence for an index; the others are shown as missing, "
-        "never as progress."
-    )
-    ledger = card.humanitarian
-    events = card.humanitarian_events
-    body = (
-        f"{len(events)} events recorded"
-        + (
-            f" ({events['date'].min():%Y-%m-%d} to {events['date'].max():%Y-%m-%d})"
-            if len(events)
-            else ""
-        )
-        + f"; persons returned to Ukraine: {int(ledger['returned_to_ukraine'].sum()):,}"
-        + f", to Russia: {int(ledger['returned_to_russia'].sum()):,}"
-        + f" ({int(ledger['events_with_unknown_counts'].sum())} events with an unknown count)."
-        + "\nThese gestures are NOT part of the index and never change it."
-    )
-    console.print(Panel(body, title="Humanitarian ledger (separate, not scored)"))
-
-
 @app.command()
 def demo(
     out: Annotated[Path, typer.Option("--out", help="Folder for the CSV exports.")] = Path(
@@ -161,7 +84,7 @@ def demo(
     console = Console()
     observations, humanitarian = datasets.load_example()
     card = score(observations, humanitarian=humanitarian)
-    _summary(card, console)
+    summary(card, console)
     for path in write_scorecard(card, out):
         console.print(f"wrote {path}")
     console.print(f"wrote {card.to_html(out / 'report.html')}")
@@ -171,13 +94,13 @@ def demo(
 
 
 def _read_table_csv(path: Path) -> pd.DataFrame:
-    """A table in the column contract, read as the bundled example is (empty = missing)."""
-    from progress_indicators.sources._io import checked_path  # noqa: PLC0415
+    """A table in the column contract, read by the sources' one table reader.
 
+    Cells are read as text (empty = missing) and validation decides what they are; a
+    FIFO or device is refused, and a malformed file is a ``DataFileError``.
+    """
     checked = checked_path(path, what="input")
-    return pd.read_csv(
-        checked, dtype={"credibility": "Int8"}, keep_default_na=False, na_values=[""]
-    )
+    return read_table(checked, fmt=table_format(checked))
 
 
 INPUT_READERS: dict[str, Callable[[Path], pd.DataFrame]] = {
@@ -259,17 +182,15 @@ def load_run(path: Path) -> tuple[RunSpec, ScorecardConfig, list[tuple[str, Path
     ``kind`` is ``observations``, ``humanitarian`` or ``source:NAME`` for an entry read
     by a registered evidence source (its options stay in ``run.inputs``).
 
+    The file is read like a scorecard config (bounded size, FIFOs and devices refused,
+    YAML core schema, a key given twice refused with both lines).
+
     Raises:
         ConfigError: unreadable YAML, unknown keys, bad settings or a bad input entry.
     """
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        msg = f"config file not found: {path}"
-        raise ConfigError(msg) from None
-    except yaml.YAMLError as exc:
-        msg = f"{path}: not valid YAML ({exc}).\nHint: check indentation and quoting."
-        raise ConfigError(msg) from None
+    path = path_argument(path, name="path")
+    text, where = read_config_text(path, ".yaml", max_bytes=CONFIG_MAX_BYTES)
+    data = parse_yaml(text, where=where, max_depth=CONFIG_MAX_DEPTH, max_nodes=CONFIG_MAX_NODES)
     try:
         run = RunSpec.model_validate(data)
     except pydantic.ValidationError as exc:
@@ -387,9 +308,7 @@ def score_command(
         if config is not None:
             msg = "give either a run CONFIG or --store, not both"
             raise typer.BadParameter(msg)
-        from progress_indicators._cli_store import score as store_score  # noqa: PLC0415
-
-        store_score(store, as_of=as_of, out=out)
+        _cli_store.score(store, as_of=as_of, out=out)
         return
     if config is None:
         msg = "give a run CONFIG (YAML) or --store STORE"
@@ -417,7 +336,7 @@ def score_command(
     }
     record = manifest(card, timestamp=run.timestamp, seed=run.seed, files=hashes)
     (out / "manifest.json").write_bytes(manifest_bytes(record))
-    _summary(card, console)
+    summary(card, console)
     console.print(f"wrote {len(written) + 1} files into {out}")
 
 
@@ -513,9 +432,7 @@ def validate(
 
 
 # The evidence-store commands live in their own module; mounted here as ``store``.
-from progress_indicators._cli_store import store_app  # noqa: E402
-
-app.add_typer(store_app, name="store")
+app.add_typer(_cli_store.store_app, name="store")
 
 
 def main() -> None:

@@ -44,7 +44,10 @@ from progress_indicators.scoring import (
     vpi_sensitivity,
     vpi_uncertainty,
 )
+from progress_indicators.sources import Evidence
 from progress_indicators.validation import (
+    ObservationTable,
+    concat_observation_tables,
     validate_engine_observations,
     validate_humanitarian,
     validate_observations,
@@ -52,6 +55,7 @@ from progress_indicators.validation import (
 
 if TYPE_CHECKING:
     import datetime as dt
+    from collections.abc import Sequence
     from pathlib import Path
 
     from matplotlib.figure import Figure
@@ -529,8 +533,52 @@ def _records_frame(
     return pd.DataFrame(rows, columns=list(columns))
 
 
+def _evidence_input(
+    observations: object, humanitarian: object
+) -> tuple[object, object, ObservationTable | None]:
+    """``score(evidence)`` and ``score([evidence, ...])``: their tables, trusted if validated.
+
+    Evidence whose rows the library validated (held in Arrow with the proof) is not
+    validated again; evidence built by hand from DataFrames is, like any table. The
+    ledgers of the evidence are scored beside the index unless ``humanitarian=`` is
+    given too, which is ambiguous and refused.
+    """
+    items: list[Evidence]
+    if isinstance(observations, Evidence):
+        items = [observations]
+    elif (
+        isinstance(observations, (list, tuple))
+        and observations
+        and all(isinstance(e, Evidence) for e in observations)
+    ):
+        items = list(observations)
+    else:
+        return observations, humanitarian, None
+    ledgers = [e.humanitarian for e in items if len(e.humanitarian)]
+    if humanitarian is not None and ledgers:
+        msg = (
+            "humanitarian= cannot be given with evidence that has its own ledger rows "
+            f"({sum(len(t) for t in ledgers)} row(s)).\nHint: score the evidence alone, or "
+            "pass evidence.observations and the combined ledger explicitly."
+        )
+        raise InputTypeError(msg)
+    if humanitarian is None and ledgers:
+        humanitarian = pd.concat(ledgers, ignore_index=True) if len(ledgers) > 1 else ledgers[0]
+    tables = [e.observation_table for e in items]
+    if all(t is not None for t in tables):
+        trusted = concat_observation_tables([t for t in tables if t is not None])
+        return trusted, humanitarian, trusted
+    frames = [e.observations for e in items]
+    return pd.concat(frames, ignore_index=True), humanitarian, None
+
+
 def score(
-    observations: pd.DataFrame | Iterable[Observation] | IntoFrame | EvidenceAsOf,
+    observations: pd.DataFrame
+    | Iterable[Observation]
+    | IntoFrame
+    | EvidenceAsOf
+    | Evidence
+    | Sequence[Evidence],
     *,
     config: ScorecardConfig | Mapping[str, Any] | None = None,
     humanitarian: pd.DataFrame | Iterable[HumanitarianEvent] | None = None,
@@ -541,10 +589,13 @@ def score(
     Args:
         observations: the observation table (see ``OBSERVATION_COLUMNS``) or an
             iterable of :class:`Observation`. Validated in full first; any bad row
-            raises one error listing all of them. The table may also be a polars or
-            pyarrow table, a DuckDB relation, or a Dask or PySpark DataFrame: it is then
-            validated and aggregated on its own engine and only the per-(metric, grade,
-            reliability, source, span) aggregate is collected (see
+            raises one error listing all of them. Or the :class:`Evidence` a source read
+            (or a list of them): its rows were validated by the library and are not
+            validated again, and its ledger rows are used as ``humanitarian``. The
+            table may also be a polars or pyarrow table, a DuckDB relation, or a Dask
+            or PySpark DataFrame: it is then validated and aggregated on its own
+            engine and only the per-(metric, grade, reliability, source, span)
+            aggregate is collected (see
             ``docs/scaling-out.md``); the per-row ``observations`` and ``excluded`` of the
             scorecard are then left empty. Or an evidence store
             (:class:`EvidenceAsOf`), which supplies both tables.
@@ -570,12 +621,16 @@ def score(
     """
     resolved = _resolve_as_of(observations, humanitarian, as_of)
     observations, humanitarian, vintage = resolved  # type: ignore[assignment]
+    observations, humanitarian, trusted = _evidence_input(observations, humanitarian)  # type: ignore[assignment]
     if config is None:
         config = ScorecardConfig()
     elif not isinstance(config, ScorecardConfig):
-        config = ScorecardConfig.from_mapping(dict(config))
+        config = ScorecardConfig.from_mapping(config)  # a non-mapping is a ConfigError (#16)
     events_only = [m.name for m in config.metrics if m.zero_fill]
-    if not isinstance(observations, pd.DataFrame) and is_engine_frame(observations):
+    if trusted is not None:  # validated by the library, held in Arrow: not again
+        table = trusted.with_metrics(config.metrics, where="the evidence").to_pandas()
+        compressed = compress_table(table, None, event_metrics=events_only)
+    elif not isinstance(observations, pd.DataFrame) and is_engine_frame(observations):
         validate_engine_observations(observations, metrics=config.metrics)
         compressed = compress_observations(observations, event_metrics=events_only)
         table = pd.DataFrame({c: pd.Series(dtype=object) for c in OBSERVATION_COLUMNS})

@@ -96,7 +96,9 @@ def test_engine_validation_lists_bad_rows(
     with pytest.raises(ValidationError) as caught:
         score(to_backend(backend, bad))
     cases = caught.value.failure_cases
-    assert set(cases["reason"]) == {"unknown_verification", "out_of_range", "duplicate_id"}
+    pandas_cases = validate_observations(bad, on_invalid="quarantine").rejected
+    assert set(cases["reason"]) == set(pandas_cases["reason"])  # one contract, every backend
+    assert set(cases["reason"]) == {"unknown_verification", "negative_count", "duplicate_id"}
     assert str(table.loc[0, "observation_id"]) in set(cases["observation_id"])
 
 

@@ -20,19 +20,16 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from typing import TYPE_CHECKING
 
 import pandas as pd
 import pytest
 
+import progress_indicators as pi
 from progress_indicators.exceptions import ReportError
 from progress_indicators.model import Goalposts, Indicator, MetricSpec, ScorecardConfig
 from tests._warnings import SINGLE
 from tests._warnings import score as score_warned
 from tests.report._cases import row
-
-if TYPE_CHECKING:
-    import progress_indicators as pi
 
 C, W, S, N = (
     Indicator.CESSATION_OF_ATTACKS,
@@ -194,3 +191,65 @@ def test_indicator_filter_and_bad_arguments(card: pi.Scorecard) -> None:
         card.explain("2024-12")
     with pytest.raises(ReportError, match="Did you mean 'verified_withdrawal'"):
         card.explain("2025-02", indicator="verified_withdrawl")
+
+
+def test_a_zero_from_an_event_span_and_a_coarser_report_are_explained() -> None:
+    """A zero from an event span is ``zero_filled``; a coarser report yields to a finer one.
+
+    February lies inside the attack source's span (5 January to 30 March) with no event:
+    its 0 rests on no row. A weekly summary (50/day) counts on the 6 days a daily report
+    (10 on 5 February) does not cover.
+    """
+    events = MetricSpec(
+        name="attacks",
+        indicator=C,
+        unit="events",
+        kind="count",
+        aggregation="sum",
+        goalposts=Goalposts(worst=10.0, best=0.0),
+        zero_fill=True,
+    )
+    rate = MetricSpec(
+        name="violations",
+        indicator=C,
+        unit="violations/day",
+        kind="count",
+        aggregation="mean",
+        goalposts=Goalposts(worst=100.0, best=0.0),
+        weight=0.0,
+    )
+    config = ScorecardConfig(
+        metrics=(events, rate),
+        start=dt.date(2025, 1, 1),
+        end=dt.date(2025, 3, 31),
+        index_data_threshold=0.25,
+        uncertainty={"draws": 0},
+    )
+    rows = pd.DataFrame(
+        [
+            row("jan", "attacks", C, "2025-01-05", 3, unit="events"),
+            row("mar", "attacks", C, "2025-03-30", 1, unit="events"),
+            row(
+                "week",
+                "violations",
+                C,
+                "2025-02-03",
+                50,
+                unit="violations/day",
+                end_date="2025-02-09",
+            ),
+            row("day", "violations", C, "2025-02-05", 10, unit="violations/day"),
+        ]
+    )
+    # cessation only (threshold 0.25): the other three indicators are empty
+    card = score_warned(rows, expect={pi.CoverageWarning, pi.SingleMetricWarning}, config=config)
+    feb = card.explain("2025-02").set_index("status")
+    zero = feb.loc["zero_filled"]
+    assert zero["metric"] == "attacks"
+    assert zero["metric_score"] == pytest.approx(100.0)
+    assert zero["contribution_to_indicator"] == pytest.approx(100.0)
+    by_id = card.explain("2025-02").set_index("observation_id")
+    # the weekly 50/day counts on 6 of its 7 days; the daily 10 replaces it on 5 February
+    assert by_id.loc["week", "value_in_period"] == pytest.approx(300.0)
+    assert by_id.loc["day", "value_in_period"] == pytest.approx(10.0)
+    assert by_id.loc["week", "share_of_metric"] == pytest.approx(300 / 310)

@@ -11,6 +11,7 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+import blake3
 import pandas as pd
 import pytest
 
@@ -104,8 +105,14 @@ def test_acled_parquet_export_reads_like_the_csv(tmp_path: Path, typed: bool) ->
     pd.testing.assert_frame_equal(from_parquet.humanitarian, from_csv.humanitarian)
     assert dict(from_parquet.accounting) == dict(from_csv.accounting)
     # provenance names the file read, by a digest computed here independently
-    assert from_parquet.provenance["sha256"] == hashlib.sha256(parquet.read_bytes()).hexdigest()
-    assert from_csv.provenance["sha256"] == hashlib.sha256(CSV.read_bytes()).hexdigest()
+    assert from_parquet.provenance["blake3"] == blake3.blake3(parquet.read_bytes()).hexdigest()
+    assert from_csv.provenance["blake3"] == blake3.blake3(CSV.read_bytes()).hexdigest()
+    assert from_csv.provenance["digest_algorithm"] == "blake3"
+    sha = AcledSource(path=CSV, digest="sha256").read().provenance
+    assert sha["sha256"] == hashlib.sha256(CSV.read_bytes()).hexdigest()
+    assert sha["digest_algorithm"] == "sha256"
+    with pytest.raises(InputTypeError, match="digest must be one of sha256, blake3"):
+        AcledSource(path=CSV, digest="md5")
 
 
 def test_acled_parquet_blank_text_is_missing_as_in_the_csv(tmp_path: Path) -> None:

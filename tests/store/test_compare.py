@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 import progress_indicators as pi
-from progress_indicators.store import compare_records
+from progress_indicators.report import compare_records
 from tests._factories import month
 from tests._warnings import SINGLE, expecting, score
 from tests.store.conftest import QUARTER_METRICS, ledger, quarter

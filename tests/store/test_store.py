@@ -12,6 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import progress_indicators as pi
+import progress_indicators.store._store as store_module
 from progress_indicators.exceptions import StoreOrderError
 from progress_indicators.sources import build_evidence
 from progress_indicators.validation import validate_humanitarian, validate_observations
@@ -289,14 +290,37 @@ def test_append_only_row_counts_never_fall_and_vintages_never_change(
     assert not versions.duplicated(["observation_id", "content_hash"]).any()
 
 
-def test_now_is_never_before_the_latest_batch(store: pi.EvidenceStore) -> None:
-    """Without recorded_at, a batch is stamped under the lock, never before the last batch."""
-    future = pd.Timestamp.now() + pd.Timedelta(days=3)
-    store.add(quarter(), recorded_at=future)
+def test_now_is_never_before_the_latest_batch(
+    store: pi.EvidenceStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without recorded_at, a batch is stamped under the lock, never before the last batch.
+
+    The clock is made to step back a day between two appends (a clock correction): the
+    second batch takes the first one's time rather than an earlier one.
+    """
+    first = store.add(quarter())
+    earlier = first.recorded_at - pd.Timedelta(days=1)
+    monkeypatch.setattr(store_module, "_now", lambda: earlier)
     result = store.add(ledger())
     assert result.batch_id == 2
-    assert result.recorded_at >= future
+    assert result.recorded_at == first.recorded_at
     assert store.log()["recorded_at"].is_monotonic_increasing
+
+
+def test_a_future_recorded_at_is_refused_so_it_cannot_hide_later_adds(
+    store: pi.EvidenceStore,
+) -> None:
+    """A recorded_at in the future is refused (#16, class 5).
+
+    A batch recorded three days ahead used to make every later add (stamped at least as
+    late) invisible to as-of reads until then.
+    """
+    future = pd.Timestamp.now(tz="UTC").tz_localize(None) + pd.Timedelta(days=3)
+    with pytest.raises(pi.store.StoreOrderError, match="in the future"):
+        store.add(quarter(), recorded_at=future)
+    assert store.row_counts()["batches"] == 0
+    store.add(quarter())
+    assert len(store.observations()) == len(quarter())
 
 
 def test_two_ledgers_in_one_call_are_refused(store: pi.EvidenceStore) -> None:

@@ -12,19 +12,34 @@ progress.
 from __future__ import annotations
 
 from importlib import resources
+from typing import TYPE_CHECKING, Final
 
-import pandas as pd
+import pyarrow as pa
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = ["attribution", "load_example"]
 
 _DATA = "progress_indicators.datasets"
 
 
+_TYPES: Final = {
+    "value": pa.float64(),
+    "credibility": pa.int8(),
+    "returned_to_ukraine": pa.float64(),
+    "returned_to_russia": pa.float64(),
+}
+"""The bundled tables' numeric columns; the rest (dates too) are text, as in the files."""
+
+
 def _read(name: str) -> pd.DataFrame:
+    # the library's one CSV reader; imported here so that importing the package loads
+    # no source module
+    from progress_indicators.sources._columnar import read_csv_frame  # noqa: PLC0415
+
     with resources.files(_DATA).joinpath("data", name).open("rb") as handle:
-        return pd.read_csv(
-            handle, dtype={"credibility": "Int8"}, keep_default_na=False, na_values=[""]
-        )
+        return read_csv_frame(handle, what=f"bundled {name}", types=_TYPES)
 
 
 def load_example() -> tuple[pd.DataFrame, pd.DataFrame]:

@@ -99,17 +99,22 @@ def compress_observations(
     data = nw.from_native(frame)
     names = data.collect_schema().names()
     end = nw.col("end_date") if "end_date" in names else nw.col("date")
-    region = nw.col("region").cast(nw.String) if "region" in names else nw.lit(None, nw.String)
+    region = nw.lit(None, nw.String)
+    if "region" in names:
+        stripped = _stripped("region")
+        region = nw.when(stripped != "").then(stripped)  # blank is missing, as validated
     if event_metrics:
-        region = nw.when(~nw.col("metric").is_in(list(event_metrics))).then(region).otherwise(None)
+        events = _stripped("metric").is_in(list(event_metrics))
+        region = nw.when(~events).then(region).otherwise(None)
     if metrics is not None:
-        data = data.filter(nw.col("metric").is_in(list(metrics)))
+        data = data.filter(_stripped("metric").is_in(list(metrics)))
+    # text as validation reads it (stripped; coded columns cased: validation.CODED_CASE)
     grouped = (
         data.with_columns(
-            nw.col("metric").cast(nw.String),
-            nw.col("verification").cast(nw.String),
-            nw.col("reliability").cast(nw.String),
-            nw.col("source").cast(nw.String),
+            _stripped("metric"),
+            _stripped("verification").str.to_lowercase(),
+            _stripped("reliability").str.to_uppercase(),
+            _stripped("source"),
             region.alias("region"),
             nw.coalesce(end, nw.col("date")).alias("end_date"),
         )
@@ -140,6 +145,10 @@ def compress_observations(
             "n": small["n"].to_numpy(dtype="int64"),
         }
     )
+
+
+def _stripped(column: str) -> nw.Expr:
+    return nw.col(column).cast(nw.String).str.strip_chars()
 
 
 def _datetimes(column: pd.Series) -> np.ndarray:

@@ -6,6 +6,9 @@ import datetime as dt
 import enum
 import json
 import math
+import os
+import re
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Literal, Self
 
@@ -13,16 +16,17 @@ import pydantic
 import yaml
 from pydantic import ConfigDict, Field, field_validator, model_validator
 
-from progress_indicators.exceptions import ConfigError
+from progress_indicators.exceptions import ConfigError, DataFileError, InputTypeError
 from progress_indicators.model._base import ConfigModel, describe_errors
+from progress_indicators.model._bounded import read_bounded, refuse_special_file, shown
 from progress_indicators.model._defaults import DEFAULT_METRICS
 from progress_indicators.model._grades import Reliability, Verification
 from progress_indicators.model._indicator import Indicator
 from progress_indicators.model._metric import MetricSpec
 from progress_indicators.model._rules import DEFAULT_ARTEFACTS, ArtefactRule, MilestoneSettings
 from progress_indicators.model._safe_load import (
+    CoreSchemaLoader,
     LimitError,
-    TextSafeLoader,
     compose_yaml,
     load_json,
 )
@@ -46,10 +50,30 @@ CONFIG_MAX_NODES = 100_000
 """Most YAML nodes, aliases expanded, accepted in a config by default."""
 MAX_DRAWS = 1_000_000
 """Most Monte Carlo draws a config may ask for (each draw re-scores every period)."""
+MAX_OFFSET = 100.0
+"""Largest ``geometric_offset``: one whole score scale. A larger shift makes the
+geometric mean an arithmetic one, and past about 1e15 the subtraction after the mean
+loses every digit of the scores (an offset of 1e20 gave an index of 100)."""
+WEIGHT_RANGE = (1e-12, 1e12)
+"""Smallest and largest non-zero indicator weight. Weights are relative (re-normalised),
+so the range loses nothing, and it keeps sums finite (four weights of 1e308 overflowed
+to NaN) and products out of the subnormal range (weights of 5e-324 changed the index)."""
+MAX_CONCENTRATION = 1e6
+"""Largest Dirichlet concentration (1e6 already means weights fixed to 0.1 %)."""
+MAX_CLOCK_DAYS = 36_500
+"""Longest cessation or sustainment window of the clock, in days (a century)."""
 
 
-class _ConfigLoader(TextSafeLoader):
-    """PyYAML's safe loader (no Python objects), used with depth and node limits."""
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+class _ConfigLoader(CoreSchemaLoader):
+    """The safe, core-schema loader (no Python objects), used with depth and node limits.
+
+    Core schema (see :mod:`progress_indicators.model._safe_load`): ``seed: 012`` is
+    the text ``"012"`` that the setting then refuses or reads explicitly, never octal
+    10; an unquoted ``start: 2025-01-01`` is text that pydantic reads as a date.
+    """
 
 
 class Frequency(enum.StrEnum):
@@ -94,9 +118,9 @@ class UncertaintySettings(ConfigModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     draws: int = Field(default=1000, ge=0, le=MAX_DRAWS)
-    seed: int = 20_220_224
+    seed: int = Field(default=20_220_224, ge=0)
     weights: Literal["dirichlet", "uniform", "fixed"] = "dirichlet"
-    concentration: float = Field(default=20.0, gt=0, allow_inf_nan=False)
+    concentration: float = Field(default=20.0, gt=0, le=MAX_CONCENTRATION, allow_inf_nan=False)
     spread: float = Field(default=0.25, gt=0, lt=1)
     aggregations: tuple[Literal["geometric", "arithmetic"], ...] = ("geometric", "arithmetic")
     quantiles: tuple[float, float] = (0.05, 0.95)
@@ -173,8 +197,8 @@ class SustainmentSettings(ConfigModel):
         "long_range_drones_launched",
     )
     reduction_share: float = Field(default=0.9, gt=0, le=1)
-    cessation_days: int = Field(default=28, ge=1)
-    sustained_days: int = Field(default=90, ge=1)
+    cessation_days: int = Field(default=28, ge=1, le=MAX_CLOCK_DAYS)
+    sustained_days: int = Field(default=90, ge=1, le=MAX_CLOCK_DAYS)
 
 
 def _equal_weights() -> dict[Indicator, float]:
@@ -242,7 +266,7 @@ class ScorecardConfig(ConfigModel):
     metrics: tuple[MetricSpec, ...] = DEFAULT_METRICS
     indicator_weights: dict[Indicator, float] = Field(default_factory=_equal_weights)
     aggregation: Literal["geometric", "arithmetic"] = "geometric"
-    geometric_offset: float = Field(default=1.0, gt=0, allow_inf_nan=False)
+    geometric_offset: float = Field(default=1.0, gt=0, le=MAX_OFFSET, allow_inf_nan=False)
     min_metrics_per_indicator: int = Field(default=1, ge=1)
     min_share_covered: float = Field(default=0.5, gt=0, le=1)
     min_covered_weight: float | dict[Indicator, float] = Field(
@@ -263,12 +287,35 @@ class ScorecardConfig(ConfigModel):
             raise ValueError(msg)
         return value
 
+    @field_validator("start", "end", mode="before")
+    @classmethod
+    def _whole_date(cls, value: object) -> object:
+        # pydantic reads numbers as Unix times (20250101 would be a date in 1970) and
+        # "2025" as a timestamp: a scoring bound is written as a date, nothing else.
+        if isinstance(value, (bool, int, float)) or (
+            isinstance(value, str) and value.strip() and not _ISO_DATE.match(value.strip())
+        ):
+            msg = (
+                f"must be a date written YYYY-MM-DD (got {value!r}); numbers, bare years "
+                "and times are not read as dates"
+            )
+            raise ValueError(msg)
+        return value
+
     @field_validator("indicator_weights")
     @classmethod
     def _weights(cls, value: dict[Indicator, float]) -> dict[Indicator, float]:
+        low, high = WEIGHT_RANGE
         for indicator, weight in value.items():
             if not math.isfinite(weight) or weight < 0:
                 msg = f"weight of {indicator.value!r} must be a finite number >= 0 (got {weight})"
+                raise ValueError(msg)
+            if weight != 0 and not low <= weight <= high:
+                msg = (
+                    f"weight of {indicator.value!r} must be 0 or between {low:g} and "
+                    f"{high:g} (got {weight!r}); weights are relative, so scale them "
+                    "(e.g. to sum to 1)"
+                )
                 raise ValueError(msg)
         missing = [i.value for i in Indicator if i not in value]
         if missing:
@@ -336,6 +383,8 @@ class ScorecardConfig(ConfigModel):
         """Validate a mapping (parsed YAML or JSON) into a config, raising ``ConfigError``."""
         if data is None:
             data = {}
+        if isinstance(data, Mapping) and not isinstance(data, dict):
+            data = dict(data)
         if not isinstance(data, dict):
             msg = (
                 f"{where}: expected a mapping of settings at the top level "
@@ -371,21 +420,11 @@ class ScorecardConfig(ConfigModel):
             ConfigError: unreadable, over a limit, not YAML, a Python-object tag, or an
                 invalid setting.
         """
-        text, where = _read(source, ".yaml", max_bytes=max_bytes)
-        try:
-            root = compose_yaml(
-                text, loader=_ConfigLoader, max_depth=max_depth, max_nodes=max_nodes
-            )
-            data = None if root is None else _ConfigLoader("").construct_document(root)
-        except (LimitError, yaml.YAMLError, ValueError) as exc:
-            detail = str(exc).replace("\n", " ")
-            msg = (
-                f"{where}: not valid YAML for a config: {detail}\n"
-                "Hint: check indentation and quoting; configs hold plain settings, "
-                "no Python tags, and nest a few levels at most."
-            )
-            raise ConfigError(msg) from None
-        return cls.from_mapping(data, where=where)
+        _limits(max_bytes=max_bytes, max_depth=max_depth, max_nodes=max_nodes)
+        text, where = read_config_text(source, ".yaml", max_bytes=max_bytes)
+        return cls.from_mapping(
+            parse_yaml(text, where=where, max_depth=max_depth, max_nodes=max_nodes), where=where
+        )
 
     @classmethod
     def from_json(
@@ -400,11 +439,13 @@ class ScorecardConfig(ConfigModel):
         Raises:
             ConfigError: unreadable, over a limit, not JSON, or an invalid setting.
         """
-        text, where = _read(source, ".json", max_bytes=max_bytes)
+        _limits(max_bytes=max_bytes, max_depth=max_depth)
+        text, where = read_config_text(source, ".json", max_bytes=max_bytes)
         try:
             data = load_json(text, max_depth=max_depth)
         except LimitError as exc:
-            msg = f"{where}: not a valid JSON config: {exc}.\nHint: check brackets and commas."
+            hint = exc.hint or "check brackets and commas."
+            msg = f"{where}: not a valid JSON config: {exc}.\nHint: {hint}"
             raise ConfigError(msg) from None
         return cls.from_mapping(data, where=where)
 
@@ -418,12 +459,53 @@ class ScorecardConfig(ConfigModel):
         return json.dumps(self.model_dump(mode="json"), sort_keys=True, separators=(",", ":"))
 
 
-def _read(source: str | Path, suffix: str, *, max_bytes: int) -> tuple[str, str]:
+def parse_yaml(text: str, *, where: str, max_depth: int, max_nodes: int) -> Any:
+    """Parse a YAML config text (bounded, core schema, unique keys) into plain data.
+
+    Shared by :meth:`ScorecardConfig.from_yaml` and the command line's run configs.
+
+    Raises:
+        ConfigError: not YAML, over a limit, a key given twice, or a Python-object tag.
+    """
+    try:
+        root = compose_yaml(text, loader=_ConfigLoader, max_depth=max_depth, max_nodes=max_nodes)
+        return None if root is None else _ConfigLoader("").construct_document(root)
+    except (LimitError, yaml.YAMLError, ValueError) as exc:
+        detail = str(exc).replace("\n", " ")
+        hint = getattr(exc, "hint", None) or (
+            "check indentation and quoting; configs hold plain settings, "
+            "no Python tags, and nest a few levels at most."
+        )
+        msg = f"{where}: not valid YAML for a config: {detail}\nHint: {hint}"
+        raise ConfigError(msg) from None
+
+
+def _limits(**limits: object) -> None:
+    """Check the loaders' limit arguments: each an ``int`` > 0 (``InputTypeError``)."""
+    for name, value in limits.items():
+        if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+            msg = (
+                f"{name} must be a whole number > 0 (got {shown(value)} that is a "
+                f"{type(value).__name__}).\nHint: leave it out for the default."
+            )
+            raise InputTypeError(msg)
+
+
+def read_config_text(source: object, suffix: str, *, max_bytes: int) -> tuple[str, str]:
     """Return the text of ``source`` and a name for messages.
 
-    A ``Path``, or a one-line string ending with ``suffix``, is read as a file.
+    A ``Path``, or a one-line string ending with ``suffix``, is read as a file, through
+    the bounded reader: a FIFO or device is refused before it is opened, and
+    ``max_bytes`` counts the bytes actually read.
     """
-    looks_like_path = isinstance(source, Path) or (
+    if isinstance(source, bytes) or not isinstance(source, (str, os.PathLike)):
+        msg = (
+            f"source must be the config text (str) or the path of a config file "
+            f"(got {shown(source)} that is a {type(source).__name__}).\n"
+            f"Hint: pass a pathlib.Path, a file name ending in {suffix}, or the text itself."
+        )
+        raise InputTypeError(msg)
+    looks_like_path = not isinstance(source, str) or (
         "\n" not in source and source.strip().lower().endswith((suffix, ".yml"))
     )
     if not looks_like_path:
@@ -435,19 +517,24 @@ def _read(source: str | Path, suffix: str, *, max_bytes: int) -> tuple[str, str]
             )
             raise ConfigError(msg)
         return text, "config"
-    path = Path(source)
+    path = Path(os.fspath(source))
     try:
-        size = path.stat().st_size
-        if size > max_bytes:
+        refuse_special_file(path, what="config file", error=ConfigError)
+        if path.is_file() and path.stat().st_size > max_bytes:
             msg = (
-                f"{path}: the config file is {size:,} bytes, above the limit of "
-                f"{max_bytes:,}.\nHint: raise max_bytes= if the config is trusted."
+                f"{path}: the config file is {path.stat().st_size:,} bytes, above the limit "
+                f"of {max_bytes:,}.\nHint: raise max_bytes= if the config is trusted."
             )
             raise ConfigError(msg)
-        return path.read_text(encoding="utf-8"), str(path)
-    except FileNotFoundError:
-        msg = f"config file not found: {path}\nHint: paths are relative to the working directory."
-        raise ConfigError(msg) from None
+        data = read_bounded(path, what="config", max_bytes=max_bytes, decompress=False)
+        return data.decode("utf-8"), str(path)
+    except DataFileError as exc:
+        if not path.exists():
+            msg = (
+                f"config file not found: {path}\nHint: paths are relative to the working directory."
+            )
+            raise ConfigError(msg) from None
+        raise ConfigError(str(exc)) from None
     except UnicodeDecodeError as exc:
         msg = f"{path}: not UTF-8 text (byte {exc.start}).\nHint: save the config as UTF-8."
         raise ConfigError(msg) from None

@@ -10,6 +10,7 @@ package lazily, so ``import progress_indicators`` stays light.
 from __future__ import annotations
 
 from progress_indicators.report._common import OKABE_ITO, uncertainty_band
+from progress_indicators.report._compare import compare, compare_records
 from progress_indicators.report._divergence import (
     DEFAULT_TOLERANCE,
     VERDICTS,
@@ -57,6 +58,8 @@ __all__ = [
     "activity_per_period",
     "canonical_csv",
     "card_html",
+    "compare",
+    "compare_records",
     "divergence",
     "divergence_summary",
     "explain",

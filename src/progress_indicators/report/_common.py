@@ -2,19 +2,26 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from progress_indicators.exceptions import ReportError, did_you_mean
+from progress_indicators.exceptions import InputTypeError, ReportError, did_you_mean
 from progress_indicators.model import Indicator
+from progress_indicators.model._bounded import path_argument, refuse_special_file, shown
+from progress_indicators.model._time import instant
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from progress_indicators.scorecard import Scorecard
 
 __all__ = [
     "INDICATOR_ORDER",
     "OKABE_ITO",
+    "checked_annotations",
+    "checked_report_path",
     "indicator_title",
     "resolve_indicator",
     "resolve_period",
@@ -35,6 +42,62 @@ OKABE_ITO: dict[str, str] = {
 }
 """The Okabe-Ito palette (Okabe & Ito 2008), distinguishable with every common colour-vision
 deficiency. The index is blue, the claimed track orange, the ledger reddish purple."""
+
+
+# --- argument checks at the entry of the report functions (#16, class 4) -------------
+
+
+def checked_annotations(
+    annotations: object, *, literal_dollars: bool = False
+) -> dict[pd.Timestamp, str] | None:
+    """``{date: label}`` annotations, checked: keys are dates, labels are text.
+
+    Keys follow the library's one rule for time arguments (a date, a datetime or ISO
+    text; numbers, blanks, NaT and partial dates are refused). With
+    ``literal_dollars``, ``$`` in a label is escaped so matplotlib draws it as written
+    instead of parsing ``$...$`` as mathtext (which raised at drawing time).
+
+    Raises:
+        InputTypeError: not a mapping, a key that is no time, or a label that is not text.
+        ConfigError: a key that is blank, NaT, a partial date or not ISO 8601.
+    """
+    if annotations is None:
+        return None
+    if not isinstance(annotations, Mapping):
+        msg = (
+            f"annotations must be a mapping {{date: label}} (got {shown(annotations)} that "
+            f"is a {type(annotations).__name__}).\nHint: {{'2025-03-11': 'Jeddah talks'}}."
+        )
+        raise InputTypeError(msg)
+    out: dict[pd.Timestamp, str] = {}
+    for when, label in annotations.items():
+        stamp, _ = instant(when, name=f"annotations key {shown(when)}")
+        if not isinstance(label, str):
+            msg = (
+                f"annotations label of {stamp.date()} must be text (got {shown(label)} that "
+                f"is a {type(label).__name__}).\nHint: {{'2025-03-11': 'Jeddah talks'}}."
+            )
+            raise InputTypeError(msg)
+        out[stamp] = label.replace("$", r"\$") if literal_dollars else label
+    return out
+
+
+def checked_report_path(path: object) -> Path:
+    """The target of a written report: a path, and not a folder, FIFO or device.
+
+    Raises:
+        InputTypeError: ``path`` is not a str or ``pathlib.Path``.
+        ReportError: ``path`` is a folder, or exists and is not a regular file.
+    """
+    target = path_argument(path, name="path")
+    if target.is_dir():
+        msg = (
+            f"report path {target} is a folder, expected an .html file path.\n"
+            f"Hint: pass e.g. {target / 'report.html'}"
+        )
+        raise ReportError(msg)
+    refuse_special_file(target, what="report path", error=ReportError)
+    return target
 
 
 def indicator_title(name: str) -> str:

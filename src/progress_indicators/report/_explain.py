@@ -159,59 +159,34 @@ def explain(card: Scorecard, period: object, indicator: object = None) -> pd.Dat
             for (_, row), weight, share, seen in zip(
                 candidates.iterrows(), counted, shares, inside, strict=True
             ):
-                if weight > 0 and seen:
-                    rows.append(
-                        _row(
-                            base,
-                            row,
-                            row["value"],
-                            share,
-                            scale,
-                            status="contributing",
-                            reason=blocker,
-                        )
-                    )
-                elif weight > 0:
-                    origin = pd.Timestamp(
-                        row["end_date"] if pd.notna(row["end_date"]) else row["date"]
-                    )
-                    rows.append(
-                        _row(
-                            base,
-                            row,
-                            row["value"],
-                            share,
-                            scale,
-                            status="carried_forward",
-                            reason=blocker,
-                            carried_from=str(row["observation_id"]),
-                            carried_from_period=str(pd.Period(origin, freq=freq)),
-                        )
-                    )
-                elif seen:
-                    rows.append(
-                        _row(
-                            base,
-                            row,
-                            row["value"],
-                            0.0,
-                            scale,
-                            status="superseded",
-                            reason="older_than_latest_in_period",
-                        )
-                    )
+                if not (weight > 0 or seen):
+                    continue  # an older level that neither counts nor falls in the period
+                extra: dict[str, Any] = {"status": "contributing", "reason": blocker}
+                if weight == 0:
+                    extra = {"status": "superseded", "reason": "older_than_latest_in_period"}
+                elif not seen:
+                    seen_on = row["end_date"] if pd.notna(row["end_date"]) else row["date"]
+                    extra = {
+                        "status": "carried_forward",
+                        "reason": blocker,
+                        "carried_from": str(row["observation_id"]),
+                        "carried_from_period": str(pd.Period(pd.Timestamp(seen_on), freq=freq)),
+                    }
+                rows.append(_row(base, row, row["value"], share, scale, **extra))
     rows.extend(_excluded(card, p, only, overlaps))
     return _finish(rows)
 
 
-def _normalised(values: np.ndarray, fallback: np.ndarray | None = None) -> np.ndarray:
-    """Shares of a total; an all-zero total is split evenly over the rows that count."""
+def _normalised(values: np.ndarray, weights: np.ndarray | None = None) -> np.ndarray:
+    """Shares of a total; a zero total is split evenly over the rows that count.
+
+    The rows that count are those with a positive ``weights`` entry (every row without
+    ``weights``).
+    """
     total = float(values.sum())
     if total != 0:
         return np.asarray(values / total, dtype="float64")
-    counts = values != 0 if fallback is None else fallback > 0
-    if fallback is None:
-        counts = np.ones(len(values), dtype=bool)
+    counts = np.ones(len(values), dtype=bool) if weights is None else weights > 0
     n = int(counts.sum())
     return np.where(counts, 1.0 / n, 0.0) if n else np.zeros(len(values))
 

@@ -15,7 +15,6 @@ import html
 import json
 import math
 import re
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
@@ -25,6 +24,8 @@ from progress_indicators._version import __version__
 from progress_indicators.exceptions import ReportError
 from progress_indicators.report._common import (
     INDICATOR_ORDER,
+    checked_annotations,
+    checked_report_path,
     indicator_title,
     uncertainty_band,
 )
@@ -34,6 +35,7 @@ from progress_indicators.report._manifest import format_timestamp, manifest
 if TYPE_CHECKING:
     import datetime as dt
     from collections.abc import Iterable, Mapping
+    from pathlib import Path
 
     from progress_indicators.scorecard import Scorecard
 
@@ -642,16 +644,19 @@ def write_html(
     reproducible.
 
     Raises:
-        ReportError: ``path`` is a folder.
+        InputTypeError: ``path`` is not a path, or ``annotations`` are malformed.
+        ReportError: ``path`` is a folder, a FIFO or device, or cannot be written.
     """
-    target = Path(path)
-    if target.is_dir():
-        msg = (
-            f"report path {target} is a folder, expected an .html file path.\n"
-            f"Hint: pass e.g. {target / 'report.html'}"
-        )
-        raise ReportError(msg)
-    target.parent.mkdir(parents=True, exist_ok=True)
+    target = checked_report_path(path)  # entry checks (#16): type, folder, FIFO/device
+    checked_annotations(annotations)
     text = report_html(card, title=title, timestamp=timestamp, seed=seed, annotations=annotations)
-    target.write_text(text, encoding="utf-8", newline="\n")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8", newline="\n")
+    except OSError as exc:
+        msg = (
+            f"cannot write the report to {target}: {exc.strerror or exc}.\n"
+            "Hint: the folder must be writable and no part of the path may be a file."
+        )
+        raise ReportError(msg) from None
     return target

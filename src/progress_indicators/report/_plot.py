@@ -27,6 +27,7 @@ from progress_indicators.exceptions import ReportError
 from progress_indicators.report._common import (
     INDICATOR_ORDER,
     OKABE_ITO,
+    checked_annotations,
     indicator_title,
     uncertainty_band,
 )
@@ -556,6 +557,8 @@ def plot(
     if kind not in PLOT_KINDS:
         msg = f"plot kind must be one of {', '.join(PLOT_KINDS)} (got {kind!r})."
         raise ReportError(msg)
+    # entry check (#16): dates are dates, labels text drawn as written (no mathtext)
+    annotations = checked_annotations(annotations, literal_dollars=True)
     _require_matplotlib()
     import matplotlib as mpl  # noqa: PLC0415 (optional dependency, imported lazily)
     from matplotlib.figure import Figure  # noqa: PLC0415

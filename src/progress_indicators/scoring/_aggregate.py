@@ -114,10 +114,14 @@ def resolve_weights(
             "weights are trade-offs; use 0 to leave a column out."
         )
         raise ConfigError(msg)
-    if out.sum() <= 0:
+    if not out.any():
         msg = f"{where}: all weights are 0; at least one must be > 0."
         raise ConfigError(msg)
-    return out
+    # Weights are relative: scaled by a power of two (exact, so ordinary weights give
+    # the same bits) that brings the largest into [0.5, 1), so sums stay finite (four
+    # weights of 1e308 overflowed to NaN) and clear of subnormals (5e-324 changed results).
+    _, exponent = np.frexp(out.max())
+    return np.asarray(np.ldexp(out, -int(exponent)), dtype=np.float64)
 
 
 def check_method(method: str, *, where: str) -> None:

@@ -8,7 +8,7 @@ from their own selection of the evidence). It reads the compressed observation g
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 import attrs
 import pandas as pd
@@ -185,24 +185,20 @@ def _coverage(values: MetricPeriods, scores: TrackScores, config: ScorecardConfi
         "covered_weight": scores.covered_weight,
         "covered": scores.indicators.notna(),
     }
-    parts = {
-        name: frame.rename_axis(columns="indicator").stack(future_stack=True)
-        for name, frame in wide.items()
-    }
-    coverage = pd.DataFrame(parts)
-    coverage.index.names = ["period", "indicator"]
-    for name in (
-        "observations",
-        "metrics_covered",
-        "metrics_carried",
-        "metrics_total",
-        "days_covered",
-    ):
-        coverage[name] = coverage[name].fillna(0).astype("int64")
-    coverage["share_covered"] = coverage["share_covered"].astype("float64")
-    coverage["covered_weight"] = coverage["covered_weight"].astype("float64")
-    coverage["covered"] = coverage["covered"].astype(bool)
-    return coverage
+    return _long(
+        wide,
+        "indicator",
+        {
+            "observations": "int64",
+            "metrics_covered": "int64",
+            "metrics_carried": "int64",
+            "metrics_total": "int64",
+            "days_covered": "int64",
+            "share_covered": "float64",
+            "covered_weight": "float64",
+            "covered": "bool",
+        },
+    )
 
 
 def _metric_coverage(values: MetricPeriods, scores: TrackScores) -> pd.DataFrame:
@@ -215,14 +211,33 @@ def _metric_coverage(values: MetricPeriods, scores: TrackScores) -> pd.DataFrame
         "evidence_age_days": values.evidence_age_days,
         "scored": scores.metric_scores.notna(),
     }
+    return _long(
+        wide,
+        "metric",
+        {
+            "observations": "int64",
+            "days_covered": "int64",
+            "share_covered": "float64",
+            "carried": "bool",
+            "evidence_age_days": "float64",
+            "scored": "bool",
+        },
+    )
+
+
+def _long(
+    wide: dict[str, pd.DataFrame],
+    level: str,
+    dtypes: dict[str, Literal["int64", "float64", "bool"]],
+) -> pd.DataFrame:
+    """Period x ``level`` tables stacked into one table indexed by (period, ``level``)."""
     parts = {
-        name: frame.rename_axis(columns="metric").stack(future_stack=True)
+        name: frame.rename_axis(columns=level).stack(future_stack=True)
         for name, frame in wide.items()
     }
     table = pd.DataFrame(parts)
-    table.index.names = ["period", "metric"]
-    table["observations"] = table["observations"].astype("int64")
-    table["days_covered"] = table["days_covered"].astype("int64")
-    table["carried"] = table["carried"].astype(bool)
-    table["scored"] = table["scored"].astype(bool)
+    table.index.names = ["period", level]
+    for name, dtype in dtypes.items():
+        column = table[name]
+        table[name] = (column.fillna(0) if dtype == "int64" else column).astype(dtype)
     return table

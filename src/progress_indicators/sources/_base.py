@@ -19,14 +19,18 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 import attrs
+import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from progress_indicators.exceptions import AccountingError, ValidationError
 from progress_indicators.model import HUMANITARIAN_COLUMNS, OBSERVATION_COLUMNS
 from progress_indicators.validation import (
+    ObservationTable,
+    check_on_invalid,
     empty_failure_cases,
+    observation_table,
     validate_humanitarian,
-    validate_observations,
 )
 
 if TYPE_CHECKING:
@@ -102,7 +106,7 @@ class Evidence:
         provenance: what was read (file path, sha256, size, dataset version ...).
     """
 
-    observations: pd.DataFrame
+    _observations: pd.DataFrame | ObservationTable = attrs.field(alias="observations")
     humanitarian: pd.DataFrame
     rejected: pd.DataFrame
     skipped: pd.DataFrame
@@ -114,6 +118,27 @@ class Evidence:
         from progress_indicators.sources._summary import evidence_repr  # noqa: PLC0415
 
         return evidence_repr(self)
+
+    @property
+    def observations(self) -> pd.DataFrame:
+        """The validated observation table (``OBSERVATION_COLUMNS``) as a DataFrame.
+
+        Evidence read by a source holds its rows in Arrow (:attr:`observation_table`);
+        this DataFrame is built from them on first use and kept.
+        """
+        if isinstance(self._observations, ObservationTable):
+            return self._observations.frame()
+        return self._observations
+
+    @property
+    def observation_table(self) -> ObservationTable | None:
+        """The validated rows in Arrow with the proof of their validation, if held so.
+
+        ``score(evidence)`` reads this table and does not validate it again. ``None``
+        when the evidence was built from a DataFrame by hand (then it is validated).
+        """
+        table = self._observations
+        return table if isinstance(table, ObservationTable) else None
 
     def __attrs_post_init__(self) -> None:
         a = self.accounting
@@ -141,7 +166,7 @@ def build_evidence(
     *,
     source: str,
     read: int,
-    observations: pd.DataFrame,
+    observations: pd.DataFrame | pa.Table,
     observation_rows: pd.Index | None = None,
     humanitarian: pd.DataFrame | None = None,
     humanitarian_rows: pd.Index | None = None,
@@ -157,7 +182,8 @@ def build_evidence(
     Args:
         source: the source name.
         read: rows read from the dataset.
-        observations: the mapped observation rows (contract columns; strings are fine).
+        observations: the mapped observation rows (contract columns; strings are fine),
+            as a DataFrame or an Arrow table (typed Arrow columns are validated in Arrow).
         observation_rows: for each mapped observation, its row in the dataset (default:
             ``observations.index``), so rejects point at the dataset's own rows.
         humanitarian: mapped ledger rows, if the dataset records any.
@@ -176,14 +202,19 @@ def build_evidence(
     Raises:
         ValidationError: in ``raise`` mode when any row was rejected.
     """
+    check_on_invalid(on_invalid)  # a misspelt mode must not quarantine silently (#16)
     humanitarian = empty_humanitarian() if humanitarian is None else humanitarian
     options = {} if metrics is None else {"metrics": metrics}
-    obs = validate_observations(observations, on_invalid="quarantine", where=where, **options)
+    obs, obs_cases, obs_positions = observation_table(observations, where=where, **options)
     hum = validate_humanitarian(humanitarian, on_invalid="quarantine", where=where)
-    obs_rows = observations.index if observation_rows is None else observation_rows
+    n_obs = observations.num_rows if isinstance(observations, pa.Table) else len(observations)
+    default_rows = pd.RangeIndex(n_obs) if isinstance(observations, pa.Table) else None
+    obs_rows = observation_rows if observation_rows is not None else default_rows
+    if obs_rows is None:
+        obs_rows = observations.index  # a DataFrame here
     hum_rows = humanitarian.index if humanitarian_rows is None else humanitarian_rows
     parts = [
-        _renumber(obs.rejected, obs_rows),
+        _renumber(obs_cases, obs_rows),
         _renumber(hum.rejected, hum_rows),
     ]
     if rejected is not None and len(rejected):
@@ -207,12 +238,12 @@ def build_evidence(
     # Accounting is in dataset rows. A dataset row may yield several observations; if
     # any of them fails, the whole row is rejected, so no row counts twice.
     bad = pd.Index(cases["row"].dropna().astype("int64").unique())
-    obs_source_rows = pd.Index(obs_rows.to_numpy()[obs.table.index.to_numpy(dtype="int64")])
+    obs_source_rows = pd.Index(obs_rows.to_numpy()[obs_positions])
     hum_source_rows = pd.Index(hum_rows.to_numpy()[hum.table.index.to_numpy(dtype="int64")])
     keep_obs = ~obs_source_rows.isin(bad)
     keep_hum = ~hum_source_rows.isin(bad)
     # no copy of a large table when nothing was rejected
-    observations_table = (obs.table[keep_obs] if len(bad) else obs.table).reset_index(drop=True)
+    observations_table = obs.filter(np.asarray(keep_obs, dtype=bool)) if len(bad) else obs
     humanitarian_table = (hum.table[keep_hum] if len(bad) else hum.table).reset_index(drop=True)
     accounting = {
         "read": read,

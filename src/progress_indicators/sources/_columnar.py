@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import csv
 import io
-from typing import TYPE_CHECKING
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Final
 
 import numpy as np
 import pandas as pd
@@ -20,12 +21,13 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 
 from progress_indicators.exceptions import DataFileError, SchemaError, did_you_mean
+from progress_indicators.model._bounded import open_bounded
+from progress_indicators.model._time import check_span
 from progress_indicators.validation import coerce_dates
 
 if TYPE_CHECKING:
     import datetime as dt
-    from collections.abc import Iterable, Iterator, Sequence
-    from pathlib import Path
+    from collections.abc import Iterable, Iterator, Mapping, Sequence
 
 __all__ = [
     "DICTIONARY",
@@ -34,6 +36,7 @@ __all__ = [
     "csv_header",
     "iter_csv_batches",
     "read_csv_columns",
+    "read_csv_frame",
     "require_columns",
     "span_mask",
 ]
@@ -42,14 +45,21 @@ DICTIONARY = pa.dictionary(pa.int32(), pa.string())
 """Arrow type for repeated strings (event types, actors, oblasts): pandas categoricals."""
 
 
-def csv_header(path: Path, *, what: str) -> list[str]:
-    """The column names in the first line of a CSV file.
+_HEADER_BYTES: Final = 1 << 20
+"""The most bytes read to find a CSV header line."""
+
+
+def csv_header(path: Path, *, what: str, delimiter: str = ",") -> list[str]:
+    """The column names in the first line of a CSV file (``.gz`` and ``.bz2`` read through).
 
     Raises:
         DataFileError: the first line is not valid UTF-8 text.
     """
-    with path.open("rb") as handle:
-        first = handle.readline()
+    try:
+        with pa.input_stream(str(path), compression="detect") as handle:
+            first = handle.read(_HEADER_BYTES).split(b"\n", 1)[0]
+    except (pa.ArrowException, OSError) as error:
+        raise _file_error(path, what, error) from None
     try:
         text = first.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -58,7 +68,7 @@ def csv_header(path: Path, *, what: str) -> list[str]:
             "Hint: export the dataset as CSV (UTF-8)."
         )
         raise DataFileError(msg) from None
-    rows = list(csv.reader(io.StringIO(text)))
+    rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
     return [c.strip() for c in rows[0]] if rows else []
 
 
@@ -92,6 +102,7 @@ def _options(
     convert = pacsv.ConvertOptions(
         include_columns=list(columns),
         column_types=types,
+        null_values=[""],  # only an empty cell is missing ("NA", "nan", "null" are text)
         strings_can_be_null=True,
         quoted_strings_can_be_null=True,
     )
@@ -141,6 +152,102 @@ def read_csv_columns(
         raise _file_error(path, what, error) from None
 
 
+def read_csv_frame(
+    source: Path | IO[bytes],
+    *,
+    what: str,
+    types: Mapping[str, pa.DataType] | None = None,
+    max_bytes: int | None = None,
+) -> pd.DataFrame:
+    """The library's one reader of whole CSV tables: every column as text unless typed.
+
+    Used for tables in the column contract (the CLI's inputs and the store's files,
+    the bundled example) and by the generic table sources. Only an empty cell is
+    missing; ``NA``, ``nan`` or ``null`` stay text, so validation, not the parser,
+    decides what a number or a date is and reports it per row. ``.tsv`` files are
+    tab-separated; ``.gz``/``.bz2`` are read through. pyarrow parses; a malformed file
+    (a row with more or fewer fields than the header, bad UTF-8, a truncated quote)
+    is a :class:`DataFileError` naming the file, never a parser traceback.
+
+    Args:
+        source: a path (checked with ``checked_path`` against ``max_bytes``) or an
+            open binary file (a packaged resource).
+        what: what the file is, for messages.
+        types: Arrow types of some columns (e.g. ``{"value": pa.float64()}``); the
+            others are text. A typed cell that does not parse is a :class:`DataFileError`.
+        max_bytes: refuse a file larger than this many bytes.
+
+    Returns:
+        A new DataFrame (text columns as pandas' ``str`` dtype; typed integer columns as
+        nullable ``Int8``/``Int64`` ...).
+
+    Raises:
+        DataFileError: missing, empty, too large or malformed.
+    """
+    from progress_indicators.sources._io import checked_path  # noqa: PLC0415 (_io imports us)
+
+    where: Path | str
+    delimiter = ","
+    if isinstance(source, (str, Path)):
+        path = checked_path(source, what=what, max_bytes=max_bytes)
+        where = path
+        delimiter = "\t" if _stem(path).endswith(".tsv") else ","
+        # the bytes actually read (decompressed too) count against max_bytes
+        with open_bounded(path, what=what, max_bytes=max_bytes) as handle:
+            data = handle.read()
+    else:
+        where = getattr(source, "name", what)
+        data = source.read()
+    first = data.split(b"\n", 1)[0].decode("utf-8-sig", errors="replace")
+    header = [c.strip() for c in next(csv.reader(io.StringIO(first), delimiter=delimiter), [])]
+    stream = pa.BufferReader(data)
+    _refuse_repeated_columns(header, where=str(where), what=what)
+    given = dict(types or {})
+    column_types = {c: given.get(c, pa.string()) for c in header}
+    convert = pacsv.ConvertOptions(
+        column_types=column_types,
+        null_values=[""],
+        strings_can_be_null=True,
+        quoted_strings_can_be_null=True,
+    )
+    parse = pacsv.ParseOptions(delimiter=delimiter)
+    try:
+        table = pacsv.read_csv(stream, parse_options=parse, convert_options=convert)
+    except (pa.ArrowInvalid, pa.ArrowException, UnicodeDecodeError, OSError) as error:
+        raise _file_error(Path(str(where)), what, error) from None
+    frame: pd.DataFrame = table.to_pandas(types_mapper=_NULLABLE_INTEGERS.get)
+    return frame
+
+
+def _refuse_repeated_columns(header: Sequence[str], *, where: str, what: str) -> None:
+    """A column name given twice would make one of the two columns unreachable."""
+    seen: dict[str, int] = {}
+    for position, name in enumerate(header, start=1):
+        if name in seen:
+            msg = (
+                f"{what} file {where} names column {name!r} twice (columns {seen[name]} and "
+                f"{position} of the header).\nHint: rename or drop one of them."
+            )
+            raise DataFileError(msg)
+        seen[name] = position
+
+
+_NULLABLE_INTEGERS: Final = {
+    pa.int8(): pd.Int8Dtype(),
+    pa.int16(): pd.Int16Dtype(),
+    pa.int32(): pd.Int32Dtype(),
+    pa.int64(): pd.Int64Dtype(),
+}
+
+
+def _stem(path: Path) -> str:
+    """The file name without a compression suffix, lower case."""
+    name = path.name.lower()
+    for suffix in (".gz", ".bz2"):
+        name = name.removesuffix(suffix)
+    return name
+
+
 def iter_csv_batches(
     path: Path,
     *,
@@ -188,6 +295,7 @@ def span_mask(
     Unparseable or missing dates count as *inside*, so validation rejects them with a
     reason instead of the span filter skipping them silently.
     """
+    start, end = check_span(start, end)  # bounds checked once for every source (#16)
     parsed = coerce_dates(dates, fmt=fmt)
     inside = np.ones(len(dates), dtype=bool)
     if start is not None:

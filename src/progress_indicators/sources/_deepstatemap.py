@@ -29,18 +29,21 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final, Literal
 
 import pandas as pd
 
 from progress_indicators.exceptions import DataFileError, InputTypeError, SourceLoadError
 from progress_indicators.model import Indicator
+from progress_indicators.model._bounded import byte_limit, path_argument
+from progress_indicators.model._time import check_span
 from progress_indicators.sources._base import Coverage, Evidence, build_evidence
 from progress_indicators.sources._columnar import adapter_rejects
 from progress_indicators.sources._io import checked_path, file_provenance, read_json_file
+from progress_indicators.validation import check_on_invalid
 
 if TYPE_CHECKING:
+    from pathlib import Path
     from types import ModuleType
 
     from progress_indicators.validation import OnInvalid
@@ -156,13 +159,19 @@ class DeepStateMapSource:
         if ellipsoid not in ("sphere", "WGS84"):
             msg = f"DeepStateMapSource ellipsoid must be 'sphere' or 'WGS84' (got {ellipsoid!r})."
             raise InputTypeError(msg)
-        if max_bytes <= 0 or max_vertices <= 0:
+        max_bytes = byte_limit(max_bytes) or 0  # checked type (#16); None is no size
+        if (
+            max_bytes <= 0
+            or isinstance(max_vertices, bool)
+            or not isinstance(max_vertices, int)
+            or max_vertices <= 0
+        ):
             msg = (
                 "DeepStateMapSource max_bytes and max_vertices must be > 0 "
                 f"(got {max_bytes}, {max_vertices})."
             )
             raise InputTypeError(msg)
-        self.path = Path(path)
+        self.path = path_argument(path)  # checked type (#16)
         self.ellipsoid = ellipsoid
         self.max_bytes = max_bytes
         self.max_vertices = max_vertices
@@ -204,6 +213,8 @@ class DeepStateMapSource:
             DataFileError: a snapshot is missing, too large or not GeoJSON.
             ValidationError: in ``raise`` mode, when a snapshot is rejected.
         """
+        start, end = check_span(start, end)  # checked bounds (#16): no raw TypeError below
+        check_on_invalid(on_invalid)
         shapely, pyproj = _geo()
         if self.ellipsoid == "sphere":
             geod = pyproj.Geod(a=SPHERE_RADIUS_M, b=SPHERE_RADIUS_M)

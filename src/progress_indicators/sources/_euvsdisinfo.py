@@ -17,7 +17,6 @@ below the default ``corroborated`` threshold and feeds the claimed track only.
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
 import numpy as np
@@ -25,12 +24,14 @@ import pandas as pd
 
 from progress_indicators.exceptions import InputTypeError
 from progress_indicators.model import DEFAULT_METRICS, Indicator
+from progress_indicators.model._bounded import byte_limit, path_argument
 from progress_indicators.sources._base import Coverage, Evidence, build_evidence
 from progress_indicators.sources._columnar import read_csv_columns, span_mask
 from progress_indicators.sources._io import checked_path, file_provenance
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
+    from pathlib import Path
 
     from progress_indicators.validation import OnInvalid
 
@@ -82,7 +83,7 @@ class EuvsDisinfoSource:
         narrative_tags: Mapping[str, tuple[str, ...] | list[str]] | None = None,
         max_bytes: int | None = None,
     ) -> None:
-        self.max_bytes = max_bytes
+        self.max_bytes = byte_limit(max_bytes)  # checked type (#16)
         mapping = DEFAULT_NARRATIVE_TAGS if narrative_tags is None else narrative_tags
         known = {m.name for m in DEFAULT_METRICS if m.indicator is Indicator.NARRATIVE_DENIAL}
         bad = [m for m in mapping if not m.startswith("narrative_")]
@@ -101,7 +102,7 @@ class EuvsDisinfoSource:
                 raise InputTypeError(msg)
             for tag in tags:
                 tag_to.setdefault(tag.strip().lower(), []).append(metric)
-        self.path = Path(path)
+        self.path = path_argument(path)  # checked type (#16)
         self.narrative_tags = {m: tuple(t) for m, t in mapping.items()}
         self._tag_to = tag_to
 

@@ -7,13 +7,13 @@ the grade recorded in the ledger (or a ``verification=`` constant); none is assi
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 import pandas as pd
 
 from progress_indicators.exceptions import ConfigError
 from progress_indicators.model import HUMANITARIAN_COLUMNS, Indicator
+from progress_indicators.model._bounded import byte_limit, path_argument
 from progress_indicators.sources._base import (
     Coverage,
     Evidence,
@@ -33,6 +33,7 @@ from progress_indicators.sources._table import map_columns
 if TYPE_CHECKING:
     import datetime as dt
     from collections.abc import Mapping
+    from pathlib import Path
 
     from progress_indicators.validation import OnInvalid
 
@@ -68,10 +69,10 @@ class HumanitarianLedgerSource:
         max_bytes: int | None = None,
         **constants: Any,
     ) -> None:
-        self.path = Path(path)
+        self.path = path_argument(path)  # checked type (#16)
         self.columns = dict(columns or {})
         self.id_prefix = id_prefix
-        self.max_bytes = max_bytes
+        self.max_bytes = byte_limit(max_bytes)  # checked type (#16)
         self.constants = dict(constants)
 
     def __repr__(self) -> str:
@@ -102,7 +103,7 @@ class HumanitarianLedgerSource:
         """
         path = checked_path(self.path, what="humanitarian ledger", max_bytes=self.max_bytes)
         fmt = table_format(path)
-        frame = read_table(path, fmt=fmt).reset_index(drop=True)
+        frame = read_table(path, fmt=fmt, max_bytes=self.max_bytes).reset_index(drop=True)
         mapped = map_columns(
             frame,
             contract=HUMANITARIAN_COLUMNS,

@@ -22,7 +22,12 @@ war's narratives, exchanges reported in the news. The file is a mapping::
         ...
 
 YAML is loaded with PyYAML's ``SafeLoader`` only (no Python objects), after checks on
-the file size, the nesting depth and the number of nodes. JSON files are read the same
+the file size (bytes actually read), the nesting depth and the number of nodes. Plain
+values are resolved with the YAML 1.2 core schema
+(:class:`~progress_indicators.model._safe_load.CoreSchemaLoader`): ``1:30``, ``012``,
+``007``, ``yes`` and unquoted dates stay text, and validation says what they are. A key
+given twice in one mapping (two ``observations:`` sections, a field given twice in an
+item) is an error naming both lines. JSON files are read the same
 way (JSON is YAML), so both give line numbers: the ``row`` of every reject is the line
 on which its item starts in the file. Verification rule: the grade the coder recorded
 (per item or in ``defaults``); the source assigns none, and an item without one is
@@ -31,15 +36,21 @@ rejected.
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 import pandas as pd
 import yaml
 
-from progress_indicators.exceptions import ConfigError, DataFileError, Reason, did_you_mean
+from progress_indicators.exceptions import (
+    ConfigError,
+    DataFileError,
+    InputTypeError,
+    Reason,
+    did_you_mean,
+)
 from progress_indicators.model import HUMANITARIAN_COLUMNS, OBSERVATION_COLUMNS, Indicator
-from progress_indicators.model._safe_load import LimitError, TextSafeLoader, compose_yaml
+from progress_indicators.model._bounded import byte_limit, path_argument, read_bounded
+from progress_indicators.model._safe_load import CoreSchemaLoader, LimitError, compose_yaml
 from progress_indicators.sources._base import (
     Coverage,
     Evidence,
@@ -56,6 +67,7 @@ from progress_indicators.sources._io import (
 
 if TYPE_CHECKING:
     import datetime as dt
+    from pathlib import Path
 
     from progress_indicators.validation import OnInvalid
 
@@ -71,8 +83,8 @@ _MAX_DEPTH = 16
 _MAX_NODES = 1_000_000
 
 
-class _Loader(TextSafeLoader):
-    """The safe loader, keeping dates as text so validation reports bad ones per item."""
+class _Loader(CoreSchemaLoader):
+    """The core-schema safe loader; explicit ``!!timestamp`` tags are kept as text too."""
 
 
 def _timestamp_as_text(loader: yaml.SafeLoader, node: yaml.Node) -> object:
@@ -88,10 +100,11 @@ def _compose(text: str, where: str, *, max_depth: int, max_nodes: int) -> yaml.N
     try:
         return compose_yaml(text, loader=_Loader, max_depth=max_depth, max_nodes=max_nodes)
     except LimitError as exc:
-        msg = (
-            f"{where} {exc}.\nHint: items are flat mappings of contract columns; raise "
-            "max_depth=/max_nodes= only for a trusted file."
+        hint = exc.hint or (
+            "items are flat mappings of contract columns; raise max_depth=/max_nodes= "
+            "only for a trusted file."
         )
+        msg = f"{where} {exc}.\nHint: {hint}"
         raise DataFileError(msg) from None
 
 
@@ -109,6 +122,16 @@ def _construct(node: yaml.Node, where: str) -> Any:
         raise DataFileError(msg) from None
     finally:
         loader.dispose()
+
+
+def _positive(value: object, name: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+        msg = (
+            f"ManualSource {name} must be a whole number > 0 (got {value!r} that is a "
+            f"{type(value).__name__}).\nHint: leave it out for the default."
+        )
+        raise InputTypeError(msg)
+    return value
 
 
 def _cases(rows: list[dict[str, Any]]) -> pd.DataFrame:
@@ -142,10 +165,10 @@ class ManualSource:
         max_depth: int = _MAX_DEPTH,
         max_nodes: int = _MAX_NODES,
     ) -> None:
-        self.path = Path(path)
-        self.max_bytes = max_bytes
-        self.max_depth = max_depth
-        self.max_nodes = max_nodes
+        self.path = path_argument(path)
+        self.max_bytes = byte_limit(max_bytes)
+        self.max_depth = _positive(max_depth, "max_depth")
+        self.max_nodes = _positive(max_nodes, "max_nodes")
 
     def __repr__(self) -> str:
         return f"ManualSource({str(self.path)!r})"
@@ -161,8 +184,11 @@ class ManualSource:
         return Coverage(area="as coded in the file")
 
     def _sections(self, path: Path) -> tuple[dict[str, Any], dict[str, list[tuple[int, Any]]]]:
+        data = read_bounded(
+            path, what="manual evidence", max_bytes=self.max_bytes, decompress=False
+        )
         try:
-            text = path.read_text(encoding="utf-8")
+            text = data.decode("utf-8")
         except UnicodeDecodeError as exc:
             msg = (
                 f"{path.name} is not UTF-8 text (byte {exc.start}).\nHint: save the file as UTF-8."

@@ -24,7 +24,6 @@ monitors' own observation (SMM counts do not attribute violations to a side).
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 import numpy as np
@@ -32,6 +31,7 @@ import pandas as pd
 
 from progress_indicators.exceptions import Reason, SchemaError
 from progress_indicators.model import Indicator
+from progress_indicators.model._bounded import byte_limit, path_argument
 from progress_indicators.sources._base import Coverage, Evidence, build_evidence
 from progress_indicators.sources._io import (
     OUTSIDE_SPAN,
@@ -43,6 +43,8 @@ from progress_indicators.sources._io import (
 from progress_indicators.validation import coerce_dates
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from progress_indicators.validation import OnInvalid
 
 __all__ = ["OsceSmmSource"]
@@ -91,8 +93,8 @@ class OsceSmmSource:
     metric: ClassVar[str] = "ceasefire_violations_per_day"
 
     def __init__(self, path: str | Path, *, max_bytes: int | None = None) -> None:
-        self.path = Path(path)
-        self.max_bytes = max_bytes
+        self.path = path_argument(path)  # checked type (#16)
+        self.max_bytes = byte_limit(max_bytes)  # checked type (#16)
 
     def __repr__(self) -> str:
         return f"OsceSmmSource({str(self.path)!r})"
@@ -126,7 +128,7 @@ class OsceSmmSource:
             ValidationError: in ``raise`` mode, when any row fails a check.
         """
         path = checked_path(self.path, what="OSCE SMM table", max_bytes=self.max_bytes)
-        raw = read_table(path, fmt="csv").reset_index(drop=True)
+        raw = read_table(path, fmt="csv", max_bytes=self.max_bytes).reset_index(drop=True)
         columns = set(raw.columns)
         violations_col = next((c for c in _VIOLATIONS if c in columns), None)
         missing = [c for c in _REQUIRED if c not in columns]

@@ -10,13 +10,13 @@ grade is rejected rather than guessed.
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 import pandas as pd
 
 from progress_indicators.exceptions import ConfigError, InputTypeError, SchemaError, did_you_mean
 from progress_indicators.model import OBSERVATION_COLUMNS, Indicator
+from progress_indicators.model._bounded import byte_limit, path_argument
 from progress_indicators.sources._base import Coverage, Evidence, build_evidence
 from progress_indicators.sources._io import (
     OUTSIDE_SPAN,
@@ -30,6 +30,7 @@ from progress_indicators.sources._io import (
 if TYPE_CHECKING:
     import datetime as dt
     from collections.abc import Mapping, Sequence
+    from pathlib import Path
 
     from progress_indicators.validation import OnInvalid
 
@@ -160,13 +161,13 @@ class TableSource:
         if given is not None and not isinstance(given, pd.DataFrame):
             msg = f"data= must be a pandas DataFrame (got {type(given).__name__})"
             raise InputTypeError(msg)
-        self.path = None if path is None else Path(path)
+        self.path = None if path is None else path_argument(path)  # checked type (#16)
         self.data = data
         self.columns = dict(columns or {})
         self.sheet = sheet
         self.format = format
         self.id_prefix = id_prefix
-        self.max_bytes = max_bytes
+        self.max_bytes = byte_limit(max_bytes)  # checked type (#16)
         self.constants = dict(constants)
 
     def __repr__(self) -> str:
@@ -191,7 +192,7 @@ class TableSource:
         assert self.path is not None
         path = checked_path(self.path, what="table", max_bytes=self.max_bytes)
         fmt = self.format or table_format(path)
-        frame = read_table(path, fmt=fmt, sheet=self.sheet)
+        frame = read_table(path, fmt=fmt, sheet=self.sheet, max_bytes=self.max_bytes)
         provenance = {**file_provenance(path), "format": fmt}
         if self.sheet is not None:
             provenance["sheet"] = str(self.sheet)

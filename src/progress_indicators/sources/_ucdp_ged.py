@@ -17,7 +17,6 @@ CC BY 4.0 attribution.
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
 import numpy as np
@@ -25,6 +24,7 @@ import pandas as pd
 
 from progress_indicators.exceptions import DataFileError
 from progress_indicators.model import Indicator
+from progress_indicators.model._bounded import byte_limit, path_argument
 from progress_indicators.sources._base import Coverage, Evidence, build_evidence
 from progress_indicators.sources._columnar import (
     category_mask,
@@ -35,6 +35,8 @@ from progress_indicators.sources._columnar import (
 from progress_indicators.sources._io import checked_path, file_provenance, read_json_file
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from progress_indicators.validation import OnInvalid
 
 __all__ = ["RUSSIAN_SIDES", "UCDP_SOURCE", "UcdpGedSource"]
@@ -104,8 +106,8 @@ class UcdpGedSource:
         country: str = "Ukraine",
         max_bytes: int | None = None,
     ) -> None:
-        self.max_bytes = max_bytes
-        self.path = Path(path)
+        self.max_bytes = byte_limit(max_bytes)  # checked type (#16)
+        self.path = path_argument(path)  # checked type (#16)
         self.russian_sides = russian_sides
         self.country = country
 

@@ -21,7 +21,6 @@ insist on one.
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 from typing import TYPE_CHECKING, Final, Literal
 
 import numpy as np
@@ -30,6 +29,7 @@ import pyarrow.parquet as pq
 
 from progress_indicators.exceptions import DataFileError, InputTypeError, SchemaError
 from progress_indicators.model import Indicator
+from progress_indicators.model._bounded import byte_limit, path_argument
 from progress_indicators.sources._base import Coverage, Evidence, build_evidence
 from progress_indicators.sources._columnar import (
     adapter_rejects,
@@ -44,6 +44,7 @@ from progress_indicators.validation import coerce_dates
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
+    from pathlib import Path
 
     import pyarrow as pa
 
@@ -99,7 +100,7 @@ class ViinaSource:
         period: _Period = "day",
         max_bytes: int | None = None,
     ) -> None:
-        self.max_bytes = max_bytes
+        self.max_bytes = byte_limit(max_bytes)  # checked type (#16)
         if kind not in ("auto", "events", "control"):
             msg = f"ViinaSource kind must be 'auto', 'events' or 'control' (got {kind!r})."
             raise InputTypeError(msg)
@@ -112,7 +113,7 @@ class ViinaSource:
                 f"(got strike_types={strike_types!r}, threshold={threshold!r})."
             )
             raise InputTypeError(msg)
-        self.path = Path(path)
+        self.path = path_argument(path)  # checked type (#16)
         self.kind = kind
         self.strike_types = tuple(s.removesuffix("_b") for s in strike_types)
         self.threshold = threshold

@@ -14,9 +14,8 @@ import contextlib
 import datetime as dt
 import functools
 import json
-import re
+import math
 import time
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
 import attrs
@@ -39,6 +38,8 @@ from progress_indicators.model import (
     OBSERVATION_COLUMNS,
     Indicator,
 )
+from progress_indicators.model._bounded import path_argument, refuse_special_file
+from progress_indicators.model._time import instant
 from progress_indicators.sources import Evidence
 from progress_indicators.store._lock import file_lock
 from progress_indicators.store._schema import (
@@ -59,6 +60,7 @@ from progress_indicators.validation import (
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator, Mapping
+    from pathlib import Path
 
     import duckdb
 
@@ -69,8 +71,6 @@ __all__ = ["AddResult", "EvidenceStore", "TableChanges", "TimeLike"]
 
 TimeLike = str | dt.date | dt.datetime | pd.Timestamp
 """A point in time: ``datetime``/``Timestamp`` (naive means UTC), a ``date`` or an ISO text."""
-
-_DATE_ONLY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 _OBSERVATION_DTYPES: Mapping[str, Any] = {
     "indicator": INDICATOR_DTYPE,
@@ -166,30 +166,21 @@ def _commit(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def _utc(value: object, name: str, *, end_of_day: bool) -> pd.Timestamp:
-    """A naive UTC timestamp from a time-like value.
+    """A naive UTC timestamp from a time-like value (checked by ``model._time.instant``).
 
     A ``date`` or a ``YYYY-MM-DD`` text means the whole day when ``end_of_day`` (for
-    ``as_of``: everything recorded on that day counts), else its midnight.
+    ``as_of``: everything recorded on that day counts), else its midnight. Blank text,
+    ``NaT``, numbers and partial dates are refused, never read as an empty vintage.
     """
-    if isinstance(value, bool) or not isinstance(value, (str, dt.date, pd.Timestamp)):
-        msg = (
-            f"{name} must be a date, a datetime or an ISO 8601 text "
-            f"(got {value!r} that is a {type(value).__name__})."
-        )
-        raise InputTypeError(msg)
-    whole_day = (isinstance(value, dt.date) and not isinstance(value, dt.datetime)) or (
-        isinstance(value, str) and _DATE_ONLY.match(value.strip()) is not None
-    )
-    try:
-        stamp = pd.Timestamp(value.strip() if isinstance(value, str) else value)
-    except ValueError as exc:
-        msg = f"{name} must be an ISO 8601 date or time (got {value!r}).\nHint: e.g. 2025-06-01."
-        raise ConfigError(msg) from exc
-    if stamp.tzinfo is not None:
-        stamp = stamp.tz_convert("UTC").tz_localize(None)
+    stamp, whole_day = instant(value, name=name)
     if whole_day and end_of_day:
         stamp = stamp.normalize() + pd.Timedelta(days=1) - pd.Timedelta(microseconds=1)
     return stamp.as_unit("us")
+
+
+_CLOCK_SLACK = pd.Timedelta(seconds=5)
+"""How far ahead of this machine's clock a ``recorded_at`` may be (another machine's
+clock, rounding); anything later is refused as a future batch."""
 
 
 def _now() -> pd.Timestamp:
@@ -237,9 +228,21 @@ class EvidenceStore:
     """
 
     def __init__(self, path: str | Path, *, timeout_s: float = 30.0, create: bool = True) -> None:
-        self._path = Path(path)
+        self._path = path_argument(path)
         self._lock_path = self._path.with_name(self._path.name + ".lock")
+        if (
+            isinstance(timeout_s, bool)
+            or not isinstance(timeout_s, (int, float))
+            or not 0 <= timeout_s < math.inf
+        ):
+            msg = (
+                f"timeout_s must be a finite number of seconds >= 0 (got {timeout_s!r} "
+                f"that is a {type(timeout_s).__name__}).\nHint: e.g. timeout_s=30."
+            )
+            raise InputTypeError(msg)
         self._timeout_s = float(timeout_s)
+        # a FIFO or device would block or never end when DuckDB opens it
+        refuse_special_file(self._path, what="evidence store", error=StoreError)
         if not self._path.exists() and not create:
             msg = (
                 f"no evidence store at {self._path}.\n"
@@ -417,7 +420,16 @@ class EvidenceStore:
             ).fetchall()[0]
             # "now" is taken under the lock, so a writer that waited for another one is
             # never earlier than the batch it waited for (clock steps are clamped).
-            stamp = given if given is not None else _now()
+            now = _now()
+            if given is not None and given > now + _CLOCK_SLACK:
+                msg = (
+                    f"recorded_at {given} is in the future (now is {now} UTC); a batch "
+                    "recorded later than now would hide every later append from as-of "
+                    "reads until that time.\nHint: leave recorded_at unset (now), or give "
+                    "the time the evidence actually became known."
+                )
+                raise StoreOrderError(msg)
+            stamp = given if given is not None else now
             if given is None and last_recorded is not None:
                 stamp = max(stamp, pd.Timestamp(last_recorded).as_unit("us"))
             if last_recorded is not None and stamp < pd.Timestamp(last_recorded):
@@ -587,7 +599,11 @@ class EvidenceStore:
         self, table: str, as_of: TimeLike | None, filters: list[str], params: dict[str, Any]
     ) -> pd.DataFrame:
         id_column, types = TABLES[table]
-        bound = _now() if as_of is None else _utc(as_of, "as_of", end_of_day=True)
+        # as_of=None is "everything stored", not "now": a batch a clock ahead of this one
+        # recorded (or an older store's future batch) must not hide from current reads.
+        bound = (
+            pd.Timestamp.max.floor("s") if as_of is None else _utc(as_of, "as_of", end_of_day=True)
+        )
         columns = ", ".join(f'o."{c}"' for c in types)
         where = " AND ".join(["o.batch_id <= $batch", *filters])
         with self._session(write=False) as con:

@@ -7,6 +7,10 @@ lists the observations whose version differs between the two scorecards and that
 have moved it: records of that indicator (any indicator for the index) whose span
 touches the period (``in_period``); failing that, records of that indicator anywhere
 (``indirect``: a baseline window or a value carried forward moved the score).
+
+An analyst output (it reads two finished scorecards), so it lives in ``report``; it was
+``progress_indicators.store.compare`` until the store stopped importing scorecards'
+consumers (the old path is a deprecated alias).
 """
 
 from __future__ import annotations

@@ -1,0 +1,77 @@
+"""The per-day rules of ``frames._daily`` on tables small enough to check by hand."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from progress_indicators.frames import compress_table, daily_series, metric_periods
+from progress_indicators.model import DEFAULT_METRICS
+from progress_indicators.validation import validate_observations
+from tests._factories import obs, table
+
+SPEC = {m.name: m for m in DEFAULT_METRICS}
+
+
+def _daily(*rows: dict[str, object], metric: str) -> pd.Series:
+    checked = validate_observations(table(*rows)).table
+    groups = compress_table(checked, event_metrics=[m.name for m in DEFAULT_METRICS if m.zero_fill])
+    first, last = checked["date"].min(), checked["end_date"].fillna(checked["date"]).max()
+    daily = daily_series(
+        groups, metrics=[SPEC[metric]], first=first, last=last + pd.Timedelta(days=3)
+    )
+    return daily.frame()[metric]
+
+
+def test_level_regions_add_and_each_keeps_its_own_latest_state() -> None:
+    """Donetsk 10 (day 1) and Luhansk 5 (day 2) add to 15; Donetsk 12 on day 3 makes 17."""
+    series = _daily(
+        obs("d1", "occupied_area_km2", "2024-01-01", 10.0, region="Donetsk"),
+        obs("l1", "occupied_area_km2", "2024-01-02", 5.0, region="Luhansk"),
+        obs("d2", "occupied_area_km2", "2024-01-03", 12.0, region="Donetsk"),
+        metric="occupied_area_km2",
+    )
+    assert series.iloc[:4].tolist() == [10.0, 15.0, 17.0, 17.0]
+
+
+def test_two_readings_of_one_level_on_one_day_are_averaged_and_a_later_one_replaces_them() -> None:
+    """Two maps on 5 January (900, 800) give 850; the map of 6 January replaces it."""
+    series = _daily(
+        obs("a", "occupied_area_km2", "2024-01-05", 900.0),
+        obs("b", "occupied_area_km2", "2024-01-05", 800.0, source="second map"),
+        obs("c", "occupied_area_km2", "2024-01-06", 700.0),
+        metric="occupied_area_km2",
+    )
+    assert series.iloc[:2].tolist() == [850.0, 700.0]
+
+
+def test_a_level_goes_stale_after_its_carry_limit() -> None:
+    """occupied_area_km2 carries 31 days: seen 1 January, known to 1 February, unknown after."""
+    series = _daily(
+        obs("a", "occupied_area_km2", "2024-01-01", 1000.0),
+        obs("z", "occupied_area_km2", "2024-03-01", 900.0),
+        metric="occupied_area_km2",
+    )
+    assert series[pd.Timestamp("2024-02-01")] == 1000.0
+    assert np.isnan(series[pd.Timestamp("2024-02-02")])
+
+
+def test_two_sources_of_one_figure_on_one_day_are_averaged_not_added() -> None:
+    """OHCHR 10 and a second monitor 20 killed on one day and region: 15, not 30."""
+    series = _daily(
+        obs("a", "civilians_killed", "2024-01-01", 10.0, region="Ukraine"),
+        obs("b", "civilians_killed", "2024-01-01", 20.0, region="Ukraine", source="second"),
+        metric="civilians_killed",
+    )
+    assert series.iloc[0] == pytest.approx(15.0)
+
+
+def test_monthly_figure_scored_weekly_is_spread_evenly_never_piled_into_one_week() -> None:
+    """310 killed over March 2024 is 10 a day in every week of March (#18: never one week)."""
+    rows = table(obs("m", "civilians_killed", "2024-03-01", 310.0, end_date="2024-03-31"))
+    periods = pd.period_range("2024-03-04", "2024-03-24", freq="W-SUN")
+    values = metric_periods(
+        validate_observations(rows).table, metrics=[SPEC["civilians_killed"]], periods=periods
+    ).metric_values["civilians_killed"]
+    assert values.tolist() == pytest.approx([10.0, 10.0, 10.0])
