@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from progress_indicators.model import (
     DEFAULT_METRICS,
+    HUMANITARIAN_OPTIONAL,
     HUMANITARIAN_REQUIRED,
     OBSERVATION_REQUIRED,
     HumanitarianKind,
@@ -92,5 +93,5 @@ def humanitarian_tables(draw: st.DrawFn, *, max_size: int = 30) -> pd.DataFrame:
     ]
     return pd.DataFrame(
         rows,
-        columns=list(HUMANITARIAN_REQUIRED),
+        columns=[*HUMANITARIAN_REQUIRED, *HUMANITARIAN_OPTIONAL[:2]],
     )

@@ -4,8 +4,10 @@
   to 2**53 by the float conversion and accepted).
 - A list or mapping in a text cell (an id, a source, notes) is rejected per row; it used
   to become its ``repr`` (``"['a', 'b']"``).
-- A bare year or month (``2025``, ``2025-03``) in a ``date`` is rejected as an
-  unparseable date; pandas read it as 1 January (or the 1st) silently.
+- A bare year or month (``2025``, ``2025-03``) in a ``date`` is never read as 1 January
+  (or the 1st), as pandas did silently: an observation's becomes its whole month or
+  year (issue #18, ``tests/test_date_spans.py``), a ledger date is rejected as
+  ``imprecise_date``; other partial dates (``202503``, the number 2025) are unparseable.
 """
 
 from __future__ import annotations
@@ -93,9 +95,12 @@ def test_a_list_as_an_id_in_a_manual_file_is_rejected(tmp_path: Path) -> None:
     ]
 
 
-@pytest.mark.parametrize("date", ["2025", "2025-03", "202503", 2025])
+@pytest.mark.parametrize("date", ["202503", 2025])
 def test_a_bare_year_or_month_is_no_date(date: Any) -> None:
-    """``2025`` was read as 2025-01-01; a partial date is rejected as unparseable."""
+    """``202503`` or the number 2025 is no day and no month text: rejected as unparseable.
+
+    (``2025`` and ``2025-03`` as text are spans since issue #18: see test_date_spans.py.)
+    """
     rows = table(obs("x1", "attack_events", "2025-01-01", 3)).astype({"date": object})
     rows.at[0, "date"] = date
     result = validate_observations(rows, on_invalid="quarantine")
@@ -103,10 +108,10 @@ def test_a_bare_year_or_month_is_no_date(date: Any) -> None:
 
 
 def test_a_bare_year_in_a_ledger_date_is_rejected() -> None:
-    """The ledger's ``date`` follows the same rule."""
+    """The ledger's ``date`` is one day: a year is rejected as imprecise (issue #18)."""
     rows = pd.DataFrame([event("e1", "2025")])
     result = validate_humanitarian(rows, on_invalid="quarantine")
-    assert result.rejected["reason"].tolist() == ["unparseable_date"]
+    assert result.rejected["reason"].tolist() == ["imprecise_date"]
 
 
 @pytest.mark.parametrize("date", ["2025-03-01", "20250301", "2025-03-01T10:00:00Z"])

@@ -23,6 +23,8 @@ PACKAGE_NAME = "progress_indicators"
 # STYLE.md: exceptions <- model <- frames <- {sources, scoring} <- report <- cli
 LAYERS: tuple[tuple[str, ...], ...] = (
     ("exceptions", "_version"),
+    # the argument checks every public package applies to its exports (#16)
+    ("_boundary",),
     ("model",),
     # the vectorised checks of the two tables' column contracts (ARCHITECTURE.md)
     ("validation",),

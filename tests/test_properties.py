@@ -152,14 +152,18 @@ def test_row_order_does_not_matter(observations: pd.DataFrame, random: object) -
 @SETTINGS
 @given(observation_tables())
 def test_no_coverage_gives_nan(observations: pd.DataFrame) -> None:
-    """Periods after all evidence expires are NaN with covered == False, never a score."""
+    """Periods after all evidence expires are NaN with covered == False, never a score.
+
+    Legal acts in force and asserted narratives keep their last verified state until
+    evidence changes it (silence is not renunciation): only sovereignty and narrative
+    denial may stay covered; flows and the occupied area expire.
+    """
     config = pi.ScorecardConfig(
         start=dt.date(2030, 1, 1), end=dt.date(2030, 12, 31), uncertainty=NO_BANDS
     )
     card = score(observations, config=config)
     assert card.index.isna().all()
-    # legal acts in force carry forward without limit: only sovereignty may stay covered
-    others = card.indicators.drop(columns="sovereignty_respect")
+    others = card.indicators.drop(columns=["sovereignty_respect", "narrative_denial"])
     assert others.isna().all().all()
     assert not card.coverage.xs("cessation_of_attacks", level="indicator")["covered"].any()
 

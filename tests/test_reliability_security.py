@@ -114,31 +114,39 @@ def test_score_in_process_opens_no_connection(monkeypatch: pytest.MonkeyPatch) -
 
 
 class _FailingTransport:
-    """An API transport that always answers HTTP 401 quoting the request URL."""
+    """An API transport that always answers HTTP 401 quoting the request URL and body."""
 
     def __init__(self) -> None:
-        self.urls: list[str] = []
+        self.sent: list[str] = []
 
     def __call__(self, request: Any, timeout: float) -> bytes:
         url = request.full_url if hasattr(request, "full_url") else str(request)
-        self.urls.append(url)
-        raise urllib.error.HTTPError(url, 401, f"bad key in {url}", Message(), io.BytesIO(b""))
+        body = request.data.decode() if getattr(request, "data", None) else ""
+        self.sent.append(f"{url} {body}")
+        raise urllib.error.HTTPError(
+            url, 401, f"bad credentials in {url} {body}", Message(), io.BytesIO(b"")
+        )
 
 
-def test_acled_key_never_reaches_the_logs(
+def test_acled_password_never_reaches_the_logs(
     monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
-    """With every logger at DEBUG, a failing API read logs nothing that holds the key."""
-    monkeypatch.setenv("ACLED_API_KEY", SECRET)
+    """With every logger at DEBUG, a failing API read logs nothing that holds the password.
+
+    ACLED's API takes an OAuth token for the account's e-mail and password (issue #18);
+    the password travels in the token request's body.
+    """
+    monkeypatch.setenv("ACLED_PASSWORD", SECRET)
     monkeypatch.setenv("ACLED_EMAIL", "analyst@example.org")
+    monkeypatch.delenv("ACLED_REFRESH_TOKEN", raising=False)
     transport = _FailingTransport()
     source = AcledSource(api=True, transport=transport, retries=1, sleep=lambda _: None)
     with caplog.at_level(logging.DEBUG):
         logging.getLogger().debug("reading %r", source)
         with pytest.raises(DataFileError) as caught:
             source.read()
-    assert transport.urls, "the fake transport was not called"
-    assert SECRET in transport.urls[0]  # the key was sent ...
+    assert transport.sent, "the fake transport was not called"
+    assert SECRET in transport.sent[0]  # the password was sent ...
     assert SECRET not in caplog.text  # ... but never logged
     assert SECRET not in str(caught.value)
     assert SECRET not in repr(source)

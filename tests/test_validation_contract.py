@@ -1052,14 +1052,15 @@ def test_observation_table_without_indicator_is_a_missing_column() -> None:
 
 def test_humanitarian_missing_column_names_table_and_file() -> None:
     """The ledger's missing-column error says which table and which file."""
-    frame = pd.DataFrame([event("a", "2025-05-23")]).drop(columns=["mediator"])
+    # mediator and notes are optional columns since issue #18; verification is not
+    frame = pd.DataFrame([event("a", "2025-05-23")]).drop(columns=["verification"])
     with pytest.raises(pi.ValidationError) as caught:
         validate_humanitarian(frame, where="ledger.csv")
     assert caught.value.table == "humanitarian"
     assert caught.value.where == "ledger.csv"
     assert str(caught.value).startswith(
         "1 failed check(s) on 0 row(s) of the humanitarian table in ledger.csv.\n"
-        "  row -, column 'mediator': column is present (got None) [missing_column]\n"
+        "  row -, column 'verification': column is present (got None) [missing_column]\n"
     )
 
 

@@ -154,3 +154,9 @@ __all__ = [
     "load_source",
     "score",
 ]
+
+
+# Exported functions and methods check their arguments' types (#16, class 4).
+from progress_indicators._boundary import check_exports  # noqa: E402
+
+check_exports(globals())

@@ -442,3 +442,9 @@ def main() -> None:
     except ProgressIndicatorsError as exc:
         Console(stderr=True).print(f"[bold red]error:[/] {exc}", highlight=False, markup=False)
         raise SystemExit(1) from None
+
+
+# Exported functions and methods check their arguments' types (#16, class 4).
+from progress_indicators._boundary import check_exports  # noqa: E402
+
+check_exports(globals())

@@ -65,6 +65,7 @@ class Reason(enum.StrEnum):
     INVALID_RELIABILITY = "invalid_reliability"
     INVALID_CREDIBILITY = "invalid_credibility"
     UNPARSEABLE_DATE = "unparseable_date"
+    IMPRECISE_DATE = "imprecise_date"  # a month or year where a day is due (issue #18)
     END_BEFORE_START = "end_before_start"
     NOT_A_NUMBER = "not_a_number"
     NON_FINITE_VALUE = "non_finite_value"

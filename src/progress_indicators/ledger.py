@@ -69,3 +69,9 @@ def ledger_periods(events: pd.DataFrame, frequency: Frequency) -> pd.DataFrame:
         table[["events", "events_with_unknown_counts"]].fillna(0).astype("int64")
     )
     return table
+
+
+# Exported functions and methods check their arguments' types (#16, class 4).
+from progress_indicators._boundary import check_exports  # noqa: E402
+
+check_exports(globals())

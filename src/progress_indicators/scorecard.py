@@ -672,3 +672,9 @@ def score(
 
     warn_about(card)  # analyst: CoverageWarning, ExclusionWarning, SingleMetricWarning
     return card
+
+
+# Exported functions and methods check their arguments' types (#16, class 4).
+from progress_indicators._boundary import check_exports  # noqa: E402
+
+check_exports(globals())

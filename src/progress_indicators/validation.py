@@ -70,6 +70,7 @@ __all__ = [
     "check_on_invalid",
     "coerce_dates",
     "concat_observation_tables",
+    "date_precision",
     "observation_table",
     "validate_arrow_observations",
     "validate_engine_observations",
@@ -467,17 +468,109 @@ def _exceeds_max_count(value: object) -> bool:
         return False
 
 
+# -- date precision (owner: loading helper, issue #18) ------------------------------------
+# A date written with month ("2025-05") or year ("2025") precision names a span, not its
+# first day, and is never read as the 1st. In the observation table it becomes that span
+# (date = first day, end_date = last day: _expand_partial_dates, before parsing); the
+# humanitarian ledger, with one date per event, rejects it as ``imprecise_date``
+# (_dates). Anything else short of a day (``202503``, the number 2025) stays an
+# unparseable date, as #16 decided.
+
+_MONTH_TEXT: Final = r"\s*\d{4}-(0?[1-9]|1[0-2])\s*"
+_YEAR_TEXT: Final = r"\s*\d{4}\s*"
+_SPAN_YEARS: Final = (1678, 2261)
+"""Years whose whole span fits pandas' nanosecond range (1677-09-22 .. 2262-04-11)."""
+
+
+def date_precision(values: pd.Series) -> pd.Series:
+    """``"day"``, ``"month"`` (text ``YYYY-MM``) or ``"year"`` (text ``YYYY``) per value.
+
+    Only text can be less precise than a day: datetimes, numbers, missing values and
+    anything else are ``"day"`` (parsing judges them).
+
+    Examples:
+        >>> import pandas as pd
+        >>> date_precision(pd.Series(["2025-05", "2025", "2025-05-03", None, 2025])).tolist()
+        ['month', 'year', 'day', 'day', 'day']
+    """
+    if pd.api.types.is_datetime64_any_dtype(values.dtype) or pd.api.types.is_numeric_dtype(
+        values.dtype
+    ):
+        return pd.Series("day", index=values.index, dtype=object)
+    text = values.astype("string")
+    if values.dtype == object:  # Python objects: only str cells are text (not 2025)
+        text = text.where(values.map(lambda v: isinstance(v, str)).astype(bool))
+    month = text.str.fullmatch(_MONTH_TEXT).fillna(value=False).to_numpy(dtype=bool)
+    year = text.str.fullmatch(_YEAR_TEXT).fillna(value=False).to_numpy(dtype=bool)
+    return pd.Series(
+        np.where(month, "month", np.where(year, "year", "day")), index=values.index, dtype=object
+    )
+
+
+def _span_bounds(values: pd.Series, precision: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """First and last day (``YYYY-MM-DD`` text) of each month or year value; else missing."""
+    text = values.astype("string").str.strip()
+    year = pd.to_numeric(text.str.slice(0, 4), errors="coerce").astype("float64")
+    month = pd.to_numeric(text.str.slice(5), errors="coerce").astype("float64")
+    usable = (precision != "day") & year.between(*_SPAN_YEARS)
+    parts = pd.DataFrame(
+        {
+            "year": year.where(usable),
+            "month": month.where(precision == "month", 1.0).where(usable),
+            "day": pd.Series(1.0, index=values.index).where(usable),
+        }
+    )
+    first = pd.Series(pd.to_datetime(parts, errors="coerce"), index=values.index)
+    last = first.mask(precision == "month", first + pd.offsets.MonthEnd(0)).mask(
+        precision == "year", first + pd.offsets.YearEnd(0)
+    )
+    return first.dt.strftime("%Y-%m-%d"), last.dt.strftime("%Y-%m-%d")
+
+
+def _expand_partial_dates(raw: pd.DataFrame) -> pd.DataFrame:
+    """Month and year dates as spans, written out as days before parsing.
+
+    ``date`` becomes the first day of its month or year; an ``end_date`` of month or
+    year precision its last day; an empty ``end_date`` next to a month or year ``date``
+    the last day of that ``date``'s period. A full date keeps an empty ``end_date``
+    empty. ``raw`` is the validator's own copy.
+    """
+    start_precision = date_precision(raw["date"])
+    end_precision = date_precision(raw["end_date"])
+    if (start_precision == "day").all() and (end_precision == "day").all():
+        return raw
+    first, implied_end = _span_bounds(raw["date"], start_precision)
+    _, last = _span_bounds(raw["end_date"], end_precision)
+    out = raw.copy()
+    out["date"] = raw["date"].astype(object).where(first.isna(), first)
+    end = raw["end_date"].astype(object).where(last.isna(), last)
+    implied = _blank(raw["end_date"]) & implied_end.notna()
+    out["end_date"] = end.where(~implied, implied_end)
+    return out
+
+
+# -- end of date precision ----------------------------------------------------------------
+
+
 def _dates(
     out: pd.DataFrame, raw: pd.DataFrame, column: str, failures: _Failures, *, required: bool
 ) -> None:
     parsed = _parse_dates(raw[column])
     missing = _blank(raw[column])
+    partial = date_precision(raw[column]) != "day"  # a month or a year (issue #18)
     failures.add(
-        parsed.isna() & ~missing,
+        parsed.isna() & ~missing & ~partial,
         column,
         "is a date (YYYY-MM-DD)",
         raw[column],
         Reason.UNPARSEABLE_DATE,
+    )
+    failures.add(
+        partial,
+        column,
+        "is a day (YYYY-MM-DD), not a month or a year",
+        raw[column],
+        Reason.IMPRECISE_DATE,
     )
     if required:
         failures.add(missing, column, "is not empty", raw[column], Reason.MISSING_VALUE)
@@ -612,6 +705,7 @@ def validate_observations(
     for column in OBSERVATION_COLUMNS:
         if column not in raw.columns:
             raw[column] = pd.NA
+    raw = _expand_partial_dates(raw)  # month and year dates become spans (issue #18)
     failures = _Failures()
     out = pd.DataFrame(index=raw.index)
     rules = OBSERVATION_RULES

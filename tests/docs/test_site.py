@@ -143,3 +143,24 @@ def test_site_needs_no_network(built_site: Path) -> None:
     assert offenders == []
     css = "".join(p.read_text("utf-8") for p in built_site.rglob("*.css"))
     assert "fonts.googleapis" not in css
+
+
+def test_methodology_page_shows_numbers_computed_at_build(built_site: Path) -> None:
+    """The methodology's markers are gone and its numbers are the code's and the data's.
+
+    The thresholds quoted are the config defaults, each default worst goalpost is in the
+    goalpost table, and the choice table's default row is score()'s latest index.
+    """
+    raw = (built_site / "methodology" / "index.html").read_text(encoding="utf-8")
+    text = " ".join(_text(built_site / "methodology" / "index.html").split())
+    assert "<!-- generated:" not in raw
+    assert "<!-- config:" not in raw
+    config = pi.ScorecardConfig()
+    assert f"min_share_covered = {config.min_share_covered:g}" in text
+    for spec in config.metrics:
+        worst = spec.goalposts.worst
+        if spec.kind == "count" and isinstance(worst, float):
+            assert f"{worst:,}" in text, spec.name
+    observations, _ = pi.datasets.load_example()
+    latest = score(observations, config={"uncertainty": {"draws": 0}}).index.dropna()
+    assert f"defaults {latest.iloc[-1]:.2f}" in text

@@ -5,11 +5,14 @@ from __future__ import annotations
 import functools
 from typing import TYPE_CHECKING, Any
 
+import attrs
+import numpy as np
 import pandas as pd
 import pytest
 
 from progress_indicators.exceptions import ReportError
 from progress_indicators.report import window_periods
+from tests._warnings import score
 from tests.report._cases import index_card
 
 if TYPE_CHECKING:
@@ -149,3 +152,49 @@ def test_summary_counts_verdicts_and_names_the_strongest_lag() -> None:
     assert summary["progress_alongside"] == 3
     assert summary["strongest_lag"] == 1
     assert summary["strongest_pairs"] == 11
+
+
+def test_the_verdict_reads_p_progress_not_the_point_change() -> None:
+    """A rise by the nominal index that the draws do not agree on is not progress.
+
+    Before the March exchange (February) cessation alone is at 60; after it (April) the
+    other three indicators are at 20. The nominal index (arithmetic, equal weights) is 15
+    in both months, and the draws split: weights heavy on cessation see a fall, the others
+    a rise. ``p_progress`` lies strictly between 0 and 1, and the verdict follows the
+    confidence asked for, whatever the point change.
+    """
+    from tests.report._cases import LEVEL_METRICS, level_config, row  # noqa: PLC0415
+
+    values = {
+        "2025-02": (60.0, 0.0, 0.0, 0.0),
+        "2025-03": (30.0, 10.0, 10.0, 10.0),
+        "2025-04": (0.0, 20.0, 20.0, 20.0),
+    }
+    rows = [
+        row(f"{name}-{month}", name, indicator, f"{month}-15", value)
+        for month, scores in values.items()
+        for (name, indicator), value in zip(LEVEL_METRICS.items(), scores, strict=True)
+    ]
+    config = level_config(start="2025-02-01", end="2025-04-30")
+    card = score(
+        pd.DataFrame(rows), config=config, humanitarian=pd.DataFrame([_event("x", "2025-03-10")])
+    )
+    strict = card.divergence(before=1, after=1).iloc[0]
+    assert 0.0 < strict["p_progress"] < 1.0
+    assert strict["index_change"] == pytest.approx(0.0)  # 60/4 = 15 before, 60/4 = 15 after
+    assert strict["verdict"] == "gesture_without_progress"
+    lenient = card.divergence(before=1, after=1, confidence=0.5).iloc[0]
+    expected = "progress_alongside" if strict["p_progress"] >= 0.5 else "gesture_without_progress"
+    assert lenient["verdict"] == expected
+    # per indicator: cessation fell in every draw, the others rose in every draw
+    assert strict["cessation_of_attacks_p_progress"] == 0.0
+    assert strict["verified_withdrawal_p_progress"] == 1.0
+
+
+def test_without_draws_the_tolerance_decides() -> None:
+    """With the Monte Carlo off, p_progress is NaN and the point change decides, as before."""
+    card = _card((10, 20, 30, 40, 50))
+    off = attrs.evolve(card, monte_carlo=None, uncertainty=None)
+    got = off.divergence().iloc[0]
+    assert np.isnan(got["p_progress"])
+    assert got["verdict"] == "progress_alongside"

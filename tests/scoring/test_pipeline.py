@@ -220,6 +220,12 @@ def test_evolve_validates_and_names_unknown_settings() -> None:
             "offset",
             "p",
             "weights",
+            "denominators",
+            "denomby",
+            "unit_screen",
+            "dat_thresh",
+            "nonzero_thresh",
+            "force",
         ]
     )
     text = (

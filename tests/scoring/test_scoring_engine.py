@@ -216,14 +216,14 @@ def test_bands_provision_scale() -> None:
 
 
 def test_denominate() -> None:
-    """Per 100: 10 / 2 * 100 = 500, 20 / 4 * 100 = 500; a zero denominator raises."""
+    """Per 100: 10 / 2 * 100 = 500, 20 / 4 * 100 = 500; a zero denominator gives inf (R)."""
     frame = pd.DataFrame({"events": [10.0, 20.0], "other": [1.0, 2.0]})
     dens = pd.DataFrame({"pop": [2.0, 4.0]})
     out = denominate(frame, dens, {"events": "pop"}, scale=100)
     assert out["events"].tolist() == [500.0, 500.0]
     assert out["other"].tolist() == [1.0, 2.0]
-    with pytest.raises(ScoringError, match="> 0"):
-        denominate(frame, pd.DataFrame({"pop": [0.0, 4.0]}), {"events": "pop"})
+    zero = denominate(frame, pd.DataFrame({"pop": [0.0, 4.0]}), {"events": "pop"})
+    assert zero["events"].tolist() == [np.inf, 5.0]
 
 
 def vpi_like() -> tuple[Pipeline, pd.DataFrame]:

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from progress_indicators.exceptions import ConfigError, ScoringError
+from progress_indicators.exceptions import ConfigError, SchemaError, ScoringError
 from progress_indicators.scoring import (
     boxcox,
     denominate,
@@ -221,27 +221,24 @@ def test_denominate_aligns_scales_and_coerces() -> None:
     assert scaled["deaths"].tolist() == [0.01, 40.0]  # unlisted in the mapping: factor 1
     by_name = denominate(frame, dens, {"deaths": "pop"}, scale={"deaths": 100.0})
     assert by_name["deaths"].tolist() == [1.0, 4000.0]
-    # a row without a denominator (p) is an error even when the denominators have others
+    # a unit without a denominator row (p) stops, as in COINr, even with other rows there
     other_rows = pd.DataFrame({"pop": [4.0, 5.0]}, index=["q", "z"])
-    with raises(ScoringError, "row(s) ['p'] have [nan]."):
+    with raises(SchemaError, "unit(s) ['p'] of the data have no row in the denominators."):
         denominate(frame, other_rows, {"deaths": "pop"})
     per_100k = denominate(frame, dens, {"deaths": "pop"}, scale=1e5)
-    assert per_100k["deaths"].tolist() == [1000.0, 4e6]
+    # COINr's order, x / (d / scale): 20 / (0.5 / 1e5) is 3999999.9999999995 in floats
+    assert per_100k["deaths"].tolist() == [1000.0, 20 / (0.5 / 1e5)]
+    assert per_100k["deaths"].tolist() == pytest.approx([1000.0, 4e6], rel=1e-15)
     text = pd.DataFrame({"pop": ["n/a", "1000"]}, index=["p", "q"])
-    with raises(ScoringError, "denominate: denominator 'pop' for 'deaths' must be > 0"):
+    with raises(SchemaError, "denominate (denominators): column(s) ['pop'] are not numeric"):
         denominate(frame, text, {"deaths": "pop"})
 
 
 def test_denominate_messages() -> None:
     frame = pd.DataFrame({"deaths": [10.0] * 12})
     dens = pd.DataFrame({"pop": [0.0] * 12})
-    with raises(
-        ScoringError,
-        "denominate: denominator 'pop' for 'deaths' must be > 0 where 'deaths' has data; "
-        f"row(s) {list(range(10))} have {[0.0] * 10}.",
-        "Hint: fix or drop those rows first.",
-    ):
-        denominate(frame, dens, {"deaths": "pop"})
+    # COINr (R arithmetic): x / 0 is inf, never an error
+    assert denominate(frame, dens, {"deaths": "pop"})["deaths"].tolist() == [np.inf] * 12
     with raises(
         ConfigError,
         "denominate: indicator 'death' is not a column of the data.",

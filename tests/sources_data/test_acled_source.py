@@ -1,14 +1,9 @@
-"""ACLED adapter: mapping rules, grades, accounting, bad files and the mocked API."""
+"""ACLED adapter: mapping rules, grades, accounting and bad files (the API: test_fetch.py)."""
 
 from __future__ import annotations
 
 import datetime as dt
-import email.message
 import hashlib
-import io
-import json
-import urllib.error
-import urllib.request
 from pathlib import Path
 
 import blake3
@@ -247,94 +242,5 @@ def test_acled_options_are_checked_eagerly_without_io() -> None:
         lazy.read()
 
 
-# -- the API, through a mocked transport only ---------------------------------------------
-
-SECRET = "sk-TEST-KEY-0123456789"
-EMAIL = "analyst@example.org"
-
-
-class _Transport:
-    """Replays queued responses; records each request URL."""
-
-    def __init__(self, *responses: bytes | Exception) -> None:
-        self.responses = list(responses)
-        self.urls: list[str] = []
-
-    def __call__(self, request: urllib.request.Request, timeout: float) -> bytes:
-        self.urls.append(request.full_url)
-        item = self.responses.pop(0)
-        if isinstance(item, Exception):
-            raise item
-        return item
-
-
-def _http_error(code: int, url: str) -> urllib.error.HTTPError:
-    headers = email.message.Message()
-    return urllib.error.HTTPError(url, code, f"denied for key {SECRET}", headers, io.BytesIO(b""))
-
-
-@pytest.fixture
-def credentials(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("ACLED_API_KEY", SECRET)
-    monkeypatch.setenv("ACLED_EMAIL", EMAIL)
-
-
-@pytest.mark.usefixtures("credentials")
-def test_acled_api_pages_and_maps_like_the_file() -> None:
-    """Two pages are fetched (the first full), filtered by date, and mapped like the export."""
-    rows = json.loads(API_JSON.read_text(encoding="utf-8"))["data"]
-    page1 = json.dumps({"status": 200, "success": True, "data": rows[:6]}).encode()
-    page2 = json.dumps({"status": 200, "success": True, "data": rows[6:]}).encode()
-    transport = _Transport(page1, page2)
-    source = AcledSource(api=True, page_size=6, transport=transport)
-    evidence = source.read(start=dt.date(2022, 1, 1), end=dt.date(2022, 12, 31))
-    assert len(transport.urls) == 2
-    assert "page=2" in transport.urls[1]
-    assert "event_date=2022-01-01%7C2022-12-31" in transport.urls[0]
-    assert evidence.accounting["read"] == 11
-    assert evidence.accounting["accepted"] == 6
-    assert SECRET not in json.dumps(dict(evidence.provenance))
-    assert EMAIL not in json.dumps(dict(evidence.provenance))
-
-
-@pytest.mark.usefixtures("credentials")
-def test_acled_api_error_never_shows_the_key() -> None:
-    """A forced HTTP 403 gives a DataFileError whose message, repr and chain hide the key."""
-    url = f"https://api.acleddata.com/acled/read?key={SECRET}&email={EMAIL}"
-    source = AcledSource(
-        api=True, transport=_Transport(_http_error(403, url)), sleep=lambda _: None
-    )
-    with pytest.raises(DataFileError) as caught:
-        source.read()
-    error = caught.value
-    for text in (str(error), repr(error), repr(source)):
-        assert SECRET not in text
-        assert EMAIL not in text
-    assert "HTTP 403" in str(error)
-    assert "key=***" in str(error)
-    assert error.__cause__ is None
-    assert error.__suppress_context__
-
-
-@pytest.mark.usefixtures("credentials")
-def test_acled_api_retries_server_errors_then_succeeds() -> None:
-    """503 and a timeout are retried with back-off; the third attempt's data is used."""
-    body = json.dumps({"status": 200, "success": True, "data": []}).encode()
-    url = "https://api.acleddata.com/acled/read"
-    transport = _Transport(_http_error(503, url), TimeoutError("slow"), body)
-    waits: list[float] = []
-    evidence = AcledSource(api=True, transport=transport, retries=2, sleep=waits.append).read()
-    assert len(transport.urls) == 3
-    assert waits == [1.0, 2.0]
-    assert evidence.accounting["read"] == 0
-
-
-def test_acled_api_without_credentials_says_which_variable(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Missing ACLED_EMAIL is named in the error, and no request is sent."""
-    monkeypatch.setenv("ACLED_API_KEY", SECRET)
-    monkeypatch.delenv("ACLED_EMAIL", raising=False)
-    transport = _Transport()
-    with pytest.raises(DataFileError, match="ACLED_EMAIL") as caught:
-        AcledSource(api=True, transport=transport).read()
-    assert SECRET not in str(caught.value)
-    assert transport.urls == []
+# The API (OAuth token, bearer reads, paging, retries, redaction) is tested against
+# recorded responses in tests/sources/test_fetch.py (issue #18).

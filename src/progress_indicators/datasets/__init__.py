@@ -60,3 +60,9 @@ def load_example() -> tuple[pd.DataFrame, pd.DataFrame]:
 def attribution() -> str:
     """The origin, licence and derivation of every bundled series (``SOURCES.md``)."""
     return resources.files(_DATA).joinpath("data", "SOURCES.md").read_text(encoding="utf-8")
+
+
+# Exported functions and methods check their arguments' types (#16, class 4).
+from progress_indicators._boundary import check_exports  # noqa: E402
+
+check_exports(globals())

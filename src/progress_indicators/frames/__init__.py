@@ -66,3 +66,9 @@ __all__ = [
     "select_track",
     "settlement_control",
 ]
+
+
+# Exported functions and methods check their arguments' types (#16, class 4).
+from progress_indicators._boundary import check_exports
+
+check_exports(globals())

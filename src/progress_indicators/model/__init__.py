@@ -71,3 +71,9 @@ __all__ = [
     "Verification",
     "WithdrawalLadder",
 ]
+
+
+# Exported functions and methods check their arguments' types (#16, class 4).
+from progress_indicators._boundary import check_exports
+
+check_exports(globals())

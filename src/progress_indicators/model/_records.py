@@ -51,13 +51,27 @@ HUMANITARIAN_REQUIRED = (
     "kind",
     "returned_to_ukraine",
     "returned_to_russia",
+    "source",
+    "verification",
+)
+# ``mediator`` and ``notes`` may be empty in every row (as in HumanitarianEvent), so a
+# ledger without those columns is complete (issue #18); the counts stay required
+# columns: a misspelt count column must be an error, not a ledger of unknown counts.
+HUMANITARIAN_OPTIONAL = ("mediator", "notes", "framework", "counts_reported_by")
+HUMANITARIAN_COLUMNS = (
+    "event_id",
+    "date",
+    "kind",
+    "returned_to_ukraine",
+    "returned_to_russia",
     "mediator",
     "source",
     "verification",
     "notes",
+    "framework",
+    "counts_reported_by",
 )
-HUMANITARIAN_OPTIONAL = ("framework", "counts_reported_by")
-HUMANITARIAN_COLUMNS = HUMANITARIAN_REQUIRED + HUMANITARIAN_OPTIONAL
+"""Every column, in the ledger's order (required and optional interleaved as before)."""
 
 
 class HumanitarianKind(enum.StrEnum):

@@ -80,3 +80,9 @@ __all__ = [
     "window_periods",
     "write_html",
 ]
+
+
+# Exported functions and methods check their arguments' types (#16, class 4).
+from progress_indicators._boundary import check_exports
+
+check_exports(globals())

@@ -21,6 +21,7 @@ __all__ = [
     "INDICATOR_ORDER",
     "OKABE_ITO",
     "checked_annotations",
+    "checked_output_folder",
     "checked_report_path",
     "indicator_title",
     "resolve_indicator",
@@ -90,14 +91,32 @@ def checked_report_path(path: object) -> Path:
         ReportError: ``path`` is a folder, or exists and is not a regular file.
     """
     target = path_argument(path, name="path")
+    refuse_special_file(target, what="report path", error=ReportError)  # also a bad name
     if target.is_dir():
         msg = (
             f"report path {target} is a folder, expected an .html file path.\n"
             f"Hint: pass e.g. {target / 'report.html'}"
         )
         raise ReportError(msg)
-    refuse_special_file(target, what="report path", error=ReportError)
     return target
+
+
+def checked_output_folder(out: object) -> Path:
+    """The folder exports are written into, as a ``Path`` that can be inspected.
+
+    Raises:
+        InputTypeError: ``out`` is not a str or ``pathlib.Path``.
+        ReportError: ``out`` cannot be inspected (a name too long, a file as a parent).
+    """
+    folder = path_argument(out, name="out")
+    try:
+        folder.stat()
+    except FileNotFoundError:
+        return folder
+    except OSError as exc:
+        msg = f"export folder {folder} cannot be used: {exc.strerror}.\nHint: check the path."
+        raise ReportError(msg) from None
+    return folder
 
 
 def indicator_title(name: str) -> str:

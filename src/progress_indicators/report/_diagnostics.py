@@ -17,7 +17,10 @@ most one warning of each class, each saying why and ending with a ``Hint:`` line
 from __future__ import annotations
 
 import difflib
+import inspect
+import os
 import warnings
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pandas as pd
@@ -38,21 +41,34 @@ __all__ = ["EXCLUDED_SHARE", "findings", "warn_about"]
 EXCLUDED_SHARE = 0.5
 """Above this share of excluded observations, :class:`ExclusionWarning` is issued."""
 
+_PACKAGE = str(Path(__file__).resolve().parents[1]) + os.sep
+"""Frames from files under this folder are the library's own (``progress_indicators/``)."""
 _OUTSIDE = "outside_scored_period"
 _SHOWN = 5
 """How many names (metrics, indicators) a message lists before saying "and N more"."""
 
 
-def warn_about(card: Scorecard, *, stacklevel: int = 3) -> None:
+def warn_about(card: Scorecard) -> None:
     """Issue every warning :func:`findings` finds about ``card``.
 
-    Args:
-        card: the finished scorecard.
-        stacklevel: passed to :func:`warnings.warn`; the default (3) points at the line
-            that called :func:`score`, which called this function.
+    Each warning points at the first caller outside the package (the line that called
+    ``pi.score``, ``store.score`` ...), however many of the library's own frames lie
+    between: ``warnings.warn``'s ``skip_file_prefixes`` does this from Python 3.12 only.
     """
+    level = _outside_stacklevel()
     for finding in findings(card):
-        warnings.warn(finding, stacklevel=stacklevel)
+        warnings.warn(finding, stacklevel=level)
+
+
+def _outside_stacklevel() -> int:
+    """The ``stacklevel`` (seen from :func:`warn_about`) of the first frame outside the package."""
+    level = 1
+    frame = inspect.currentframe()
+    frame = frame.f_back if frame is not None else None  # warn_about: stacklevel 1
+    while frame is not None and frame.f_code.co_filename.startswith(_PACKAGE):
+        frame = frame.f_back
+        level += 1
+    return level
 
 
 def findings(card: Scorecard) -> list[ProgressIndicatorsWarning]:

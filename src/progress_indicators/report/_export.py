@@ -18,18 +18,18 @@ import io
 import json
 import math
 import zipfile
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
 from progress_indicators.exceptions import ReportError
-from progress_indicators.report._common import uncertainty_band
+from progress_indicators.report._common import checked_output_folder, uncertainty_band
 from progress_indicators.report._manifest import FLOAT_FORMAT, manifest, sha256_hex
 
 if TYPE_CHECKING:
     import datetime as dt
     from collections.abc import Callable
+    from pathlib import Path
 
     from progress_indicators.scorecard import Scorecard
 
@@ -114,14 +114,20 @@ def neutralise_formulas(table: pd.DataFrame) -> pd.DataFrame:
 
 
 def _folder(out: str | Path) -> Path:
-    path = Path(out)
+    path = checked_output_folder(out)  # entry check (#16): a path, and one that can be used
     if path.exists() and not path.is_dir():
         msg = (
             f"export target {path} is a file, expected a folder.\n"
             "Hint: pass a folder; the tables and manifest.json are written into it."
         )
         raise ReportError(msg)
-    path.mkdir(parents=True, exist_ok=True)
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        msg = (
+            f"cannot create the export folder {path}: {exc.strerror or exc}.\nHint: check the path."
+        )
+        raise ReportError(msg) from None
     return path
 
 

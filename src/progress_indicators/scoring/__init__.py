@@ -46,13 +46,16 @@ from progress_indicators.scoring._sensitivity import (
 from progress_indicators.scoring._track import TrackResult, evaluate_track, track_inputs
 from progress_indicators.scoring._treatment import (
     IMPUTATION_METHODS,
+    UNIT_SCREENS,
     ImputationResult,
+    ScreenResult,
     TreatmentResult,
     boxcox,
     denominate,
     impute,
     kurtosis,
     log_ct,
+    screen,
     skewness,
     treat_outliers,
 )
@@ -84,6 +87,7 @@ __all__ = [
     "INDEX_NAME",
     "MILESTONE_LADDER",
     "NORMALISATION_METHODS",
+    "UNIT_SCREENS",
     "AggregationResult",
     "BandsResult",
     "Choice",
@@ -95,6 +99,7 @@ __all__ = [
     "OutrankingResult",
     "Pipeline",
     "PipelineResult",
+    "ScreenResult",
     "SensitivityResult",
     "TrackResult",
     "TrackScores",
@@ -121,6 +126,7 @@ __all__ = [
     "outranking_matrix",
     "resolve_goalposts",
     "score_track",
+    "screen",
     "sensitivity",
     "skewness",
     "sobol_indices",
@@ -133,3 +139,9 @@ __all__ = [
     "vpi_sensitivity",
     "vpi_uncertainty",
 ]
+
+
+# Exported functions and methods check their arguments' types (#16, class 4).
+from progress_indicators._boundary import check_exports
+
+check_exports(globals())

@@ -1,4 +1,4 @@
-"""Data treatment before normalising: imputation, outliers (COINr's rule), denomination."""
+"""Data treatment before normalising: denomination, screening, imputation, outliers (COINr)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import attrs
 import numpy as np
 import pandas as pd
 
-from progress_indicators.exceptions import ConfigError, ScoringError, did_you_mean
+from progress_indicators.exceptions import ConfigError, SchemaError, ScoringError, did_you_mean
 from progress_indicators.scoring._common import as_float_array, hint
 
 if TYPE_CHECKING:
@@ -21,13 +21,16 @@ if TYPE_CHECKING:
 
 __all__ = [
     "IMPUTATION_METHODS",
+    "UNIT_SCREENS",
     "ImputationResult",
+    "ScreenResult",
     "TreatmentResult",
     "boxcox",
     "denominate",
     "impute",
     "kurtosis",
     "log_ct",
+    "screen",
     "skewness",
     "treat_outliers",
 ]
@@ -330,50 +333,218 @@ def _group_keys(
     return keys
 
 
-# -- denomination ----------------------------------------------------------------------
+# -- denomination and screening (COINr's Denominate and Screen) --------------------------
+#: The ``unit_screen`` rules of :func:`screen` (COINr's names).
+UNIT_SCREENS: tuple[str, ...] = ("byNA", "byzeros", "byNAandzeros")
+
+
+@attrs.frozen(kw_only=True)
+class ScreenResult:
+    """Units kept and dropped by :func:`screen` (attrs: internal result).
+
+    Attributes:
+        data: the rows kept (COINr's ``ScreenedData``), a new frame.
+        summary: one row per unit (COINr's ``DataSummary``): ``n_missing``, ``n_zero``,
+            ``n_miss_or_zero``, ``dat_avail`` (share of values present), ``non_zero``
+            (share of present values that are not zero; NaN for a unit with no data),
+            ``low_data``, ``low_nonzero``, ``low_data_or_zero`` and ``included``.
+        removed: the labels of the dropped units (COINr's ``RemovedUnits``).
+    """
+
+    data: pd.DataFrame
+    summary: pd.DataFrame
+    removed: pd.Index
+
+
+def _numeric_columns(frame: pd.DataFrame) -> list[object]:
+    return [
+        c
+        for c, kind in frame.dtypes.items()
+        if pd.api.types.is_numeric_dtype(kind) and not pd.api.types.is_bool_dtype(kind)
+    ]
+
+
+def screen(
+    frame: pd.DataFrame,
+    unit_screen: str,
+    *,
+    dat_thresh: float = 2 / 3,
+    nonzero_thresh: float = 0.05,
+    force: Mapping[object, bool] | None = None,
+) -> ScreenResult:
+    """Drop units (rows) by data availability and zeros, as COINr's ``Screen``.
+
+    Over the numeric columns (others are ignored, as COINr's ``split_by_numeric``):
+    ``dat_avail = 1 - n_missing / n_columns`` and ``non_zero = 1 - n_zero / (n_columns
+    - n_missing)``. A unit is ``low_data`` when ``dat_avail < dat_thresh`` and
+    ``low_nonzero`` when ``non_zero < nonzero_thresh`` (both strict). ``unit_screen``
+    drops the ``low_data`` units (``"byNA"``), the ``low_nonzero`` ones (``"byzeros"``)
+    or either (``"byNAandzeros"``). ``force`` then includes (True) or excludes (False)
+    named units whatever their data.
+
+    A unit with no value at all has ``non_zero`` NaN. COINr's ``Included`` is then NA
+    under ``"byzeros"`` and R's row indexing turns that unit into a row of NAs with no
+    code; here it is dropped (listed in ``removed``), which is what that NA row amounts
+    to.
+
+    Args:
+        frame: rows are units, columns indicators.
+        unit_screen: one of :data:`UNIT_SCREENS`.
+        dat_thresh: data availability threshold in [0, 1] (COINr's default 2/3).
+        nonzero_thresh: non-zero share threshold in [0, 1] (COINr's default 0.05).
+        force: ``{unit label: include}`` overriding the rule.
+
+    Returns:
+        The kept rows, the per-unit summary and the removed labels.
+
+    Raises:
+        ConfigError: unknown rule, a threshold outside [0, 1], or a forced unit that is
+            not a row.
+
+    Examples:
+        >>> import pandas as pd
+        >>> data = pd.DataFrame({"a": [1.0, None, 0.0], "b": [2.0, None, 0.0]}, index=list("xyz"))
+        >>> screen(data, "byNAandzeros").removed.tolist()
+        ['y', 'z']
+    """
+    where = "screen"
+    if unit_screen not in UNIT_SCREENS:
+        msg = f"{where}: unit_screen must be one of {list(UNIT_SCREENS)} (got {unit_screen!r})."
+        raise ConfigError(msg + hint(did_you_mean(str(unit_screen), UNIT_SCREENS)))
+    for name, value in (("dat_thresh", dat_thresh), ("nonzero_thresh", nonzero_thresh)):
+        if isinstance(value, bool) or not 0 <= float(value) <= 1:
+            msg = f"{where}: {name} must be a number in [0, 1] (got {value!r})."
+            raise ConfigError(msg)
+    numeric = frame[_numeric_columns(frame)]
+    values = numeric.to_numpy(dtype=np.float64, na_value=np.nan)
+    n_columns = values.shape[1]
+    missing = np.isnan(values)
+    n_missing = missing.sum(axis=1)
+    n_zero = (values == 0).sum(axis=1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        dat_avail = 1.0 - n_missing / n_columns
+        non_zero = 1.0 - n_zero / (n_columns - n_missing)
+    low_data = dat_avail < dat_thresh
+    low_nonzero = non_zero < nonzero_thresh  # NaN compares False here, NA in R
+    unknown_nonzero = np.isnan(non_zero)
+    if unit_screen == "byNA":
+        included = ~low_data
+    elif unit_screen == "byzeros":
+        included = ~low_nonzero & ~unknown_nonzero
+    else:
+        included = ~(low_data | low_nonzero) & ~(unknown_nonzero & ~low_data)
+    included = included.copy()
+    for unit, include in (force or {}).items():
+        if unit not in frame.index:
+            msg = f"{where}: forced unit {unit!r} is not a row of the data."
+            raise ConfigError(msg + hint(did_you_mean(str(unit), [str(u) for u in frame.index])))
+        included[frame.index.get_indexer(pd.Index([unit]))] = bool(include)
+    summary = pd.DataFrame(
+        {
+            "n_missing": n_missing,
+            "n_zero": n_zero,
+            "n_miss_or_zero": n_missing + n_zero,
+            "dat_avail": dat_avail,
+            "non_zero": non_zero,
+            "low_data": low_data,
+            # NA where COINr's comparison with a NaN share is NA
+            "low_nonzero": pd.Series(low_nonzero, dtype="boolean").mask(unknown_nonzero).array,
+            "low_data_or_zero": pd.Series(low_data | low_nonzero, dtype="boolean")
+            .mask(unknown_nonzero & ~low_data)
+            .array,
+            "included": included,
+        },
+        index=frame.index.copy(),
+    )
+    return ScreenResult(
+        data=frame.loc[included].copy(),
+        summary=summary,
+        removed=frame.index[~included],
+    )
+
+
+def _denominator_table(
+    by: Mapping[str, str] | pd.DataFrame, scale: float | Mapping[str, float], where: str
+) -> list[tuple[str, str, float]]:
+    """``(indicator, denominator, scale factor)`` from a mapping or COINr's ``denomby``."""
+    if isinstance(by, pd.DataFrame):
+        missing = [c for c in ("iCode", "Denominator") if c not in by.columns]
+        if missing:
+            msg = f"{where}: the denomby table lacks column(s) {missing}."
+            raise ConfigError(msg + hint("COINr's denomby has iCode, Denominator, ScaleFactor."))
+        factors = (
+            by["ScaleFactor"] if "ScaleFactor" in by.columns else pd.Series(1.0, index=by.index)
+        )
+        return [
+            (str(i), str(d), float(f))
+            for i, d, f in zip(by["iCode"], by["Denominator"], factors, strict=True)
+        ]
+    return [
+        (
+            str(ind),
+            str(den),
+            float(scale.get(ind, 1.0) if isinstance(scale, Mapping) else scale),
+        )
+        for ind, den in by.items()
+    ]
+
+
 def denominate(
     frame: pd.DataFrame,
     denominators: pd.DataFrame,
-    by: Mapping[str, str],
+    by: Mapping[str, str] | pd.DataFrame,
     *,
     scale: float | Mapping[str, float] = 1.0,
 ) -> pd.DataFrame:
-    """Divide indicators by denominators (e.g. per capita): ``x / d * scale``.
+    """Divide indicators by denominators (e.g. per capita), as COINr's ``Denominate``.
+
+    ``x / (d / scale)`` per listed indicator, in COINr's order of operations. As in
+    COINr (R arithmetic): a missing denominator gives a missing result (NaN); a zero
+    denominator gives ``inf`` (``-inf`` for a negative value, NaN for ``0 / 0``). Later
+    pipeline stages refuse infinities with an error naming the rows, where COINr would
+    carry them into normalisation.
 
     Args:
-        frame: indicator values.
-        denominators: denominator columns, rows aligned on ``frame``'s index.
-        by: indicator column -> denominator column; unlisted columns are left unchanged.
-        scale: factor (e.g. 1e5 for "per 100,000"), one or per indicator.
+        frame: indicator values; rows are units.
+        denominators: denominator columns, rows labelled like ``frame``'s (extra rows
+            are allowed, as in COINr).
+        by: indicator column -> denominator column, or COINr's ``denomby`` table
+            (``iCode``, ``Denominator``, optional ``ScaleFactor``); unlisted columns are
+            left unchanged.
+        scale: with a mapping ``by``: the factor (e.g. 1e5 for "per 100,000"), one or
+            per indicator.
 
     Returns:
         A new DataFrame.
 
     Raises:
         ConfigError: unknown columns.
-        ScoringError: a denominator is zero, negative or missing for a row with data.
+        SchemaError: a listed column is not numeric, or a unit of ``frame`` has no row
+            in ``denominators`` (COINr stops there too).
     """
     where = "denominate"
     as_float_array(frame, where=where)
-    for ind, den in by.items():
+    table = _denominator_table(by, scale, where)
+    for ind, den, _ in table:
         if ind not in frame.columns:
             msg = f"{where}: indicator {ind!r} is not a column of the data."
             raise ConfigError(msg + hint(did_you_mean(ind, [str(c) for c in frame.columns])))
         if den not in denominators.columns:
             msg = f"{where}: denominator {den!r} is not a column of the denominators."
             raise ConfigError(msg + hint(did_you_mean(den, [str(c) for c in denominators.columns])))
+    used = sorted({den for _, den, _ in table})
+    as_float_array(denominators[used], where=f"{where} (denominators)")
+    absent = frame.index.difference(denominators.index)
+    if len(absent):
+        msg = (
+            f"{where}: unit(s) {list(absent[:10])} of the data have no row in the "
+            "denominators."
+            + hint("add their denominators (NaN where unknown) or drop those units first.")
+        )
+        raise SchemaError(msg)
     out = frame.astype(np.float64)
-    aligned = denominators.reindex(frame.index)
-    for ind, den in by.items():
-        d = pd.to_numeric(aligned[den], errors="coerce").astype(np.float64)
-        bad = frame[ind].notna() & ~(d > 0)
-        if bad.any():
-            msg = (
-                f"{where}: denominator {den!r} for {ind!r} must be > 0 where {ind!r} has data; "
-                f"row(s) {list(frame.index[bad.to_numpy()][:10])} have "
-                f"{d[bad].tolist()[:10]}." + hint("fix or drop those rows first.")
-            )
-            raise ScoringError(msg)
-        factor = scale.get(ind, 1.0) if isinstance(scale, Mapping) else scale
-        out[ind] = frame[ind].astype(np.float64) / d * float(factor)
+    aligned = denominators.loc[frame.index, used].astype(np.float64)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        for ind, den, factor in table:
+            out[ind] = frame[ind].astype(np.float64) / (aligned[den] / factor)
     return out

@@ -21,7 +21,12 @@ from progress_indicators.sources._base import (
     empty_humanitarian,
     empty_observations,
 )
-from progress_indicators.sources._collect import Collection, collect, deduplicate
+from progress_indicators.sources._collect import (
+    Collection,
+    collect,
+    deduplicate,
+    reconcile_ledger,
+)
 from progress_indicators.sources._registry import (
     ENTRY_POINT_GROUP,
     available_sources,
@@ -74,6 +79,7 @@ __all__ = [
     "empty_humanitarian",
     "empty_observations",
     "load_source",
+    "reconcile_ledger",
     "refresh_sources",
 ]
 
@@ -85,3 +91,9 @@ def __getattr__(name: str) -> Any:
         msg = f"module {__name__!r} has no attribute {name!r}"
         raise AttributeError(msg)
     return getattr(importlib.import_module(f"{__name__}.{module}"), name)
+
+
+# Exported functions and methods check their arguments' types (#16, class 4).
+from progress_indicators._boundary import check_exports  # noqa: E402
+
+check_exports(globals())

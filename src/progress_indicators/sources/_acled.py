@@ -2,8 +2,9 @@
 
 Reads a user's own ACLED export (CSV with the API header, the same saved as Parquet, or
 the API's JSON ``{"status": ..., "data": [...]}``), or fetches the user's own pull from the API with
-credentials from the environment. ACLED's terms forbid redistributing its rows: this
-module ships none, and nothing it writes contains the API key.
+credentials from the environment (OAuth, ``sources/_fetch.py``). ACLED's terms forbid
+redistributing its rows: this module ships none, and nothing it writes contains a
+credential.
 
 Mapping (one ACLED row -> at most one output row; see ``docs/sources/acled.md``):
 
@@ -22,12 +23,8 @@ Mapping (one ACLED row -> at most one output row; see ``docs/sources/acled.md``)
 from __future__ import annotations
 
 import datetime as dt
-import json
 import os
 import time
-import urllib.error
-import urllib.parse
-import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
@@ -50,6 +47,12 @@ from progress_indicators.sources._columnar import (
     require_columns,
     span_mask,
 )
+from progress_indicators.sources._fetch import (
+    ACLED_READ_URL,
+    HttpClient,
+    fetch_acled,
+    urllib_transport,
+)
 from progress_indicators.sources._io import (
     DIGESTS,
     checked_path,
@@ -58,6 +61,7 @@ from progress_indicators.sources._io import (
 )
 
 if TYPE_CHECKING:
+    import urllib.request
     from collections.abc import Callable
 
     from progress_indicators.validation import OnInvalid
@@ -73,7 +77,8 @@ __all__ = [
     "AcledSource",
 ]
 
-ACLED_API_URL: Final = "https://api.acleddata.com/acled/read"
+ACLED_API_URL: Final = ACLED_READ_URL
+"""The ACLED read endpoint (the OAuth flow is in ``sources/_fetch.py``)."""
 
 ATTACK_EVENT_TYPES: Final = ("Battles", "Explosions/Remote violence", "Violence against civilians")
 TERRITORY_SUB_EVENTS: Final = (
@@ -128,14 +133,6 @@ _REQUIRED: Final = (
 _OPTIONAL: Final = ("admin1", "latitude", "longitude", "fatalities", "country", "source")
 _DICTIONARY: Final = ("event_type", "sub_event_type", "actor1", "admin1", "country")
 _SOURCE: Final = "ACLED (acleddata.com)"
-_RETRY_CODES: Final = frozenset({429, 500, 502, 503, 504})
-
-
-def _urllib_transport(request: urllib.request.Request, timeout: float) -> bytes:
-    """Send ``request`` with :mod:`urllib` (HTTPS to the ACLED API only)."""
-    with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310 (https URL built here)
-        body: bytes = response.read()
-    return body
 
 
 class AcledSource:
@@ -144,8 +141,9 @@ class AcledSource:
     Args:
         path: an ACLED CSV export, the same as ``.parquet``, or a ``.json`` file saved
             from the API.
-        api: fetch from the ACLED API instead of a file (key and email from the
-            environment variables ``ACLED_API_KEY`` and ``ACLED_EMAIL``).
+        api: fetch from the ACLED API instead of a file: an OAuth token from
+            ``ACLED_EMAIL`` and ``ACLED_PASSWORD`` (or ``ACLED_REFRESH_TOKEN``) in the
+            environment, then bearer-authenticated reads (see ``sources/_fetch.py``).
         country: the ``country`` filter for API pulls and file rows (``None``: all).
         russian_actors: regex for Russian-aligned ``actor1`` (see ``RUSSIAN_ACTORS``).
         one_party_pattern: regex on ``notes`` that downgrades a row to ``reported``.
@@ -217,7 +215,7 @@ class AcledSource:
         self.retries = retries
         self.page_size = page_size
         self.max_pages = max_pages
-        self._transport: Transport = transport or _urllib_transport
+        self._transport: Transport = transport or urllib_transport
         self._sleep = sleep
 
     def __repr__(self) -> str:
@@ -349,15 +347,8 @@ class AcledSource:
     # -- API -------------------------------------------------------------------------
 
     def _fetch(self, start: dt.date | None, end: dt.date | None) -> tuple[pa.Table, dict[str, str]]:
-        key = os.environ.get("ACLED_API_KEY", "")
-        email = os.environ.get("ACLED_EMAIL", "")
-        if not key or not email:
-            missing = [n for n, v in (("ACLED_API_KEY", key), ("ACLED_EMAIL", email)) if not v]
-            msg = (
-                f"AcledSource(api=True) needs the environment variable(s) {', '.join(missing)}.\n"
-                "Hint: register at acleddata.com and export ACLED_API_KEY and ACLED_EMAIL."
-            )
-            raise DataFileError(msg)
+        # The API flow (OAuth token, bearer reads, paging, retries, redaction) lives in
+        # sources/_fetch.py (loading helper, issue #18).
         filters: dict[str, str] = {}
         if self.country:
             filters["country"] = self.country
@@ -365,71 +356,16 @@ class AcledSource:
             low = (start or dt.date(1997, 1, 1)).isoformat()
             high = (end or dt.date(2100, 1, 1)).isoformat()
             filters |= {"event_date": f"{low}|{high}", "event_date_where": "BETWEEN"}
-        rows: list[dict[str, Any]] = []
-        for page in range(1, self.max_pages + 1):
-            query = {"key": key, "email": email, **filters, "limit": str(self.page_size)}
-            query["page"] = str(page)
-            data = self._get(query, secrets=(key, email))
-            rows.extend(data)
-            if len(data) < self.page_size:
-                break
-        else:
-            msg = (
-                f"ACLED API returned more than {self.max_pages} pages of {self.page_size} rows.\n"
-                "Hint: narrow start/end or raise max_pages=."
-            )
-            raise DataFileError(msg)
-        provenance = {
-            "dataset": "ACLED API",
-            "api_url": ACLED_API_URL,
-            "filters": ", ".join(f"{k}={v}" for k, v in filters.items()) or "none",
-            "rows": str(len(rows)),
-            "accessed": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-        }
-        return _table_from_records(rows, where="ACLED API response"), provenance
-
-    def _get(self, query: dict[str, str], *, secrets: tuple[str, ...]) -> list[dict[str, Any]]:
-        url = f"{ACLED_API_URL}?{urllib.parse.urlencode(query)}"
-        shown = _redact(url, secrets)
-        request = urllib.request.Request(url, headers={"Accept": "application/json"})  # noqa: S310
-        problem = ""
-        for attempt in range(self.retries + 1):
-            try:
-                body = self._transport(request, self.timeout)
-            except urllib.error.HTTPError as error:
-                problem = f"HTTP {error.code} {_redact(str(error.reason), secrets)}"
-                if error.code not in _RETRY_CODES:
-                    break
-            except (urllib.error.URLError, TimeoutError, OSError) as error:
-                reason = getattr(error, "reason", error)
-                problem = f"{type(error).__name__}: {_redact(str(reason), secrets)}"
-            else:
-                return _parse_page(body, shown)
-            if attempt < self.retries:
-                self._sleep(min(2.0**attempt, 30.0))
-        msg = (
-            f"ACLED API request failed after {attempt + 1} attempt(s): {problem} "
-            f"(GET {shown}).\nHint: check ACLED_API_KEY and ACLED_EMAIL, your access "
-            "level, and the network; the key is never shown."
+        client = HttpClient(
+            transport=self._transport,
+            timeout=self.timeout,
+            retries=self.retries,
+            sleep=self._sleep,
         )
-        raise DataFileError(msg) from None
-
-
-def _redact(text: str, secrets: tuple[str, ...]) -> str:
-    """Replace every secret (and its URL-encoded form) with ``***``."""
-    for secret in secrets:
-        if secret:
-            text = text.replace(urllib.parse.quote_plus(secret), "***").replace(secret, "***")
-    return text
-
-
-def _parse_page(body: bytes, shown: str) -> list[dict[str, Any]]:
-    try:
-        payload = json.loads(body)
-    except (json.JSONDecodeError, UnicodeDecodeError) as error:
-        msg = f"ACLED API returned invalid JSON ({error}) for GET {shown}."
-        raise DataFileError(msg) from None
-    return _records(payload, where=f"ACLED API response to GET {shown}")
+        rows, provenance = fetch_acled(
+            client, filters=filters, page_size=self.page_size, max_pages=self.max_pages
+        )
+        return _table_from_records(rows, where="ACLED API response"), provenance
 
 
 def _records(payload: object, *, where: str) -> list[dict[str, Any]]:

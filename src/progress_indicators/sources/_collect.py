@@ -5,8 +5,8 @@ Rule (documented in ``docs/sources/index.md``):
 * **Same event.** Two rows describe the same event when they agree on the metric,
   indicator, unit, ``date``, ``end_date`` and place (``region`` and coordinates rounded
   to 0.01 degree; missing equals missing) and their values agree within ``tolerance``
-  (relative; ``0`` means equal). Humanitarian rows: same ``date`` and ``kind`` and the
-  same two counts (unknown equals unknown).
+  (relative; ``0`` means equal). Humanitarian rows are *reconciled* by their own rule
+  (below).
 * **Only across datasets.** Rows are merged only when they come from different
   datasets (one per source read; a merged row belongs to all of its datasets): two
   rows of one dataset are two events, never one.
@@ -24,6 +24,28 @@ Rule (documented in ``docs/sources/index.md``):
   above; a member already ``verified`` keeps ``verified``.
 * **Nothing lost.** :attr:`Collection.reported_by` has one row per input row: which
   output row it became part of, its dataset, its reporter, its own id and its own grade.
+
+Ledger reconciliation (issue #18). Two compilations of the same exchange often disagree
+on its counts (2025-04-19: 246 each way by the Russian MoD, 277 and 261 with the
+wounded), and keeping both double counts the persons returned.
+
+* **Same event.** Two ledger rows from different datasets are one event when they have
+  the same ``kind``, dates at most ``ledger_days`` apart (default 0: the same day), and
+  each count agrees within ``ledger_tolerance`` (relative to the larger; default 0.25)
+  or is missing on one side. ``disputed``/``refuted`` rows are never matched. Candidate
+  pairs are taken closest first (days apart, then the larger relative count gap, then
+  ids); a pair joins two groups only when every member of one matches every member of
+  the other and no dataset would appear twice.
+* **Keep one.** The row kept is the best graded, then the richer record (more of the
+  counts, ``mediator``, ``framework``, ``counts_reported_by`` and ``notes`` filled),
+  then the first dataset and id. Its fields are kept as they are (never a blend); its
+  ``source`` lists every reporter of the group, and its grade rises to ``corroborated``
+  (never above) when two or more reporters agree on every count both give.
+* **Report.** :attr:`Collection.conflicts` has one row per field on which a dropped row
+  disagrees with the kept one (``date``, the two counts, ``mediator``, ``framework``,
+  ``counts_reported_by``; text compared without case or surrounding spaces): both
+  values and which row was kept. Reconciling keeps a subset of the rows, so the persons
+  total never grows.
 """
 
 from __future__ import annotations
@@ -50,12 +72,25 @@ if TYPE_CHECKING:
 
     from progress_indicators.validation import OnInvalid
 
-__all__ = ["Collection", "collect", "deduplicate"]
+__all__ = ["CONFLICT_COLUMNS", "Collection", "collect", "deduplicate", "reconcile_ledger"]
 
 SEPARATOR = "; "
 _ACCOUNTING = ("read", "accepted", "rejected", "routed", "skipped")
 _OBS_KEY = ("indicator", "metric", "unit", "date", "end_date", "region", "latitude", "longitude")
-_HUM_KEY = ("date", "kind")
+_COUNTS = ("returned_to_ukraine", "returned_to_russia")
+_RICHNESS = (*_COUNTS, "mediator", "framework", "counts_reported_by", "notes")
+_COMPARED = ("date", *_COUNTS, "mediator", "framework", "counts_reported_by")
+CONFLICT_COLUMNS = (
+    "event_id",
+    "field",
+    "kept_value",
+    "other_value",
+    "kept_dataset",
+    "other_dataset",
+    "kept_source_id",
+    "other_source_id",
+)
+"""The columns of :attr:`Collection.conflicts`."""
 _NEVER_MERGED = tuple(g.value for g in Verification if not g.counts)
 _CORROBORATED_RANK = list(VERIFICATION_DTYPE.categories).index("corroborated")
 
@@ -77,6 +112,10 @@ class Collection:
             of), ``dataset`` (the source read), ``reporter`` (its ``source``),
             ``source_id`` (its own id) and ``verification`` (its own grade).
         evidence: the per-source evidence, sorted by source name.
+        conflicts: one row per field on which a ledger row folded into another
+            disagrees with the kept one (``CONFLICT_COLUMNS``: the output ``event_id``,
+            ``field``, ``kept_value``, ``other_value``, and the dataset and own id of
+            each side).
     """
 
     observations: pd.DataFrame
@@ -87,6 +126,7 @@ class Collection:
     by_source: pd.DataFrame
     reported_by: pd.DataFrame
     evidence: tuple[Evidence, ...]
+    conflicts: pd.DataFrame = attrs.field(factory=lambda: empty_conflicts())  # noqa: PLW0108 (defined below)
 
 
 def _reporters(source: str) -> frozenset[str]:
@@ -262,6 +302,240 @@ def deduplicate(
     return out, reported_by
 
 
+# -- ledger reconciliation (issue #18) ---------------------------------------------------
+def empty_conflicts() -> pd.DataFrame:
+    """A conflicts table with no rows (:data:`CONFLICT_COLUMNS`, text)."""
+    return pd.DataFrame({c: pd.Series(dtype=object) for c in CONFLICT_COLUMNS})
+
+
+def _count_gap(a: Any, b: Any) -> float:
+    """Relative gap of two counts (0 when either is missing: missing matches anything)."""
+    if pd.isna(a) or pd.isna(b):
+        return 0.0
+    fa, fb = float(a), float(b)
+    top = max(abs(fa), abs(fb))
+    return 0.0 if top == 0 else abs(fa - fb) / top
+
+
+def _same_text(a: object, b: object) -> bool:
+    return str(a).strip().casefold() == str(b).strip().casefold()
+
+
+class _Ledger:
+    """The rows being reconciled, with what the matching needs per row."""
+
+    def __init__(self, table: pd.DataFrame, datasets: pd.Series) -> None:
+        self.table = table
+        self.datasets = [_reporters(d) for d in datasets.astype(str)]
+        self.day = table["date"].to_numpy(dtype="datetime64[D]").astype("int64")
+        self.kind = table["kind"].astype(str).to_numpy()
+        self.counts = table[list(_COUNTS)].to_numpy(dtype=object)
+
+    def gap(self, i: int, j: int) -> float:
+        return max(_count_gap(a, b) for a, b in zip(self.counts[i], self.counts[j], strict=True))
+
+    def match(self, i: int, j: int, days: int, tolerance: float) -> bool:
+        return (
+            self.kind[i] == self.kind[j]
+            and abs(int(self.day[i]) - int(self.day[j])) <= days
+            and self.gap(i, j) <= tolerance
+        )
+
+
+def _candidate_pairs(ledger: _Ledger, countable: np.ndarray, days: int) -> list[tuple[int, int]]:
+    """Row pairs of one kind, ``days`` apart at most, from different datasets.
+
+    Found by joining on ``(kind, day + offset)`` for each offset, so only rows near in
+    time are ever compared (no quadratic pass over a large ledger).
+    """
+    rows = np.flatnonzero(countable)
+    base = pd.DataFrame({"row": rows, "kind": ledger.kind[rows], "day": ledger.day[rows]})
+    pairs: set[tuple[int, int]] = set()
+    for offset in range(days + 1):
+        shifted = base.assign(day=base["day"] + offset)
+        joined = base.merge(shifted, on=["kind", "day"], suffixes=("", "_other"))
+        for i, j in zip(joined["row"], joined["row_other"], strict=True):
+            a, b = (int(i), int(j)) if i < j else (int(j), int(i))
+            if a != b and ledger.datasets[a].isdisjoint(ledger.datasets[b]):
+                pairs.add((a, b))
+    return sorted(pairs)
+
+
+def _richness(table: pd.DataFrame) -> np.ndarray:
+    present = [c for c in _RICHNESS if c in table.columns]
+    filled: np.ndarray = table[present].notna().sum(axis=1).to_numpy(dtype="int64")
+    return filled
+
+
+def _groups(ledger: _Ledger, days: int, tolerance: float) -> list[list[int]]:
+    """Greedy complete-link grouping of matching rows, closest pairs first."""
+    table = ledger.table
+    countable = ~table["verification"].astype("string").isin(_NEVER_MERGED).to_numpy(dtype=bool)
+    ids = table["event_id"].astype(str).to_numpy()
+    candidates = [
+        (abs(int(ledger.day[i]) - int(ledger.day[j])), ledger.gap(i, j), ids[i], ids[j], i, j)
+        for i, j in _candidate_pairs(ledger, countable, days)
+        if ledger.match(i, j, days, tolerance)
+    ]
+    group_of = {i: [i] for i in range(len(table))}
+    for *_, i, j in sorted(candidates):
+        left, right = group_of[i], group_of[j]
+        if left is right:
+            continue
+        used = [ledger.datasets[m] for m in left]
+        if any(not ledger.datasets[n].isdisjoint(d) for n in right for d in used):
+            continue
+        if not all(ledger.match(m, n, days, tolerance) for m in left for n in right):
+            continue
+        left.extend(right)
+        for member in right:
+            group_of[member] = left
+    unique = {id(group): sorted(group) for group in group_of.values()}
+    return sorted(unique.values())
+
+
+def _conflicts(
+    table: pd.DataFrame, kept: int, other: int, labels: Sequence[str]
+) -> list[dict[str, object]]:
+    rows: list[dict[str, object]] = []
+    for field in _COMPARED:
+        if field not in table.columns:
+            continue
+        a: Any = table.loc[kept, field]
+        b: Any = table.loc[other, field]
+        if pd.isna(a) or pd.isna(b):
+            continue
+        if field in _COUNTS:
+            differ = float(a) != float(b)
+        elif field == "date":
+            differ = pd.Timestamp(a) != pd.Timestamp(b)
+        else:
+            differ = not _same_text(a, b)
+        if differ:
+            show = (lambda v: pd.Timestamp(v).date().isoformat()) if field == "date" else str
+            rows.append(
+                {
+                    "field": field,
+                    "kept_value": show(a),
+                    "other_value": show(b),
+                    "kept_dataset": labels[kept],
+                    "other_dataset": labels[other],
+                    "kept_source_id": str(table.loc[kept, "event_id"]),
+                    "other_source_id": str(table.loc[other, "event_id"]),
+                }
+            )
+    return rows
+
+
+def reconcile_ledger(
+    table: pd.DataFrame,
+    *,
+    datasets: pd.Series | None = None,
+    days: int = 0,
+    tolerance: float = 0.25,
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Keep one row per exchange reported by several datasets; report what disagrees.
+
+    See the module docstring for the rule (same kind, dates within ``days``, counts
+    within ``tolerance`` or missing on one side; keep the best graded, then the richer
+    record).
+
+    Args:
+        table: a validated humanitarian table with unique ``event_id`` values.
+        datasets: the dataset of each row (aligned with ``table``); defaults to
+            ``source``.
+        days: how many days apart two reports of one event may be dated.
+        tolerance: relative gap allowed between two counts of one event.
+
+    Returns:
+        The reconciled table (sorted by date, kind and id), the ``reported_by`` rows
+        (one per input row) and the conflicts (:data:`CONFLICT_COLUMNS`).
+
+    Examples:
+        >>> import pandas as pd
+        >>> rows = pd.DataFrame(
+        ...     {
+        ...         "event_id": ["mod", "uae"],
+        ...         "date": pd.to_datetime(["2025-04-19", "2025-04-19"]),
+        ...         "kind": ["pow_exchange", "pow_exchange"],
+        ...         "returned_to_ukraine": [246, 277],
+        ...         "returned_to_russia": [246, 261],
+        ...         "source": ["RU MoD", "UAE MoFA"],
+        ...         "verification": ["reported", "reported"],
+        ...         "mediator": [None, "UAE"],
+        ...     }
+        ... )
+        >>> kept, _, conflicts = reconcile_ledger(rows)
+        >>> kept["event_id"].tolist(), conflicts["field"].tolist()
+        (['uae'], ['returned_to_ukraine', 'returned_to_russia'])
+    """
+    table = table.reset_index(drop=True)
+    origin = (
+        table["source"].astype(str)
+        if datasets is None
+        else pd.Series(datasets.to_numpy(dtype=object), index=table.index).astype(str)
+    )
+    labels = origin.tolist()
+    ledger = _Ledger(table, origin)
+    rank = table["verification"].astype(VERIFICATION_DTYPE).cat.codes.to_numpy(dtype="int64")
+    rich = _richness(table)
+    ids = table["event_id"].astype(str).tolist()
+    out = table.copy()
+    out["verification"] = out["verification"].astype(VERIFICATION_DTYPE)
+    target = np.arange(len(table))
+    drop: list[int] = []
+    conflicts: list[dict[str, object]] = []
+    for group in _groups(ledger, days, tolerance):
+        if len(group) == 1:
+            continue
+        kept = min(group, key=lambda r: (-rank[r], -rich[r], labels[r], ids[r]))
+        others = [r for r in group if r != kept]
+        found = []
+        for other in others:
+            found += _conflicts(table, kept, other, labels)
+        names = sorted(set().union(*(_reporters(str(table.loc[r, "source"])) for r in group)))
+        out.loc[kept, "source"] = SEPARATOR.join(names)
+        grade = int(rank[kept])
+        counts_agree = not any(c["field"] in _COUNTS for c in found)
+        if len(names) > 1 and counts_agree:
+            grade = max(grade, _CORROBORATED_RANK)
+        out.loc[kept, "verification"] = VERIFICATION_DTYPE.categories[grade]
+        target[group] = kept
+        drop.extend(others)
+        conflicts += [{"kept_row": kept, **c} for c in found]
+    kept_rows = out.index.difference(pd.Index(drop))
+    out_ids = out.loc[kept_rows, "event_id"].astype(str)
+    clash = out_ids.duplicated(keep=False)
+    if clash.any():  # the same id from different datasets: name the dataset
+        out_ids[clash] = (
+            out_ids[clash] + "@" + origin[out_ids[clash].index].str.split(SEPARATOR).str[0]
+        )
+    out.loc[kept_rows, "event_id"] = out_ids
+    reported_by = pd.DataFrame(
+        {
+            "id": out_ids[target].to_numpy(dtype=object),
+            "dataset": origin.to_numpy(dtype=object),
+            "reporter": table["source"].astype(str).to_numpy(dtype=object),
+            "source_id": table["event_id"].astype(str).to_numpy(dtype=object),
+            "verification": table["verification"].astype(str).to_numpy(dtype=object),
+        }
+    ).sort_values(["id", "dataset", "reporter", "source_id"], ignore_index=True)
+    out = out.drop(index=drop)
+    out = out.sort_values(["date", "kind", "event_id"], kind="stable", ignore_index=True)
+    out = out.astype(table.dtypes.to_dict())
+    report = (
+        pd.DataFrame(conflicts)
+        .assign(event_id=lambda f: out_ids[f["kept_row"]].to_numpy(dtype=object))
+        .drop(columns="kept_row")[list(CONFLICT_COLUMNS)]
+        .assign(_order=lambda f: f["field"].map(_COMPARED.index))
+        .sort_values(["event_id", "other_dataset", "_order"], ignore_index=True)
+        .drop(columns="_order")
+        if conflicts
+        else empty_conflicts()
+    )
+    return out, reported_by, report
+
+
 def _read_all(
     inputs: Iterable[EvidenceSource | Evidence],
     start: dt.date | None,
@@ -298,6 +572,8 @@ def collect(
     *,
     on_invalid: OnInvalid = "raise",
     tolerance: float = 0.01,
+    ledger_days: int = 0,
+    ledger_tolerance: float = 0.25,
 ) -> Collection:
     """Gather several sources into one observation table and one humanitarian table.
 
@@ -313,6 +589,11 @@ def collect(
         end: last day to read (inclusive).
         on_invalid: passed to each source's ``read``.
         tolerance: relative tolerance for two values to agree (default 1%).
+        ledger_days: how many days apart two datasets may date one humanitarian event
+            (default 0: the same day).
+        ledger_tolerance: relative gap allowed between two datasets' counts of one
+            humanitarian event (default 0.25: the two sides' counts of one exchange
+            differ by up to a fifth in the shared facts, 189 vs 150 on 2024-12-30).
 
     Returns:
         The combined :class:`Collection`.
@@ -327,8 +608,13 @@ def collect(
         >>> combined.accounting["read"] >= combined.accounting["accepted"]
         True
     """
-    if tolerance < 0 or not np.isfinite(tolerance):
-        msg = f"tolerance must be a finite number >= 0 (got {tolerance!r})"
+    for name, value in (("tolerance", tolerance), ("ledger_tolerance", ledger_tolerance)):
+        if isinstance(value, bool) or value < 0 or not np.isfinite(value):
+            msg = f"{name} must be a finite number >= 0 (got {value!r})"
+            raise ConfigError(msg)
+    given: object = ledger_days
+    if isinstance(given, bool) or not isinstance(given, int) or ledger_days < 0:
+        msg = f"ledger_days must be a whole number of days >= 0 (got {ledger_days!r})"
         raise ConfigError(msg)
     evidence = _read_all(sources, start, end, on_invalid)
     labels = _dataset_labels(evidence)
@@ -359,11 +645,13 @@ def collect(
         values=("value",),
         tolerance=tolerance,
     )
-    humanitarian, hum_reported = _dedup_tagged(
-        humanitarian,
-        id_column="event_id",
-        key=_HUM_KEY,
-        values=("returned_to_ukraine", "returned_to_russia"),
+    if "_dataset" not in humanitarian.columns:
+        humanitarian = humanitarian.assign(_dataset=pd.Series(dtype=object))
+    humanitarian, hum_reported, conflicts = reconcile_ledger(
+        humanitarian.drop(columns="_dataset"),
+        datasets=humanitarian["_dataset"],
+        days=ledger_days,
+        tolerance=ledger_tolerance,
     )
     reported_by = pd.concat(
         [obs_reported.assign(table="observations"), hum_reported.assign(table="humanitarian")],
@@ -384,6 +672,7 @@ def collect(
         by_source=by_source,
         reported_by=reported_by,
         evidence=tuple(evidence),
+        conflicts=conflicts,
     )
 
 

@@ -26,8 +26,9 @@ from progress_indicators.exceptions import InputTypeError
 from progress_indicators.model import DEFAULT_METRICS, Indicator
 from progress_indicators.model._bounded import byte_limit, path_argument
 from progress_indicators.sources._base import Coverage, Evidence, build_evidence
-from progress_indicators.sources._columnar import read_csv_columns, span_mask
+from progress_indicators.sources._columnar import span_mask
 from progress_indicators.sources._io import checked_path, file_provenance
+from progress_indicators.sources._mapping import FieldMapping, read_mapped_csv
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -71,6 +72,9 @@ class EuvsDisinfoSource:
         narrative_tags: ``{narrative metric: (keyword tag, ...)}``; replaces the default
             mapping (``DEFAULT_NARRATIVE_TAGS``). Metrics must be ``narrative_*`` names.
         max_bytes: refuse files larger than this many bytes (default: no limit).
+        columns: ``{export column: file column}`` for a file naming columns otherwise.
+        values: ``{export column: {file value: export value}}`` for other spellings,
+            recorded in the provenance.
     """
 
     name = "euvsdisinfo"
@@ -82,8 +86,12 @@ class EuvsDisinfoSource:
         *,
         narrative_tags: Mapping[str, tuple[str, ...] | list[str]] | None = None,
         max_bytes: int | None = None,
+        columns: Mapping[str, str] | None = None,
+        values: Mapping[str, Mapping[str, str | None]] | None = None,
     ) -> None:
         self.max_bytes = byte_limit(max_bytes)  # checked type (#16)
+        self.mapping = FieldMapping(columns=columns, values=values)
+        self.mapping.check((*_COLUMNS, *_OPTIONAL), what="EUvsDisinfo source")
         mapping = DEFAULT_NARRATIVE_TAGS if narrative_tags is None else narrative_tags
         known = {m.name for m in DEFAULT_METRICS if m.indicator is Indicator.NARRATIVE_DENIAL}
         bad = [m for m in mapping if not m.startswith("narrative_")]
@@ -134,9 +142,9 @@ class EuvsDisinfoSource:
             ValidationError: in ``raise`` mode, when any case is invalid.
         """
         path = checked_path(self.path, what="EUvsDisinfo", max_bytes=self.max_bytes)
-        frame = read_csv_columns(
-            path, what="EUvsDisinfo", required=_COLUMNS, optional=_OPTIONAL
-        ).to_pandas()
+        frame, counts = read_mapped_csv(
+            path, self.mapping, what="EUvsDisinfo", required=_COLUMNS, optional=_OPTIONAL
+        )
         n = len(frame)
         in_span = span_mask(frame["date"], start, end)
         tags = frame["keywords"].astype("string").str.split("+").explode().str.strip().str.lower()
@@ -192,5 +200,9 @@ class EuvsDisinfoSource:
             skipped={k: v for k, v in skipped.items() if v},
             on_invalid=on_invalid,
             where=path.name,
-            provenance={**file_provenance(path), "dataset": "EUvsDisinfo cases"},
+            provenance={
+                **file_provenance(path),
+                "dataset": "EUvsDisinfo cases",
+                **self.mapping.provenance(counts),
+            },
         )

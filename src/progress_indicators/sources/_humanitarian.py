@@ -3,6 +3,12 @@
 Every valid row is *routed* to :attr:`Evidence.humanitarian`; the source supplies no
 indicator and no observation, so nothing it reads can reach scoring. Verification rule:
 the grade recorded in the ledger (or a ``verification=`` constant); none is assigned.
+
+Ledgers compiled elsewhere are read with the mapping every file source takes
+(``columns=``, ``values=``, constants; ``kinds=`` is short for ``values={"kind": ...}``),
+recorded in the provenance. Optional columns (``mediator``, ``notes``, ``framework``,
+``counts_reported_by``) may be absent. A date of month or year precision (``2022-06``)
+is rejected (``imprecise_date``): a ledger event happens on a day.
 """
 
 from __future__ import annotations
@@ -24,11 +30,10 @@ from progress_indicators.sources._io import (
     OUTSIDE_SPAN,
     checked_path,
     file_provenance,
-    read_table,
     table_format,
     within_span,
 )
-from progress_indicators.sources._table import map_columns
+from progress_indicators.sources._mapping import FieldMapping, map_contract, read_records
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -45,10 +50,14 @@ class HumanitarianLedgerSource:
 
     Args:
         path: a CSV (or Parquet/Excel) file with the humanitarian contract's columns
-            (``event_id, date, kind, returned_to_ukraine, returned_to_russia, mediator,
-            source, verification, notes`` and optionally ``framework``,
+            (``event_id, date, kind, returned_to_ukraine, returned_to_russia, source,
+            verification`` and optionally ``mediator``, ``notes``, ``framework``,
             ``counts_reported_by``).
         columns: ``{contract column: file column}`` for ledgers named differently.
+        values: ``{contract column: {file value: contract value}}`` for other
+            spellings (matched without case or surrounding spaces).
+        kinds: short for ``values={"kind": kinds}``, e.g.
+            ``{"pow_and_civilian_exchange": "pow_exchange"}``.
         id_prefix: prefix of generated ``event_id`` values when the file has none.
         max_bytes: refuse files larger than this.
         **constants: contract columns with one value for every row (``source=`` ...).
@@ -65,6 +74,8 @@ class HumanitarianLedgerSource:
         path: str | Path,
         *,
         columns: Mapping[str, str] | None = None,
+        values: Mapping[str, Mapping[str, str | None]] | None = None,
+        kinds: Mapping[str, str | None] | None = None,
         id_prefix: str | None = None,
         max_bytes: int | None = None,
         **constants: Any,
@@ -74,6 +85,15 @@ class HumanitarianLedgerSource:
         self.id_prefix = id_prefix
         self.max_bytes = byte_limit(max_bytes)  # checked type (#16)
         self.constants = dict(constants)
+        merged = {k: dict(v) for k, v in (values or {}).items()}
+        if kinds is not None:
+            if "kind" in merged:
+                msg = "give the kind spellings once: kinds= or values={'kind': ...}, not both."
+                raise ConfigError(msg)
+            merged["kind"] = dict(kinds)
+        self.values = merged
+        self.mapping = FieldMapping(columns=columns, values=merged, constants=constants)
+        self.mapping.check(HUMANITARIAN_COLUMNS, what="humanitarian source")
 
     def __repr__(self) -> str:
         return f"HumanitarianLedgerSource({str(self.path)!r})"
@@ -103,12 +123,11 @@ class HumanitarianLedgerSource:
         """
         path = checked_path(self.path, what="humanitarian ledger", max_bytes=self.max_bytes)
         fmt = table_format(path)
-        frame = read_table(path, fmt=fmt, max_bytes=self.max_bytes).reset_index(drop=True)
-        mapped = map_columns(
+        frame, malformed = read_records(path, fmt=fmt, max_bytes=self.max_bytes)
+        mapped, counts = map_contract(
             frame,
             contract=HUMANITARIAN_COLUMNS,
-            columns=self.columns,
-            constants=self.constants,
+            mapping=self.mapping,
             what=f"humanitarian source ({path.name})",
         )
         if "event_id" not in mapped.columns:
@@ -128,11 +147,16 @@ class HumanitarianLedgerSource:
         outside = int((~inside).sum())
         return build_evidence(
             source=self.name,
-            read=len(frame),
+            read=len(frame) + len(malformed),
             observations=empty_observations(),
             humanitarian=mapped[inside],
+            rejected=malformed,
             skipped={OUTSIDE_SPAN: outside} if outside else None,
             on_invalid=on_invalid,
             where=path.name,
-            provenance={**file_provenance(path), "format": fmt},
+            provenance={
+                **file_provenance(path),
+                "format": fmt,
+                **self.mapping.provenance(counts),
+            },
         )

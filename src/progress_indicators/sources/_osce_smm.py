@@ -40,9 +40,11 @@ from progress_indicators.sources._io import (
     read_table,
     within_span,
 )
+from progress_indicators.sources._mapping import FieldMapping
 from progress_indicators.validation import coerce_dates
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
     from pathlib import Path
 
     from progress_indicators.validation import OnInvalid
@@ -53,6 +55,7 @@ _VIOLATIONS = ("ceasefire_violations", "violations")
 _RECORD = ("source_url", "source")
 _REQUIRED = ("period_start", "period_end", "region")
 _MAX_DAILY_WINDOW = 4
+_LAYOUT = (*_REQUIRED, *_VIOLATIONS, *_RECORD, "explosions", "notes", "report_no")
 
 
 def _failures(
@@ -83,6 +86,9 @@ class OsceSmmSource:
     Args:
         path: a CSV in either layout described in the module docstring.
         max_bytes: refuse files larger than this.
+        columns: ``{layout column: file column}`` for a file naming columns otherwise.
+        values: ``{layout column: {file value: layout value}}`` for other spellings
+            (e.g. region names), recorded in the provenance.
     """
 
     name: ClassVar[str] = "osce_smm"
@@ -92,9 +98,18 @@ class OsceSmmSource:
     )
     metric: ClassVar[str] = "ceasefire_violations_per_day"
 
-    def __init__(self, path: str | Path, *, max_bytes: int | None = None) -> None:
+    def __init__(
+        self,
+        path: str | Path,
+        *,
+        max_bytes: int | None = None,
+        columns: Mapping[str, str] | None = None,
+        values: Mapping[str, Mapping[str, str | None]] | None = None,
+    ) -> None:
         self.path = path_argument(path)  # checked type (#16)
         self.max_bytes = byte_limit(max_bytes)  # checked type (#16)
+        self.mapping = FieldMapping(columns=columns, values=values)
+        self.mapping.check(_LAYOUT, what="OSCE SMM source")
 
     def __repr__(self) -> str:
         return f"OsceSmmSource({str(self.path)!r})"
@@ -128,7 +143,9 @@ class OsceSmmSource:
             ValidationError: in ``raise`` mode, when any row fails a check.
         """
         path = checked_path(self.path, what="OSCE SMM table", max_bytes=self.max_bytes)
-        raw = read_table(path, fmt="csv", max_bytes=self.max_bytes).reset_index(drop=True)
+        raw, counts = self.mapping.apply(
+            read_table(path, fmt="csv", max_bytes=self.max_bytes).reset_index(drop=True)
+        )
         columns = set(raw.columns)
         violations_col = next((c for c in _VIOLATIONS if c in columns), None)
         missing = [c for c in _REQUIRED if c not in columns]
@@ -245,5 +262,9 @@ class OsceSmmSource:
             skipped={OUTSIDE_SPAN: outside} if outside else None,
             on_invalid=on_invalid,
             where=path.name,
-            provenance={**file_provenance(path), "layout": violations_col},
+            provenance={
+                **file_provenance(path),
+                "layout": violations_col,
+                **self.mapping.provenance(counts),
+            },
         )

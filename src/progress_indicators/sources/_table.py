@@ -2,10 +2,12 @@
 
 The table's columns are mapped onto the observation contract with ``columns=``
 (``{contract column: table column}``); columns already named as in the contract need no
-mapping; any contract column can instead be a constant for every row (``source=``,
-``verification=``, ``indicator=`` ...). Verification rule: the grade the analyst
-recorded (a column or a constant); the source assigns none itself, so a row without a
-grade is rejected rather than guessed.
+mapping; spellings are mapped with ``values=`` (``{contract column: {file value: contract
+value}}``); any contract column can instead be a constant for every row (``source=``,
+``verification=``, ``indicator=`` ...). The mapping is the one every file source takes
+(:mod:`progress_indicators.sources._mapping`) and is recorded in the provenance.
+Verification rule: the grade the analyst recorded (a column or a constant); the source
+assigns none itself, so a row without a grade is rejected rather than guessed.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import pandas as pd
 
-from progress_indicators.exceptions import ConfigError, InputTypeError, SchemaError, did_you_mean
+from progress_indicators.exceptions import ConfigError, InputTypeError
 from progress_indicators.model import OBSERVATION_COLUMNS, Indicator
 from progress_indicators.model._bounded import byte_limit, path_argument
 from progress_indicators.sources._base import Coverage, Evidence, build_evidence
@@ -22,85 +24,24 @@ from progress_indicators.sources._io import (
     OUTSIDE_SPAN,
     checked_path,
     file_provenance,
-    read_table,
     table_format,
     within_span,
+)
+from progress_indicators.sources._mapping import (
+    FieldMapping,
+    map_columns,
+    map_contract,
+    read_records,
 )
 
 if TYPE_CHECKING:
     import datetime as dt
-    from collections.abc import Mapping, Sequence
+    from collections.abc import Mapping
     from pathlib import Path
 
     from progress_indicators.validation import OnInvalid
 
 __all__ = ["TableSource", "map_columns"]
-
-_MAPPING_HINT = (
-    "\nHint: check the file's header and delimiter (comma-separated, or .tsv for tabs), "
-    "and columns= ({contract column: table column})."
-)
-
-
-def map_columns(
-    frame: pd.DataFrame,
-    *,
-    contract: Sequence[str],
-    columns: Mapping[str, str],
-    constants: Mapping[str, Any],
-    what: str,
-) -> pd.DataFrame:
-    """Build a table in ``contract`` columns from ``frame`` (mapped, same-named or constant).
-
-    Args:
-        frame: the table as read.
-        contract: the contract's column names.
-        columns: ``{contract column: frame column}``.
-        constants: ``{contract column: value for every row}``.
-        what: the source, for messages.
-
-    Returns:
-        A new frame with the contract columns found (others are left for validation to
-        report as missing), on ``frame``'s index.
-
-    Raises:
-        ConfigError: a mapping or constant names no contract column, or a column is both
-            mapped and constant.
-        SchemaError: a mapped column is not in the table.
-    """
-    for option, names in (("columns", columns), ("constant", constants)):
-        unknown = [name for name in names if name not in contract]
-        if unknown:
-            hints = [h for h in (did_you_mean(n, contract) for n in unknown) if h]
-            msg = (
-                f"{what}: {option} names {unknown} that are not contract columns "
-                f"(expected some of {', '.join(contract)})."
-            )
-            msg += f"\nHint: {' '.join(hints)}" if hints else _MAPPING_HINT
-            raise ConfigError(msg)
-    both = sorted(set(columns) & set(constants))
-    if both:
-        msg = f"{what}: {both} are given both as a mapped column and as a constant."
-        raise ConfigError(msg)
-    present = [str(c) for c in frame.columns]
-    absent = {key: col for key, col in columns.items() if col not in present}
-    if absent:
-        hints = [h for h in (did_you_mean(c, present) for c in absent.values()) if h]
-        msg = (
-            f"{what}: mapped columns {sorted(absent.values())} are not in the table "
-            f"(it has {', '.join(present)})."
-        )
-        msg += f"\nHint: {' '.join(hints)}" if hints else _MAPPING_HINT
-        raise SchemaError(msg)
-    out = pd.DataFrame(index=frame.index)
-    for column in contract:
-        if column in columns:
-            out[column] = frame[columns[column]]
-        elif column in constants:
-            out[column] = constants[column]
-        elif column in frame.columns:
-            out[column] = frame[column]
-    return out
 
 
 class TableSource:
@@ -110,6 +51,9 @@ class TableSource:
         path: a ``.csv`` (``.csv.gz``, ``.tsv``), ``.parquet`` or ``.xlsx`` file.
         data: a DataFrame instead of a file (not modified).
         columns: ``{contract column: table column}``, e.g. ``{"value": "count"}``.
+        values: ``{contract column: {file value: contract value}}``, e.g.
+            ``{"verification": {"confirmed": "verified"}}`` (matched without case or
+            surrounding spaces; ``None`` makes a value missing).
         sheet: the Excel sheet (name or position; default the first).
         format: ``csv``, ``parquet`` or ``excel`` when the file name does not say.
         id_prefix: prefix of generated ``observation_id`` values (``<prefix><row>``)
@@ -148,6 +92,7 @@ class TableSource:
         *,
         data: pd.DataFrame | None = None,
         columns: Mapping[str, str] | None = None,
+        values: Mapping[str, Mapping[str, str | None]] | None = None,
         sheet: str | int | None = None,
         format: str | None = None,  # noqa: A002 (the natural name of the option)
         id_prefix: str | None = None,
@@ -164,11 +109,14 @@ class TableSource:
         self.path = None if path is None else path_argument(path)  # checked type (#16)
         self.data = data
         self.columns = dict(columns or {})
+        self.values = {k: dict(v) for k, v in (values or {}).items()}
         self.sheet = sheet
         self.format = format
         self.id_prefix = id_prefix
         self.max_bytes = byte_limit(max_bytes)  # checked type (#16)
         self.constants = dict(constants)
+        self.mapping = FieldMapping(columns=columns, values=values, constants=constants)
+        self.mapping.check(OBSERVATION_COLUMNS, what="table source")
 
     def __repr__(self) -> str:
         where = str(self.path) if self.path is not None else "<DataFrame>"
@@ -186,17 +134,18 @@ class TableSource:
         """Open: an analyst's table can cover any span."""
         return Coverage(area="as recorded in the table")
 
-    def _frame(self) -> tuple[pd.DataFrame, dict[str, str], str]:
+    def _frame(self) -> tuple[pd.DataFrame, pd.DataFrame | None, dict[str, str], str]:
         if self.data is not None:
-            return self.data.copy(), {"path": "<DataFrame>"}, "DataFrame"
+            frame = self.data.reset_index(drop=True)
+            return frame, None, {"path": "<DataFrame>"}, "DataFrame"
         assert self.path is not None
         path = checked_path(self.path, what="table", max_bytes=self.max_bytes)
         fmt = self.format or table_format(path)
-        frame = read_table(path, fmt=fmt, sheet=self.sheet, max_bytes=self.max_bytes)
+        frame, malformed = read_records(path, fmt=fmt, sheet=self.sheet, max_bytes=self.max_bytes)
         provenance = {**file_provenance(path), "format": fmt}
         if self.sheet is not None:
             provenance["sheet"] = str(self.sheet)
-        return frame, provenance, path.name
+        return frame, malformed, provenance, path.name
 
     def read(
         self,
@@ -212,13 +161,11 @@ class TableSource:
             ConfigError, SchemaError: the mapping does not fit the table.
             ValidationError: in ``raise`` mode, when any row fails validation.
         """
-        frame, provenance, where = self._frame()
-        frame = frame.reset_index(drop=True)
-        mapped = map_columns(
+        frame, malformed, provenance, where = self._frame()
+        mapped, counts = map_contract(
             frame,
             contract=OBSERVATION_COLUMNS,
-            columns=self.columns,
-            constants=self.constants,
+            mapping=self.mapping,
             what=f"table source ({where})",
         )
         if "observation_id" not in mapped.columns:
@@ -234,10 +181,11 @@ class TableSource:
         outside = int((~inside).sum())
         return build_evidence(
             source=self.name,
-            read=len(frame),
+            read=len(frame) + (0 if malformed is None else len(malformed)),
             observations=mapped[inside],
+            rejected=malformed,
             skipped={OUTSIDE_SPAN: outside} if outside else None,
             on_invalid=on_invalid,
             where=where,
-            provenance=provenance,
+            provenance={**provenance, **self.mapping.provenance(counts)},
         )

@@ -1,7 +1,9 @@
 """UCDP Georeferenced Event Dataset (GED) and UCDP Candidate events.
 
 Reads the GED CSV (``ged*.csv``, the bulk download) or a saved API response
-(``{"Result": [...]}``, ``ucdpapi.pcr.uu.se/api/gedevents/<version>``).
+(``{"Result": [...]}``, ``ucdpapi.pcr.uu.se/api/gedevents/<version>``), or fetches the
+events from the UCDP API with a token from the environment (``api=True``; the request
+flow is in ``sources/_fetch.py``).
 
 Mapping (see ``docs/sources/ucdp_ged.md``): an event in Ukraine (``country`` is
 ``Ukraine`` or ``country_id`` is 369) where ``side_a`` or ``side_b`` names Russia or a
@@ -17,29 +19,32 @@ CC BY 4.0 attribution.
 from __future__ import annotations
 
 import datetime as dt
+import time
 from typing import TYPE_CHECKING, Any, Final
 
 import numpy as np
 import pandas as pd
 
-from progress_indicators.exceptions import DataFileError
+from progress_indicators.exceptions import DataFileError, InputTypeError
 from progress_indicators.model import Indicator
 from progress_indicators.model._bounded import byte_limit, path_argument
 from progress_indicators.sources._base import Coverage, Evidence, build_evidence
-from progress_indicators.sources._columnar import (
-    category_mask,
-    read_csv_columns,
-    require_columns,
-    span_mask,
-)
+from progress_indicators.sources._columnar import category_mask, require_columns, span_mask
+from progress_indicators.sources._fetch import HttpClient, fetch_ucdp, urllib_transport
 from progress_indicators.sources._io import checked_path, file_provenance, read_json_file
+from progress_indicators.sources._mapping import FieldMapping, read_mapped_csv
 
 if TYPE_CHECKING:
+    from collections.abc import Callable, Mapping
     from pathlib import Path
 
+    from progress_indicators.sources._fetch import Transport
     from progress_indicators.validation import OnInvalid
 
 __all__ = ["RUSSIAN_SIDES", "UCDP_SOURCE", "UcdpGedSource"]
+
+DEFAULT_GED_VERSION: Final = "25.1"
+"""The GED version fetched by default (``gedevents/25.1``: GED 25.1, 1989-2024)."""
 
 UCDP_SOURCE: Final = "UCDP GED (CC BY 4.0)"
 """The ``source`` of every observation: the dataset and its licence (attribution)."""
@@ -88,6 +93,19 @@ class UcdpGedSource:
         russian_sides: regex naming Russian-aligned sides (see ``RUSSIAN_SIDES``).
         country: the country kept (``Ukraine``; GW code 369).
         max_bytes: refuse files larger than this many bytes (default: no limit).
+        columns: ``{GED column: file column}`` for a file naming GED columns otherwise.
+        api: fetch from the UCDP API instead of a file (token from the environment
+            variable ``UCDP_ACCESS_TOKEN``, sent as ``x-ucdp-access-token``).
+        version: the GED (``"25.1"``) or candidate (``"25.0.9"``) version to fetch.
+        page_size: records per API page (UCDP allows up to 1000).
+        max_pages: stop with an error after this many API pages.
+        timeout: seconds per API request.
+        retries: extra attempts on timeouts, 429 and 5xx.
+        transport: ``(request, timeout) -> bytes``; defaults to :mod:`urllib`. Tests
+            inject recorded responses here; nothing else touches the network.
+        sleep: the back-off sleep (injectable for tests).
+        values: ``{GED column: {file value: GED value}}`` for other spellings (matched
+            without case or surrounding spaces), recorded in the provenance.
 
     Verification: GED events are coded by UCDP researchers from several sources and
     released after review: ``corroborated``, B/2. Events with ``event_clarity == 2``
@@ -100,18 +118,51 @@ class UcdpGedSource:
 
     def __init__(
         self,
-        path: str | Path,
+        path: str | Path | None = None,
         *,
         russian_sides: str = RUSSIAN_SIDES,
         country: str = "Ukraine",
         max_bytes: int | None = None,
+        columns: Mapping[str, str] | None = None,
+        values: Mapping[str, Mapping[str, str | None]] | None = None,
+        api: bool = False,
+        version: str = DEFAULT_GED_VERSION,
+        page_size: int = 1000,
+        max_pages: int = 1000,
+        timeout: float = 60.0,
+        retries: int = 3,
+        transport: Transport | None = None,
+        sleep: Callable[[float], None] = time.sleep,
     ) -> None:
+        if (path is None) == (not api):
+            msg = (
+                "UcdpGedSource needs exactly one of path= (a GED file) or api=True "
+                f"(got path={path!r}, api={api!r}).\nHint: UcdpGedSource(path='ged251.csv')."
+            )
+            raise InputTypeError(msg)
+        if page_size <= 0 or max_pages <= 0:
+            msg = (
+                "UcdpGedSource: page_size and max_pages must be > 0 "
+                f"(got {page_size}, {max_pages})."
+            )
+            raise InputTypeError(msg)
         self.max_bytes = byte_limit(max_bytes)  # checked type (#16)
-        self.path = path_argument(path)  # checked type (#16)
+        self.mapping = FieldMapping(columns=columns, values=values)
+        self.mapping.check((*_REQUIRED, *_OPTIONAL), what="UCDP GED source")
+        self.path = None if path is None else path_argument(path)  # checked type (#16)
         self.russian_sides = russian_sides
         self.country = country
+        self.api = api
+        self.version = version
+        self.page_size = page_size
+        self.max_pages = max_pages
+        self._client = HttpClient(
+            transport=transport or urllib_transport, timeout=timeout, retries=retries, sleep=sleep
+        )
 
     def __repr__(self) -> str:
+        if self.api:
+            return f"UcdpGedSource(api=True, version={self.version!r})"
         return f"UcdpGedSource(path={str(self.path)!r})"
 
     @property
@@ -138,17 +189,7 @@ class UcdpGedSource:
             SchemaError: a required GED column is missing.
             ValidationError: in ``raise`` mode, when any row is invalid.
         """
-        path = checked_path(self.path, what="UCDP GED", max_bytes=self.max_bytes)
-        if path.suffix.lower() == ".json":
-            frame = _read_json(path)
-        else:
-            frame = read_csv_columns(
-                path,
-                what="UCDP GED",
-                required=_REQUIRED,
-                optional=_OPTIONAL,
-                dictionary=_DICTIONARY,
-            ).to_pandas()
+        frame, counts, where, provenance = self._frame(start, end)
         n = len(frame)
         in_span = span_mask(frame["date_start"].astype("string").str.slice(0, 10), start, end)
         in_country = np.ones(n, dtype=bool)
@@ -183,9 +224,44 @@ class UcdpGedSource:
             observation_rows=rows,
             skipped={k: v for k, v in skipped.items() if v},
             on_invalid=on_invalid,
-            where=path.name,
-            provenance={**file_provenance(path), "dataset": "UCDP GED", "licence": "CC BY 4.0"},
+            where=where,
+            provenance={**provenance, **self.mapping.provenance(counts)},
         )
+
+    def _frame(
+        self, start: dt.date | None, end: dt.date | None
+    ) -> tuple[pd.DataFrame, dict[str, dict[str, int]], str, dict[str, str]]:
+        """The GED rows (from the file or the API), value counts, a name and provenance."""
+        if self.api:
+            filters = {"Country": "369"} if self.country == "Ukraine" else {}
+            if start is not None:
+                filters["StartDate"] = start.isoformat()
+            if end is not None:
+                filters["EndDate"] = end.isoformat()
+            records, provenance = fetch_ucdp(
+                self._client,
+                version=self.version,
+                filters=filters,
+                page_size=self.page_size,
+                max_pages=self.max_pages,
+            )
+            frame, counts = records_frame(records, self.mapping, where="UCDP API response")
+            return frame, counts, "UCDP API", provenance
+        assert self.path is not None
+        path = checked_path(self.path, what="UCDP GED", max_bytes=self.max_bytes)
+        if path.suffix.lower() == ".json":
+            frame, counts = _read_json(path, self.mapping)
+        else:
+            frame, counts = read_mapped_csv(
+                path,
+                self.mapping,
+                what="UCDP GED",
+                required=_REQUIRED,
+                optional=_OPTIONAL,
+                dictionary=_DICTIONARY,
+            )
+        provenance = {**file_provenance(path), "dataset": "UCDP GED", "licence": "CC BY 4.0"}
+        return frame, counts, path.name, provenance
 
 
 def _text(frame: pd.DataFrame, column: str) -> pd.Series:
@@ -245,7 +321,7 @@ def _observations(
     return observations, pd.Index(rows)
 
 
-def _read_json(path: Path) -> pd.DataFrame:
+def _read_json(path: Path, mapping: FieldMapping) -> tuple[pd.DataFrame, dict[str, dict[str, int]]]:
     payload: Any = read_json_file(path, what="UCDP GED")
     if not isinstance(payload, dict) or not isinstance(payload.get("Result"), list):
         got = sorted(payload)[:6] if isinstance(payload, dict) else type(payload).__name__
@@ -254,14 +330,24 @@ def _read_json(path: Path) -> pd.DataFrame:
             f"'Result' list (got {got}).\nHint: save the API's JSON response as it is."
         )
         raise DataFileError(msg)
-    records: list[dict[str, Any]] = payload["Result"]
+    return records_frame(payload["Result"], mapping, where=str(path))
+
+
+def records_frame(
+    records: list[dict[str, Any]], mapping: FieldMapping, *, where: str
+) -> tuple[pd.DataFrame, dict[str, dict[str, int]]]:
+    """GED records (an API page's ``Result``) as the frame the mapping reads.
+
+    Raises:
+        SchemaError: a required GED column is missing.
+    """
     if not records:
-        return pd.DataFrame({c: pd.Series(dtype="string") for c in _REQUIRED})
-    frame = pd.DataFrame.from_records(records)
-    require_columns([str(c) for c in frame.columns], _REQUIRED, what="UCDP GED", where=str(path))
+        return pd.DataFrame({c: pd.Series(dtype="string") for c in _REQUIRED}), {}
+    frame, counts = mapping.apply(pd.DataFrame.from_records(records))
+    require_columns([str(c) for c in frame.columns], _REQUIRED, what="UCDP GED", where=where)
     columns = [*_REQUIRED, *(c for c in _OPTIONAL if c in frame.columns)]
     out = frame[columns].astype("string")
     for column in _DICTIONARY:
         if column in out:
             out[column] = out[column].astype("category")
-    return out
+    return out, counts

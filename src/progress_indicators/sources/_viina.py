@@ -20,33 +20,38 @@ insist on one.
 
 from __future__ import annotations
 
+import contextlib
+import csv
 import datetime as dt
-from typing import TYPE_CHECKING, Final, Literal
+import io
+import zipfile
+from typing import IO, TYPE_CHECKING, Final, Literal
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
 from progress_indicators.exceptions import DataFileError, InputTypeError, SchemaError
 from progress_indicators.model import Indicator
 from progress_indicators.model._bounded import byte_limit, path_argument
 from progress_indicators.sources._base import Coverage, Evidence, build_evidence
-from progress_indicators.sources._columnar import (
+from progress_indicators.sources._columnar import (  # _options: the columnar reader's own
+    _options,  # pyarrow options, shared so a zipped CSV reads as the plain one
     adapter_rejects,
     csv_header,
     iter_csv_batches,
-    read_csv_columns,
     require_columns,
     span_mask,
 )
 from progress_indicators.sources._io import checked_path, file_provenance
+from progress_indicators.sources._mapping import FieldMapping, read_mapped_csv
 from progress_indicators.validation import coerce_dates
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Iterator, Mapping, Sequence
     from pathlib import Path
-
-    import pyarrow as pa
 
     from progress_indicators.validation import OnInvalid
 
@@ -68,7 +73,9 @@ class ViinaSource:
     """VIINA event files as ``attack_events``; control files as ``settlements_occupied``.
 
     Args:
-        path: a VIINA CSV (events or control) or a control file as Parquet.
+        path: a VIINA CSV (events or control), a control file as Parquet, or a ``.zip``
+            as published in VIINA's repository (``control_latest_2023.zip`` ...), read
+            directly: no unzipping.
         kind: ``"auto"`` (by columns), ``"events"`` or ``"control"``.
         strike_types: labels (without ``_b``) of which one must be set.
         threshold: cut-off on label probabilities when a file has no ``_b`` columns.
@@ -76,6 +83,10 @@ class ViinaSource:
             DeepStateMap sources; or ``status_dsm``, ``status_isw``, ``status_wiki`` ...).
         period: control collapsed per ``"day"``, ``"week"`` or ``"month"``.
         max_bytes: refuse files larger than this many bytes (default: no limit).
+        columns: ``{VIINA column: file column}`` for a file naming columns otherwise.
+        member: the CSV inside a zip holding several (default: its only ``.csv``).
+        values: ``{VIINA column: {file value: VIINA value}}`` for other spellings (e.g.
+            ``{"status": {"occupied": "RU"}}``), recorded in the provenance.
 
     Verification:
         Events are machine-classified news reports (a volume proxy, outlets of both
@@ -99,8 +110,13 @@ class ViinaSource:
         status_column: str = "status",
         period: _Period = "day",
         max_bytes: int | None = None,
+        columns: Mapping[str, str] | None = None,
+        values: Mapping[str, Mapping[str, str | None]] | None = None,
+        member: str | None = None,
     ) -> None:
         self.max_bytes = byte_limit(max_bytes)  # checked type (#16)
+        self.member = member
+        self.mapping = FieldMapping(columns=columns, values=values)
         if kind not in ("auto", "events", "control"):
             msg = f"ViinaSource kind must be 'auto', 'events' or 'control' (got {kind!r})."
             raise InputTypeError(msg)
@@ -148,16 +164,26 @@ class ViinaSource:
             ValidationError: in ``raise`` mode, when any row is invalid.
         """
         path = checked_path(self.path, what="VIINA", max_bytes=self.max_bytes)
+        zipped = _ZipCsv.open(path, self.member, self.max_bytes) if _is_zip(path) else None
         parquet = path.suffix.lower() in (".parquet", ".pq")
-        header = _parquet_columns(path) if parquet else csv_header(path, what="VIINA")
+        if zipped is not None:
+            header = zipped.header()
+        else:
+            header = _parquet_columns(path) if parquet else csv_header(path, what="VIINA")
+        header = self.mapping.expected_header(header)
         kind = self._kind(header, path)
         provenance = {**file_provenance(path), "dataset": f"VIINA 2.0 {kind}", "licence": "ODbL"}
+        if zipped is not None:
+            provenance["member"] = zipped.member
+        if not self.mapping.empty:
+            provenance["mapping"] = self.mapping.provenance({})["mapping"]
         if kind == "events":
             if parquet:
                 msg = f"VIINA event files are read as CSV (got {path.name}).\nHint: use the CSV."
                 raise DataFileError(msg)
             return self._events(
                 path,
+                zipped=zipped,
                 header=header,
                 start=start,
                 end=end,
@@ -166,6 +192,7 @@ class ViinaSource:
             )
         return self._control(
             path,
+            zipped=zipped,
             header=header,
             parquet=parquet,
             start=start,
@@ -202,6 +229,7 @@ class ViinaSource:
         self,
         path: Path,
         *,
+        zipped: _ZipCsv | None,
         header: list[str],
         start: dt.date | None,
         end: dt.date | None,
@@ -212,13 +240,22 @@ class ViinaSource:
         labels = {label: self._label(header, label) for label in ("a_rus_init", *self.strike_types)}
         required = (id_column, "date", *(column for column, _ in labels.values()))
         optional = ("ADM1_NAME", "latitude", "longitude", "asciiname", "n_reports", "sources")
-        frame = read_csv_columns(
-            path,
-            what="VIINA events",
-            required=required,
-            optional=optional,
-            dictionary=("ADM1_NAME",),
-        ).to_pandas()
+        if zipped is None:
+            frame, counts = read_mapped_csv(
+                path,
+                self.mapping,
+                what="VIINA events",
+                required=required,
+                optional=optional,
+                dictionary=("ADM1_NAME",),
+            )
+        else:
+            files = self.mapping.file_columns(required)
+            require_columns(zipped.header(), files, what="VIINA events", where=zipped.where)
+            present = [c for c in self.mapping.file_columns(optional) if c in zipped.header()]
+            table = zipped.read([*files, *present], self.mapping.file_columns(["ADM1_NAME"]))
+            frame, counts = self.mapping.apply(table.to_pandas())
+        provenance = {**provenance, **self.mapping.provenance(counts)}
         n = len(frame)
         flags = {}
         for label, (column, binary) in labels.items():
@@ -283,6 +320,7 @@ class ViinaSource:
         self,
         path: Path,
         *,
+        zipped: _ZipCsv | None,
         header: list[str],
         parquet: bool,
         start: dt.date | None,
@@ -297,8 +335,19 @@ class ViinaSource:
         rejects: list[pd.DataFrame] = []
         outside = 0
         offset = 0
-        for batch in _batches(path, columns, parquet=parquet):
-            frame = batch.to_pandas()
+        counted: dict[str, dict[str, int]] = {}
+        files = tuple(self.mapping.file_columns(columns))
+        batches = (
+            zipped.batches(files, dictionary=(files[2],))
+            if zipped is not None
+            else _batches(path, files, parquet=parquet)
+        )
+        for batch in batches:
+            frame, batch_counts = self.mapping.apply(batch.to_pandas())
+            for column, changed in batch_counts.items():
+                total = counted.setdefault(column, {})
+                for value, n in changed.items():
+                    total[value] = total.get(value, 0) + n
             size = len(frame)
             date = coerce_dates(frame["date"], fmt="%Y%m%d")
             status = frame[self.status_column].astype("string").str.strip().str.upper()
@@ -359,6 +408,7 @@ class ViinaSource:
             else pd.DataFrame(columns=["places", "ru", "contested", "row"])
         )
         observations, rows = self._collapse(daily)
+        provenance = {**provenance, **self.mapping.provenance(counted)}
         rejected = pd.concat(rejects, ignore_index=True) if rejects else None
         n_rejected = 0 if rejected is None else int(rejected["row"].nunique())
         used = offset - n_rejected - outside
@@ -465,3 +515,123 @@ def _batches(path: Path, columns: tuple[str, ...], *, parquet: bool) -> Iterator
     except Exception as error:  # a damaged Parquet file raises OSError or ArrowInvalid
         msg = f"VIINA file {path} could not be read: {str(error).splitlines()[0]}"
         raise DataFileError(msg) from None
+
+
+# -- zipped CSVs (VIINA publishes its files zipped) -------------------------------------------
+def _is_zip(path: Path) -> bool:
+    return path.suffix.lower() == ".zip"
+
+
+class _ZipCsv:
+    """One CSV member of a zip archive, read in place (pyarrow streams the member).
+
+    The member's uncompressed size is checked against ``max_bytes`` before anything is
+    decompressed (a small archive can hold a very large file).
+    """
+
+    def __init__(self, path: Path, member: str) -> None:
+        self.path = path
+        self.member = member
+        self.where = f"{path}!{member}"
+        self._header: list[str] | None = None
+
+    @classmethod
+    def open(cls, path: Path, member: str | None, max_bytes: int | None) -> _ZipCsv:
+        """The member to read.
+
+        Raises:
+            DataFileError: not a zip, no (or no such, or several) CSV member, or a member
+                larger than ``max_bytes`` once decompressed.
+        """
+        try:
+            with zipfile.ZipFile(path) as archive:
+                infos = {i.filename: i for i in archive.infolist() if not i.is_dir()}
+        except (zipfile.BadZipFile, OSError) as error:
+            msg = (
+                f"VIINA file {path} is not a readable zip archive ({error}).\n"
+                "Hint: download it again; the repository's .zip files are read as they are."
+            )
+            raise DataFileError(msg) from None
+        csvs = sorted(n for n in infos if n.lower().endswith(".csv"))
+        if member is None:
+            if len(csvs) != 1:
+                msg = (
+                    f"VIINA archive {path} holds {len(csvs)} CSV files ({csvs[:6]}).\n"
+                    "Hint: name one with member=."
+                )
+                raise DataFileError(msg)
+            member = csvs[0]
+        if member not in infos:
+            msg = f"VIINA archive {path} has no member {member!r} (it has {csvs[:6]})."
+            raise DataFileError(msg)
+        size = infos[member].file_size
+        if max_bytes is not None and size > max_bytes:
+            msg = (
+                f"VIINA archive member {member} is {size:,} bytes once decompressed, above "
+                f"the limit of {max_bytes:,}.\nHint: raise max_bytes= if the file is trusted."
+            )
+            raise DataFileError(msg)
+        return cls(path, member)
+
+    @contextlib.contextmanager
+    def _stream(self) -> Iterator[IO[bytes]]:
+        """The member, decompressed as it is read; the archive is closed afterwards."""
+        with zipfile.ZipFile(self.path) as archive, archive.open(self.member) as handle:
+            yield handle
+
+    def header(self) -> list[str]:
+        """The member's first line, as column names."""
+        if self._header is None:
+            with self._stream() as handle:
+                first = handle.readline()
+            try:
+                text = first.decode("utf-8-sig")
+            except UnicodeDecodeError:
+                msg = f"VIINA file {self.where} does not start with a UTF-8 CSV header."
+                raise DataFileError(msg) from None
+            rows = list(csv.reader(io.StringIO(text)))
+            self._header = [c.strip() for c in rows[0]] if rows else []
+        return self._header
+
+    def _error(self, error: Exception) -> DataFileError:
+        detail = str(error).splitlines()[0] if str(error) else type(error).__name__
+        msg = (
+            f"VIINA file {self.where} could not be parsed as CSV: {detail}\n"
+            "Hint: the archive may be truncated; download it again."
+        )
+        return DataFileError(msg)
+
+    def read(self, columns: Sequence[str], dictionary: Sequence[str]) -> pa.Table:
+        """The ``columns`` of the member (text; ``dictionary`` ones as dictionaries)."""
+        read_options, convert = _options(columns, dictionary, None)
+        try:
+            with self._stream() as handle:
+                return pacsv.read_csv(handle, read_options=read_options, convert_options=convert)
+        except (
+            pa.ArrowInvalid,
+            pa.ArrowException,
+            UnicodeDecodeError,
+            zipfile.BadZipFile,
+        ) as error:
+            raise self._error(error) from None
+
+    def batches(
+        self, columns: Sequence[str], *, dictionary: Sequence[str], block_size: int = 1 << 24
+    ) -> Iterator[pa.RecordBatch]:
+        """The member in record batches of ``columns`` (memory bounded by ``block_size``)."""
+        read_options, convert = _options(columns, dictionary, block_size)
+        try:
+            with self._stream() as handle:
+                reader = pacsv.open_csv(handle, read_options=read_options, convert_options=convert)
+                while True:
+                    try:
+                        yield reader.read_next_batch()
+                    except StopIteration:
+                        return
+        except (
+            pa.ArrowInvalid,
+            pa.ArrowException,
+            UnicodeDecodeError,
+            zipfile.BadZipFile,
+        ) as error:
+            raise self._error(error) from None

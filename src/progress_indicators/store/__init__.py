@@ -56,3 +56,9 @@ def __getattr__(name: str) -> Any:
         return getattr(report, _MOVED[name])
     msg = f"module 'progress_indicators.store' has no attribute {name!r}"
     raise AttributeError(msg)
+
+
+# Exported functions and methods check their arguments' types (#16, class 4).
+from progress_indicators._boundary import check_exports  # noqa: E402
+
+check_exports(globals())

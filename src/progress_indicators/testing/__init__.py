@@ -10,3 +10,9 @@ from __future__ import annotations
 from progress_indicators.testing._check_source import check_source
 
 __all__ = ["check_source"]
+
+
+# Exported functions and methods check their arguments' types (#16, class 4).
+from progress_indicators._boundary import check_exports
+
+check_exports(globals())
