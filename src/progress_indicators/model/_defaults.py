@@ -43,9 +43,10 @@ GOALPOST_BASELINES: dict[str, Baseline] = {
 """The window and statistic each default worst goalpost was derived with.
 
 Each default is a number: this baseline applied once to the bundled example's published
-figures (every grade that counts, artefacts excluded), rounded. ``tests/model`` derives
-them again and ``docs/methodology.md`` shows the derivation, so a number cannot drift
-from its source. Pass ``Goalposts(worst=Baseline(...))`` to derive anew from your data.
+figures (every grade that counts, artefacts excluded), rounded.
+``tests/docs/test_goalposts.py`` derives them again and ``docs/methodology.md`` shows the
+derivation, so a number cannot drift from its source. Pass
+``Goalposts(worst=Baseline(...))`` to derive anew from your data.
 """
 
 _DERIVED = "derived once from the bundled example (see model.GOALPOST_BASELINES)"

@@ -201,7 +201,7 @@ def read_csv_frame(
     first = data.split(b"\n", 1)[0].decode("utf-8-sig", errors="replace")
     header = [c.strip() for c in next(csv.reader(io.StringIO(first), delimiter=delimiter), [])]
     stream = pa.BufferReader(data)
-    _refuse_repeated_columns(header, where=str(where), what=what)
+    refuse_repeated_columns(header, where=str(where), what=what)
     given = dict(types or {})
     column_types = {c: given.get(c, pa.string()) for c in header}
     convert = pacsv.ConvertOptions(
@@ -219,7 +219,7 @@ def read_csv_frame(
     return frame
 
 
-def _refuse_repeated_columns(header: Sequence[str], *, where: str, what: str) -> None:
+def refuse_repeated_columns(header: Sequence[str], *, where: str, what: str) -> None:
     """A column name given twice would make one of the two columns unreachable."""
     seen: dict[str, int] = {}
     for position, name in enumerate(header, start=1):
