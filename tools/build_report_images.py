@@ -6,7 +6,8 @@ Run from the repository root with the ``[plot]`` extra installed and Debian's
     python tools/build_report_images.py
 
 Writes ``docs/img/report-overview.png``, ``docs/img/report-indicators.png`` and
-``docs/img/report-screenshot.png`` (a headless-chromium screenshot of the report).
+``docs/img/report-screenshot.png`` (a headless-chromium screenshot of the report, down
+to its first chart).
 """
 
 from __future__ import annotations
@@ -41,7 +42,7 @@ def main() -> None:
                 "--disable-gpu",
                 "--no-first-run",
                 f"--user-data-dir={tmp}/profile",
-                "--window-size=1100,1400",
+                "--window-size=1100,2300",
                 "--hide-scrollbars",
                 f"--screenshot={IMG / 'report-screenshot.png'}",
                 report.as_uri(),

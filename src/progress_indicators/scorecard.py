@@ -308,6 +308,11 @@ class Scorecard:
     # -- analyst outputs: thin wrappers over progress_indicators.report, imported lazily
     # (report sits above this module in the layering; the import stays one-way).
 
+    def __repr__(self) -> str:
+        from progress_indicators.report._repr import scorecard_repr  # noqa: PLC0415
+
+        return scorecard_repr(self)
+
     def _repr_html_(self) -> str:
         """The notebook card: latest VPI, indicators with trend, gap, the ledger apart."""
         from progress_indicators.report._html import card_html  # noqa: PLC0415
@@ -651,7 +656,7 @@ def score(
             VpiInputs(metric_values=values.metric_values, goalposts=goalposts, config=variant)
         )
     monte_carlo = vpi_uncertainty(verified.inputs(config), scenarios=scenarios)
-    return Scorecard(
+    card = Scorecard(
         verified=verified,
         claimed=attrs.evolve(claimed, index=claimed.index.rename("claimed_progress_index")),
         uncertainty=None if monte_carlo is None else monte_carlo[0],
@@ -663,6 +668,10 @@ def score(
         config=config,
         as_of=vintage,
     )
+    from progress_indicators.report._diagnostics import warn_about  # noqa: PLC0415
+
+    warn_about(card)  # analyst: CoverageWarning, ExclusionWarning, SingleMetricWarning
+    return card
 
 
 # Exported functions and methods check their arguments' types (#16, class 4).
