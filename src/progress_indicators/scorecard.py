@@ -321,7 +321,7 @@ class Scorecard:
 
     def plot(
         self,
-        kind: Literal["index", "indicators", "ledger", "overview"] = "overview",
+        kind: Literal["index", "indicators", "ledger", "milestones", "overview"] = "overview",
         annotations: Mapping[Any, str] | None = None,
         *,
         figsize: tuple[float, float] | None = None,
@@ -329,7 +329,8 @@ class Scorecard:
         """Draw the scorecard (needs the ``[plot]`` extra); see :func:`report.plot`.
 
         Args:
-            kind: ``"index"``, ``"indicators"``, ``"ledger"`` or ``"overview"``.
+            kind: ``"index"``, ``"indicators"``, ``"ledger"``, ``"milestones"`` or
+                ``"overview"``.
             annotations: key dates to mark, ``{date: label}``.
             figsize: figure size in inches.
         """

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from typing import TYPE_CHECKING
 
@@ -10,6 +11,7 @@ import pandas as pd
 import pytest
 
 from progress_indicators.report import report_html
+from progress_indicators.report._common import indicator_title
 from tests.report._cases import index_card, with_band
 from tests.report.conftest import ONERROR_NOTE, SCRIPT_NOTE, hostile_event
 
@@ -63,7 +65,7 @@ def test_report_is_self_contained_and_escaped(hostile_card: pi.Scorecard, tmp_pa
     assert "@import" not in text
     assert "url(" not in text
     sources = re.findall(r'\ssrc="([^"]*)"', text)
-    assert len(sources) == 2
+    assert len(sources) == 3  # overview, indicators, milestones
     assert all(s.startswith("data:image/png;base64,") for s in sources)
     assert "default-src 'none'" in text
     assert SCRIPT_NOTE not in text
@@ -136,3 +138,40 @@ def test_ledger_tables_have_a_fixed_layout_so_long_text_wraps(hostile_card: pi.S
     assert "table.fixed{table-layout:fixed;width:100%" in text
     card = hostile_card._repr_html_()
     assert '<table class="fixed"><colgroup>' in card[card.index('class="pi-ledger"') :]
+
+
+def _rows(html: str, summary: str) -> dict[str, list[str]]:
+    """The rows of the ``<details>`` table whose summary starts with ``summary``, by first cell."""
+    start = html.index(f"<summary><b>{summary}</b>")
+    block = html[start : html.index("</details>", start)]
+    rows = re.findall(r"<tr>(.*?)</tr>", block)
+    cells = [re.findall(r"<td[^>]*>(.*?)</td>", row) for row in rows]
+    return {row[0]: row[1:] for row in cells if row}
+
+
+def test_report_shows_each_periods_milestone_and_share_of_days_covered(
+    example_card: pi.Scorecard,
+) -> None:
+    """Per indicator and period: the milestone reached and the share of days covered.
+
+    "no evidence" where the ladder has none (never "none"), the share as a percentage;
+    the card shows the latest period's, and the report draws the milestone chart.
+    """
+    html = report_html(example_card)
+    assert 'alt="One panel per indicator, the milestone reached per period"' in html
+    shares = example_card.coverage["share_covered"].astype("float64").to_dict()
+    for name in example_card.indicators.columns:
+        rows = _rows(html, indicator_title(name))
+        rungs = example_card.milestones[name]
+        for period in ("2020-07", "2022-04", "2022-11", "2025-05"):
+            milestone, share = rows[period][1], rows[period][3]
+            rung = rungs.loc[period]
+            assert milestone == ("no evidence" if pd.isna(rung) else str(rung)), (name, period)
+            value = float(shares[(pd.Period(period, "M"), name)])
+            assert share == ("none" if math.isnan(value) else f"{round(100 * value)}%")
+    card = example_card._repr_html_()
+    latest = example_card.index.dropna().index[-1]
+    for name in example_card.indicators.columns:
+        rung = example_card.milestones.loc[latest, name]
+        shown = "no evidence" if pd.isna(rung) else str(rung)
+        assert re.search(rf"{re.escape(indicator_title(name))}</td>.*?<td[^>]*>{shown}</td>", card)

@@ -176,7 +176,7 @@ def test_indicator_panels_one_per_indicator(hostile_card: pi.Scorecard) -> None:
 
 def test_unknown_kind_is_an_error(hostile_card: pi.Scorecard) -> None:
     """A misspelt kind names the valid ones."""
-    with pytest.raises(ReportError, match="index, indicators, ledger, overview"):
+    with pytest.raises(ReportError, match="index, indicators, ledger, milestones, overview"):
         hostile_card.plot("indexes")  # type: ignore[arg-type]
 
 
@@ -187,3 +187,36 @@ def test_an_empty_ledger_says_so_instead_of_drawing_nothing() -> None:
     assert [t.get_text() for t in ax.texts] == ["no humanitarian events recorded"]
     assert ax.containers == []
     assert "No humanitarian events recorded." in card._repr_html_()
+
+
+LADDERS = {
+    "cessation_of_attacks": ["none", "reduction", "ceasefire", "sustained"],
+    "verified_withdrawal": ["none", "begun", "substantial", "complete"],
+    "sovereignty_respect": ["none", "begun", "substantial", "complete"],
+    "narrative_denial": ["none", "begun", "substantial", "complete"],
+}
+"""The documented ladders (docs/methodology.md), written out here, not read from the code."""
+
+
+def test_milestone_panels_step_through_the_named_rungs(example_card: pi.Scorecard) -> None:
+    """One panel per indicator: the step line sits on the rung reached, rungs named on the axis.
+
+    A period whose ladder has no evidence is a break in the line (NaN, never rung 0 "none")
+    and is shaded "no coverage".
+    """
+    fig = example_card.plot("milestones")
+    for name, ladder in LADDERS.items():
+        ax = _axes(fig, f"milestones:{name}")
+        assert [t.get_text() for t in ax.get_yticklabels()] == ladder
+        (line,) = ax.get_lines()
+        y = np.asarray(line.get_ydata(), dtype="float64")
+        rungs = example_card.milestones[name]
+        expected = [ladder.index(str(r)) if pd.notna(r) else math.nan for r in rungs]
+        np.testing.assert_array_equal(y, np.asarray(expected, dtype="float64"))
+        shaded = [p for p in ax.patches if isinstance(p, Rectangle)] + [
+            c for c in ax.collections if isinstance(c, PolyCollection)
+        ]
+        assert bool(shaded) == bool(rungs.isna().any()), name
+    # the bundled example reaches more than one rung somewhere (the chart is not flat)
+    withdrawal = example_card.milestones["verified_withdrawal"].dropna().astype(str)
+    assert withdrawal.nunique() > 1

@@ -179,7 +179,7 @@ def test_report_loads_offline_without_errors_and_shows_hostile_notes_as_text(
     assert SCRIPT_NOTE in text
     assert ONERROR_NOTE in text
     assert "not part of the index" in text
-    assert _evaluate(browser, session, "document.images.length") == 2
+    assert _evaluate(browser, session, "document.images.length") == 3
     assert _evaluate(
         browser, session, "Array.from(document.images).every(i => i.complete && i.naturalWidth > 0)"
     )
@@ -213,7 +213,7 @@ def _pixels_near(pixels: np.ndarray[Any, Any], hex_colour: str, tolerance: float
 
 
 def test_the_demo_report_shows_its_charts(browser: DevTools, tmp_path: Path) -> None:
-    """Quick start line 1's report (``progress-indicators demo``) has both charts drawn.
+    """Quick start line 1's report (``progress-indicators demo``) has its charts drawn.
 
     The demo runs as a user runs it; the page is opened in chromium, scrolled to the
     charts and screenshotted there (kept as ``charts.png`` in the test's folder). The
@@ -238,7 +238,7 @@ def test_the_demo_report_shows_its_charts(browser: DevTools, tmp_path: Path) -> 
 
     text = _evaluate(browser, session, "document.body.innerText")
     assert "Charts need matplotlib" not in text
-    assert _evaluate(browser, session, "document.querySelectorAll('#charts img').length") == 2
+    assert _evaluate(browser, session, "document.querySelectorAll('#charts img').length") == 3
     assert _evaluate(
         browser,
         session,
@@ -271,3 +271,29 @@ def test_the_demo_report_shows_its_charts(browser: DevTools, tmp_path: Path) -> 
     assert pixels.shape[0] > 400
     assert _pixels_near(pixels, "#0072B2") > 300  # the Verified Progress Index line
     assert _pixels_near(pixels, "#D55E00") > 300  # the cessation-of-attacks line
+    # the third chart: the milestone ladders (withdrawal's step line, bluish green)
+    box = json.loads(
+        _evaluate(
+            browser,
+            session,
+            "JSON.stringify(document.querySelectorAll('#charts figure')[2]"
+            ".getBoundingClientRect())",
+        )
+    )
+    shot = browser.call(
+        "Page.captureScreenshot",
+        session,
+        format="png",
+        captureBeyondViewport=True,
+        clip={
+            "x": box["left"],
+            "y": box["top"] + _evaluate(browser, session, "window.scrollY"),
+            "width": box["width"],
+            "height": box["height"],
+            "scale": 1,
+        },
+    )
+    png = base64.b64decode(shot["data"])
+    (tmp_path / "milestones.png").write_bytes(png)
+    pixels = np.asarray(image.imread(io.BytesIO(png), format="png"), dtype="float64")
+    assert _pixels_near(pixels, "#009E73") > 300  # verified withdrawal's milestone steps

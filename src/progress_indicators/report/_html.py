@@ -282,15 +282,24 @@ def card_html(card: Scorecard) -> str:
                     _e(indicator_title(name)),
                     _num(now),
                     _e(_trend(now, before)),
+                    _e(_milestone(card, period, name)),
                     f"{int(cov['metrics_covered'])}/{int(cov['metrics_total'])}",
+                    _share(cov["share_covered"]),
                 ]
             )
         compared = f"vs {_e(previous)}" if previous is not None else "vs previous"
         parts.append(
             _table(
-                ["indicator", "score 0\u2013100", f"trend ({compared})", "metrics covered"],
+                [
+                    "indicator",
+                    "score 0\u2013100",
+                    f"trend ({compared})",
+                    "milestone",
+                    "metrics covered",
+                    "days covered",
+                ],
                 rows,
-                numeric={1, 3},
+                numeric={1, 4, 5},
             )
         )
         claimed = float(card.claimed_index.loc[period])
@@ -306,6 +315,18 @@ def card_html(card: Scorecard) -> str:
     parts.append(_ledger_block(card))
     parts.append("</div>")
     return "".join(parts)
+
+
+def _milestone(card: Scorecard, period: object, name: str) -> str:
+    """The milestone ``name`` reached in ``period``, or "no evidence" where it is missing."""
+    rung = card.milestones[name].get(period)
+    return "no evidence" if rung is None or pd.isna(rung) else str(rung)
+
+
+def _share(value: object) -> str:
+    """A 0-1 share of days covered as a whole percentage ("none" when missing)."""
+    number = float(value)  # type: ignore[arg-type]
+    return "none" if math.isnan(number) else f"{number:.0%}"
 
 
 def _gaps(series: pd.Series) -> list[tuple[str, str, int]]:
@@ -341,6 +362,7 @@ def _charts(card: Scorecard, annotations: Mapping[Any, str] | None) -> str:
     for kind, alt in (
         ("overview", overview_alt),
         ("indicators", "One panel per indicator, score 0 to 100 over time"),
+        ("milestones", "One panel per indicator, the milestone reached per period"),
     ):
         png = figure_png(plot(card, kind, annotations))  # type: ignore[arg-type]
         data = base64.b64encode(png).decode("ascii")
@@ -356,7 +378,9 @@ def _indicator_tables(card: Scorecard) -> str:
             [
                 _e(period),
                 _num(card.indicators[name].to_numpy()[position]),
+                _e(_milestone(card, period, name)),
                 f"{int(row['metrics_covered'])}/{int(row['metrics_total'])}",
+                _share(row["share_covered"]),
                 str(int(row["metrics_carried"])),
                 str(int(row["observations"])),
             ]
@@ -370,12 +394,14 @@ def _indicator_tables(card: Scorecard) -> str:
                 [
                     "period",
                     "score 0\u2013100",
+                    "milestone",
                     "metrics covered",
+                    "days covered",
                     "carried forward",
                     "observations",
                 ],
                 rows,
-                numeric={1, 2, 3, 4},
+                numeric={1, 3, 4, 5, 6},
             )
             + "</details>"
         )

@@ -11,8 +11,13 @@ the zoom is never hidden; periods without coverage drawn as gaps and shaded "no 
 the index axis); user annotations as dotted vertical lines, numbered in a strip above the
 index (staggered so close dates do not overlap) and listed in a key under the figure.
 
+Milestones (``kind="milestones"``) are a step chart per indicator on the ladder's own
+ordered categories (the rung names on the axis, never a number), with periods whose
+evidence a ladder reads is missing shaded "no coverage".
+
 Each axes carries a label (``Axes.get_label()``): ``index``, ``full-scale``, ``key-dates``,
-``indicators``, ``ledger``, ``key`` or the indicator's value for the four panels.
+``indicators``, ``ledger``, ``key``, the indicator's value for the four panels, or
+``milestones:<indicator>`` for the milestone panels.
 """
 
 from __future__ import annotations
@@ -51,7 +56,7 @@ __all__ = [
     "plot",
 ]
 
-PLOT_KINDS = ("index", "indicators", "ledger", "overview")
+PLOT_KINDS = ("index", "indicators", "ledger", "milestones", "overview")
 SCORE_LABEL = "score 0\u2013100"
 LEDGER_TITLE = "Humanitarian ledger (not part of the index)"
 
@@ -445,6 +450,30 @@ def _indicator_axes(
     ax.set_label(name)
 
 
+def _milestone_axes(
+    ax: Axes, card: Scorecard, name: str, marks: list[tuple[int, pd.Timestamp, str]]
+) -> None:
+    """One indicator's milestone ladder over time: a step line over the rung positions."""
+    rungs = card.milestones[name]
+    categories = [str(c) for c in rungs.cat.categories]
+    codes = rungs.cat.codes.to_numpy(dtype="float64")
+    codes[codes < 0] = np.nan  # pandas codes a missing rung as -1
+    ax.step(
+        _x(rungs.index),
+        codes,
+        where="post",
+        color=INDICATOR_COLOURS[name],
+        linewidth=2,
+    )
+    _shade_gaps(ax, pd.Series(codes, index=rungs.index), label=False)
+    _annotate(ax, marks)
+    ax.set_yticks(range(len(categories)), categories)
+    ax.set_ylim(-0.3, len(categories) - 0.7)
+    ax.set_title(indicator_title(name))
+    ax.grid(axis="y", alpha=0.3)
+    ax.set_label(f"milestones:{name}")
+
+
 def _all_indicators_axes(
     ax: Axes, card: Scorecard, marks: list[tuple[int, pd.Timestamp, str]]
 ) -> None:
@@ -531,7 +560,7 @@ def _ledger_axes(ax: Axes, card: Scorecard, marks: list[tuple[int, pd.Timestamp,
 
 def plot(
     card: Scorecard,
-    kind: Literal["index", "indicators", "ledger", "overview"] = "overview",
+    kind: Literal["index", "indicators", "ledger", "milestones", "overview"] = "overview",
     annotations: Mapping[Any, str] | None = None,
     *,
     figsize: tuple[float, float] | None = None,
@@ -543,8 +572,10 @@ def plot(
         kind: ``"index"`` (the VPI with its uncertainty band when the scorecard has one,
             and the claimed track), ``"indicators"`` (one panel per indicator),
             ``"ledger"`` (humanitarian events, persons returned per event, on their own
-            axis) or ``"overview"`` (index, indicators and the ledger stacked on a
-            shared time axis, the ledger in its own shaded panel).
+            axis), ``"milestones"`` (one panel per indicator: the milestone reached per
+            period, the ladder's rungs on the axis) or ``"overview"`` (index, indicators
+            and the ledger stacked on a shared time axis, the ledger in its own shaded
+            panel).
         annotations: key dates to mark, ``{date: label}`` (e.g. a ceasefire).
         figsize: inches; defaults suit a briefing slide.
 
@@ -570,14 +601,8 @@ def plot(
     with_key = bool(marks) and not inline
     key_in = _key_lines(len(marks)) * _KEY_LINE_IN + 0.15 if with_key else 0.0
     with mpl.rc_context(_STYLE):
-        if kind == "ledger":
-            fig = Figure(figsize=figsize or (10, 4), layout="constrained")
-            _ledger_axes(fig.add_subplot(), card, marks)
-        elif kind == "indicators":
-            fig = Figure(figsize=figsize or (11, 7), layout="constrained")
-            axes = fig.subplots(2, 2, sharex=True, sharey=True).ravel()
-            for ax, name in zip(axes, INDICATOR_ORDER, strict=True):
-                _indicator_axes(ax, card, name, marks)
+        if kind in ("ledger", "indicators", "milestones"):
+            fig = _panels(card, kind, marks, figsize)
         else:
             panels = {"index": [4.2], "overview": [4.0, 2.6, 2.6]}[kind]
             width, height = figsize or (width_in, sum(panels) + 0.8)
@@ -601,8 +626,33 @@ def plot(
                 main.set_xlabel("period start")
             if with_key:
                 _key(fig.add_subplot(grid[-1, :]), marks, width)
-        if kind in ("ledger", "indicators"):
-            fig.supxlabel("period start")
+    return fig
+
+
+def _panels(
+    card: Scorecard,
+    kind: str,
+    marks: list[tuple[int, pd.Timestamp, str]],
+    figsize: tuple[float, float] | None,
+) -> Figure:
+    """The figures without the index block: the ledger, or one panel per indicator."""
+    from matplotlib.figure import Figure  # noqa: PLC0415 (optional dependency)
+
+    if kind == "ledger":
+        fig = Figure(figsize=figsize or (10, 4), layout="constrained")
+        _ledger_axes(fig.add_subplot(), card, marks)
+    elif kind == "indicators":
+        fig = Figure(figsize=figsize or (11, 7), layout="constrained")
+        axes = fig.subplots(2, 2, sharex=True, sharey=True).ravel()
+        for ax, name in zip(axes, INDICATOR_ORDER, strict=True):
+            _indicator_axes(ax, card, name, marks)
+    else:
+        fig = Figure(figsize=figsize or (11, 5), layout="constrained")
+        axes = fig.subplots(2, 2, sharex=True).ravel()
+        for ax, name in zip(axes, INDICATOR_ORDER, strict=True):
+            _milestone_axes(ax, card, name, marks)
+        fig.suptitle("Milestones reached (verified)")
+    fig.supxlabel("period start")
     return fig
 
 
