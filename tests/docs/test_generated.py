@@ -12,6 +12,7 @@ import pytest
 
 import progress_indicators as pi
 from progress_indicators.model import DEFAULT_METRICS, GOALPOST_BASELINES
+from tests._warnings import SINGLE, score
 from tests.docs.conftest import ROOT
 
 if TYPE_CHECKING:
@@ -224,14 +225,16 @@ def test_choice_effects_are_the_scores_under_each_setting(hook: ModuleType) -> N
     the four indicators of the latest month.
     """
     observations, _ = pi.datasets.load_example()
-    card = pi.score(observations, config={"uncertainty": {"draws": 0}})
+    card = score(observations, expect=SINGLE, config={"uncertainty": {"draws": 0}})
     latest = card.index.dropna()
     rows = _rows(hook.choice_effects_table())
     assert rows["defaults"][0] == f"{latest.iloc[-1]:.2f}"
     assert rows["defaults"][3] == str(len(latest))
     mean = card.indicators.loc[latest.index[-1]].mean()
     assert rows["aggregation arithmetic"][0] == f"{mean:.2f}"
-    low = pi.score(observations, config={"geometric_offset": 0.1, "uncertainty": {"draws": 0}})
+    low = score(
+        observations, expect=SINGLE, config={"geometric_offset": 0.1, "uncertainty": {"draws": 0}}
+    )
     assert rows["geometric_offset 0.1"][0] == f"{low.index[latest.index[-1]]:.2f}"
     # every indicator needing all its metrics leaves no month with an index: shown as such
     assert rows["min_covered_weight 1 for every indicator"][:2] == ["—", "—"]
@@ -255,7 +258,7 @@ def test_verdicts_by_confidence_are_monotone_and_match_the_default(hook: ModuleT
     assert progress == sorted(progress, reverse=True)
     assert len({row[2] for row in rows}) == 1
     observations, humanitarian = pi.datasets.load_example()
-    summary = pi.score(observations, humanitarian=humanitarian).divergence_summary()
+    summary = score(observations, expect=SINGLE, humanitarian=humanitarian).divergence_summary()
     (default,) = [
         row for key, row in _rows(hook.verdict_confidence_table()).items() if "(default)" in key
     ]
