@@ -24,6 +24,7 @@ from progress_indicators.validation import coerce_dates
 
 if TYPE_CHECKING:
     import datetime as dt
+    from collections.abc import Mapping
 
 __all__ = [
     "DIGESTS",
@@ -33,6 +34,7 @@ __all__ = [
     "file_provenance",
     "open_bounded",
     "path_argument",
+    "provenance_digest",
     "read_bounded",
     "read_json_file",
     "read_table",
@@ -145,6 +147,16 @@ def read_json_file(
 
 DIGESTS: Final = ("sha256", "blake3")
 """The digests a file's provenance can record (the algorithm is recorded beside it)."""
+
+
+def provenance_digest(provenance: Mapping[str, str]) -> str:
+    """The file digest a provenance records, whichever algorithm made it ("" if none).
+
+    ``digest_algorithm`` names the entry (:func:`file_provenance`); provenance written
+    before it existed has only ``sha256``.
+    """
+    algorithm = provenance.get("digest_algorithm", "sha256")
+    return provenance.get(algorithm, "")
 
 
 def file_provenance(path: Path, *, digest: str = "sha256") -> dict[str, str]:
