@@ -17,6 +17,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
@@ -220,3 +221,57 @@ def test_a_damaged_gzip_is_a_library_error(tmp_path: Path) -> None:
     path.write_bytes(gzip.compress(b"a,b\n1,2\n" * 1000)[:-30])
     with pytest.raises(ProgressIndicatorsError, match=r"sheet\.csv\.gz"):
         read_bounded(path, what="table")
+
+
+def _table_source(path: Path, max_bytes: int) -> TableSource:
+    return TableSource(
+        path=path,
+        columns={"date": "day", "value": "strikes", "verification": "checked"},
+        metric="attack_events",
+        indicator="cessation_of_attacks",
+        unit="events",
+        source="test",
+        reliability="B",
+        credibility=2,
+        region="Kharkiv",
+        max_bytes=max_bytes,
+    )
+
+
+def _sheet(rows: int) -> pd.DataFrame:
+    """A sheet whose notes are one long repeated text: small packed, large unpacked."""
+    return pd.DataFrame(
+        {
+            "day": ["2024-03-01"] * rows,
+            "strikes": [14] * rows,
+            "checked": ["corroborated"] * rows,
+            "note": ["x" * 2_000] * rows,
+        }
+    )
+
+
+def test_a_small_excel_file_expanding_past_max_bytes_is_refused(tmp_path: Path) -> None:
+    """An .xlsx is a zip: its members' unpacked sizes count against ``max_bytes``."""
+    pytest.importorskip("openpyxl")
+    path = tmp_path / "sheet.xlsx"
+    _sheet(500).to_excel(path, index=False)
+    assert path.stat().st_size < 200_000
+    with pytest.raises(DataFileError, match=r"more than 200,000 bytes once decompressed"):
+        _table_source(path, 200_000).read()
+    within = _table_source(path, 100_000_000).read(on_invalid="quarantine")
+    assert within.accounting["read"] == 500
+
+
+def test_a_small_parquet_file_expanding_past_max_bytes_is_refused(tmp_path: Path) -> None:
+    """Parquet's footer declares each column chunk's unpacked size; they count too.
+
+    (Dictionary-encoded columns count their dictionary once: the limit bounds what is
+    decompressed, here 4 MB of plain-encoded notes.)
+    """
+    path = tmp_path / "sheet.parquet"
+    _sheet(2_000).to_parquet(path, index=False, compression="zstd", use_dictionary=False)
+    assert path.stat().st_size < 200_000
+    with pytest.raises(DataFileError, match=r"more than 200,000 bytes once decompressed"):
+        _table_source(path, 200_000).read()
+    within = _table_source(path, 100_000_000).read(on_invalid="quarantine")
+    assert within.accounting["read"] == 2_000

@@ -237,6 +237,35 @@ def table_format(path: Path) -> str:
     raise DataFileError(msg)
 
 
+def _parquet_unpacked(path: Path) -> int:
+    """The unpacked bytes a Parquet file's footer declares for all its column chunks."""
+    import pyarrow.parquet as pq  # noqa: PLC0415 (pyarrow is imported when reading)
+
+    metadata = pq.ParquetFile(path).metadata
+    return sum(
+        metadata.row_group(i).column(j).total_uncompressed_size
+        for i in range(metadata.num_row_groups)
+        for j in range(metadata.num_columns)
+    )
+
+
+def _check_unpacked(path: Path, unpacked: int, max_bytes: int | None) -> None:
+    """Refuse a packed file (xlsx, Parquet) whose declared unpacked size is over the limit.
+
+    The readers decompress no more than these declared sizes (zipfile stops a member
+    at its ``file_size``; Parquet pages at their declared size), so the bound is real
+    and is checked before anything is decompressed. A dictionary-encoded Parquet column
+    counts its dictionary once, as it is stored, not once per row.
+    """
+    if max_bytes is not None and unpacked > max_bytes:
+        msg = (
+            f"table file {path} holds more than {max_bytes:,} bytes once decompressed "
+            f"({unpacked:,} declared), above the limit max_bytes={max_bytes:,}.\n"
+            "Hint: raise max_bytes= if the file is trusted."
+        )
+        raise DataFileError(msg)
+
+
 def read_table(
     path: Path, *, fmt: str, sheet: str | int | None = None, max_bytes: int | None = None
 ) -> pd.DataFrame:
@@ -259,6 +288,7 @@ def read_table(
 
             return read_csv_frame(path, what=f"table {path.name}", max_bytes=max_bytes)
         if fmt == "parquet":
+            _check_unpacked(path, _parquet_unpacked(path), max_bytes)
             return pd.read_parquet(path)
         if fmt == "excel":
             if importlib.util.find_spec("openpyxl") is None:
@@ -267,6 +297,9 @@ def read_table(
                     "Hint: pip install 'progress-indicators[excel]'."
                 )
                 raise DataFileError(msg) from None
+            with zipfile.ZipFile(path) as packed:
+                unpacked = sum(member.file_size for member in packed.infolist())
+            _check_unpacked(path, unpacked, max_bytes)
             frame: pd.DataFrame = pd.read_excel(path, sheet_name=0 if sheet is None else sheet)
             return frame
     except DataFileError:
