@@ -275,3 +275,29 @@ def test_a_small_parquet_file_expanding_past_max_bytes_is_refused(tmp_path: Path
         _table_source(path, 200_000).read()
     within = _table_source(path, 100_000_000).read(on_invalid="quarantine")
     assert within.accounting["read"] == 2_000
+
+
+def _acled_bomb(tmp_path: Path, rows: int) -> tuple[bytes, bytes]:
+    """The fictional ACLED export's header, and a body of one event repeated ``rows`` times."""
+    lines = (FIXTURES / "acled" / "acled_fictional.csv").read_bytes().splitlines(keepends=True)
+    header, first = lines[0], lines[1]
+    body = b"".join(first.replace(b"UKRFX001", f"UKRB{i:07d}".encode()) for i in range(rows))
+    return header, body
+
+
+def test_acled_exports_that_unpack_past_max_bytes_are_refused(tmp_path: Path) -> None:
+    """ACLED reads ``.csv.gz`` and Parquet itself: both count the unpacked bytes too."""
+    header, body = _acled_bomb(tmp_path, 5_000)
+    packed = tmp_path / "acled.csv.gz"
+    packed.write_bytes(gzip.compress(header + body, compresslevel=9))
+    assert packed.stat().st_size < 200_000 < len(header + body)
+    with pytest.raises(DataFileError, match=r"more than 200,000 bytes once decompressed"):
+        AcledSource(path=packed, max_bytes=200_000).read()
+    within = AcledSource(path=packed, max_bytes=len(header + body)).read(on_invalid="quarantine")
+    assert within.accounting["read"] == 5_000
+    parquet = tmp_path / "acled.parquet"
+    table = pd.read_csv(packed, dtype=str, keep_default_na=False)
+    table.to_parquet(parquet, index=False, compression="zstd", use_dictionary=False)
+    assert parquet.stat().st_size < 200_000
+    with pytest.raises(DataFileError, match=r"more than 200,000 bytes once decompressed"):
+        AcledSource(path=parquet, max_bytes=200_000).read()

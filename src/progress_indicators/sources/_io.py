@@ -30,6 +30,7 @@ __all__ = [
     "DIGESTS",
     "OUTSIDE_SPAN",
     "byte_limit",
+    "check_unpacked_parquet",
     "checked_path",
     "file_provenance",
     "open_bounded",
@@ -249,6 +250,12 @@ def _parquet_unpacked(path: Path) -> int:
     )
 
 
+def check_unpacked_parquet(path: Path, max_bytes: int | None) -> None:
+    """Refuse a Parquet file whose declared unpacked size is over ``max_bytes``."""
+    if max_bytes is not None:
+        _check_unpacked(path, _parquet_unpacked(path), max_bytes)
+
+
 def _check_unpacked(path: Path, unpacked: int, max_bytes: int | None) -> None:
     """Refuse a packed file (xlsx, Parquet) whose declared unpacked size is over the limit.
 
@@ -288,7 +295,7 @@ def read_table(
 
             return read_csv_frame(path, what=f"table {path.name}", max_bytes=max_bytes)
         if fmt == "parquet":
-            _check_unpacked(path, _parquet_unpacked(path), max_bytes)
+            check_unpacked_parquet(path, max_bytes)
             return pd.read_parquet(path)
         if fmt == "excel":
             if importlib.util.find_spec("openpyxl") is None:
