@@ -167,17 +167,7 @@ def test_a_small_gzip_expanding_past_max_bytes_is_refused(tmp_path: Path) -> Non
     """2 kB on disk, 3.5 MB of CSV inside: ``max_bytes=100_000`` now counts the 3.5 MB."""
     path = _gzip_bomb(tmp_path / "sheet.csv.gz", 100_000)
     assert path.stat().st_size < 100_000
-    source = TableSource(
-        path=path,
-        columns={"date": "day", "value": "strikes", "verification": "checked"},
-        metric="attack_events",
-        indicator="cessation_of_attacks",
-        unit="events",
-        source="test",
-        reliability="B",
-        credibility=2,
-    )
-    source.max_bytes = 100_000
+    source = _table_source(path, 100_000)
     with pytest.raises(DataFileError, match=r"more than 100,000 bytes once decompressed"):
         source.read()
 

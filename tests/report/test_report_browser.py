@@ -212,6 +212,34 @@ def _pixels_near(pixels: np.ndarray[Any, Any], hex_colour: str, tolerance: float
     return int((distance <= tolerance).sum())
 
 
+def _figure_pixels(browser: DevTools, session: str, position: int, keep: Path) -> np.ndarray:
+    """Screenshot the ``position``-th chart of the page (kept at ``keep``), as RGBA floats."""
+    box = json.loads(
+        _evaluate(
+            browser,
+            session,
+            f"JSON.stringify(document.querySelectorAll('#charts figure')[{position}]"
+            ".getBoundingClientRect())",
+        )
+    )
+    shot = browser.call(
+        "Page.captureScreenshot",
+        session,
+        format="png",
+        captureBeyondViewport=True,
+        clip={
+            "x": box["left"],
+            "y": box["top"] + _evaluate(browser, session, "window.scrollY"),
+            "width": box["width"],
+            "height": box["height"],
+            "scale": 1,
+        },
+    )
+    png = base64.b64decode(shot["data"])
+    keep.write_bytes(png)
+    return np.asarray(image.imread(io.BytesIO(png), format="png"), dtype="float64")
+
+
 def test_the_demo_report_shows_its_charts(browser: DevTools, tmp_path: Path) -> None:
     """Quick start line 1's report (``progress-indicators demo``) has its charts drawn.
 
@@ -245,55 +273,10 @@ def test_the_demo_report_shows_its_charts(browser: DevTools, tmp_path: Path) -> 
         "Array.from(document.querySelectorAll('#charts img'))"
         ".every(i => i.complete && i.naturalWidth > 600)",
     )
-    box = json.loads(
-        _evaluate(
-            browser,
-            session,
-            "JSON.stringify(document.querySelector('#charts figure').getBoundingClientRect())",
-        )
-    )
-    shot = browser.call(
-        "Page.captureScreenshot",
-        session,
-        format="png",
-        captureBeyondViewport=True,
-        clip={
-            "x": box["left"],
-            "y": box["top"] + _evaluate(browser, session, "window.scrollY"),
-            "width": box["width"],
-            "height": box["height"],
-            "scale": 1,
-        },
-    )
-    png = base64.b64decode(shot["data"])
-    (tmp_path / "charts.png").write_bytes(png)
-    pixels = np.asarray(image.imread(io.BytesIO(png), format="png"), dtype="float64")
+    pixels = _figure_pixels(browser, session, 0, tmp_path / "charts.png")
     assert pixels.shape[0] > 400
     assert _pixels_near(pixels, "#0072B2") > 300  # the Verified Progress Index line
     assert _pixels_near(pixels, "#D55E00") > 300  # the cessation-of-attacks line
     # the third chart: the milestone ladders (withdrawal's step line, bluish green)
-    box = json.loads(
-        _evaluate(
-            browser,
-            session,
-            "JSON.stringify(document.querySelectorAll('#charts figure')[2]"
-            ".getBoundingClientRect())",
-        )
-    )
-    shot = browser.call(
-        "Page.captureScreenshot",
-        session,
-        format="png",
-        captureBeyondViewport=True,
-        clip={
-            "x": box["left"],
-            "y": box["top"] + _evaluate(browser, session, "window.scrollY"),
-            "width": box["width"],
-            "height": box["height"],
-            "scale": 1,
-        },
-    )
-    png = base64.b64decode(shot["data"])
-    (tmp_path / "milestones.png").write_bytes(png)
-    pixels = np.asarray(image.imread(io.BytesIO(png), format="png"), dtype="float64")
+    pixels = _figure_pixels(browser, session, 2, tmp_path / "milestones.png")
     assert _pixels_near(pixels, "#009E73") > 300  # verified withdrawal's milestone steps
