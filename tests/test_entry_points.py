@@ -40,6 +40,7 @@ import pytest
 
 import progress_indicators as pi
 from progress_indicators.exceptions import ProgressIndicatorsError
+from tests._warnings import score
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -127,7 +128,7 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     manual = folder / "evidence.yaml"
     shutil.copy(MANUAL, manual)
     observations, humanitarian = pi.datasets.load_example()
-    card = pi.score(observations, humanitarian=humanitarian, config={"uncertainty": {"draws": 0}})
+    card = score(observations, humanitarian=humanitarian, config={"uncertainty": {"draws": 0}})
     evidence = pi.sources.ManualSource(manual).read()
     valid: dict[str, Any] = {
         "card": card,
@@ -327,7 +328,7 @@ def test_score_with_a_junk_config_is_a_config_error() -> None:
         with pytest.raises(pi.ConfigError, match=r"expected a mapping of settings"):
             pi.score(observations, config=junk)  # type: ignore[arg-type]
     frozen = types.MappingProxyType({"frequency": "weekly", "uncertainty": {"draws": 0}})
-    assert pi.score(observations, config=frozen).config.frequency is pi.Frequency.WEEKLY
+    assert score(observations, config=frozen).config.frequency is pi.Frequency.WEEKLY
 
 
 def test_config_loaders_check_their_argument_types() -> None:
@@ -362,7 +363,7 @@ def test_report_annotations_and_paths_are_checked(tmp_path: Path) -> None:
     """Mathtext labels draw as written, bad dates and paths are library errors."""
     pytest.importorskip("matplotlib")
     observations, humanitarian = pi.datasets.load_example()
-    card = pi.score(observations, humanitarian=humanitarian, config={"uncertainty": {"draws": 0}})
+    card = score(observations, humanitarian=humanitarian, config={"uncertainty": {"draws": 0}})
     figure = card.plot("index", annotations={"2023-06-01": r"cost $\frac{1}{0 $ and $x^"})
     texts = [t.get_text() for ax in figure.axes for t in ax.texts]
     assert any(r"\$\frac{1}{0 \$" in t for t in texts)

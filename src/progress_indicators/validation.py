@@ -60,6 +60,7 @@ if TYPE_CHECKING:
 __all__ = [
     "INDICATOR_DTYPE",
     "KIND_DTYPE",
+    "NESTED_TEXT_CHECK",
     "OBSERVATION_RULES",
     "RELIABILITY_DTYPE",
     "VERIFICATION_DTYPE",
@@ -132,8 +133,19 @@ def _one_of(values: Sequence[str]) -> str:
     return "one of " + ", ".join(values)
 
 
+NESTED_TEXT_CHECK: Final = "is one text value (not a list or mapping)"
+"""The check of a text cell holding a list, tuple, set or mapping (#16, class 7).
+
+Only the pandas backend can meet one: an object column holds any Python value, while
+Arrow and engine string columns hold text, and a list column is refused by its type.
+"""
+
 OBSERVATION_RULES: Final = {
     **{f"{c}_missing": Rule(c, "is not empty", Reason.MISSING_VALUE) for c in REQUIRED_TEXT},
+    **{
+        f"{c}_nested": Rule(c, NESTED_TEXT_CHECK, Reason.MALFORMED_RECORD)
+        for c in (*REQUIRED_TEXT, *OPTIONAL_TEXT)
+    },
     "humanitarian": Rule("indicator", "is not a humanitarian event", Reason.HUMANITARIAN_EVENT),
     "indicator": Rule("indicator", _one_of(_INDICATORS), Reason.UNKNOWN_INDICATOR),
     "date_parse": Rule("date", "is a date (YYYY-MM-DD)", Reason.UNPARSEABLE_DATE),
@@ -419,9 +431,7 @@ def _clean_text(
     }:
         return nested
     nested = values.map(lambda v: isinstance(v, _CONTAINERS)).astype(bool)
-    failures.add(
-        nested, column, "is one text value (not a list or mapping)", values, Reason.MALFORMED_RECORD
-    )
+    failures.add(nested, column, NESTED_TEXT_CHECK, values, Reason.MALFORMED_RECORD)
     out[column] = out[column].mask(nested)
     return nested
 

@@ -26,6 +26,7 @@ from progress_indicators.frames import (
 )
 from progress_indicators.model import DEFAULT_METRICS, Frequency, Verification
 from progress_indicators.validation import validate_engine_observations, validate_observations
+from tests._warnings import SINGLE, score
 from tests.frames.conftest import BACKENDS, ENGINE_NAMES, FEW_BACKENDS, engines
 
 if TYPE_CHECKING:
@@ -80,8 +81,8 @@ def test_score_accepts_engine_frames(
 ) -> None:
     """``score()`` on an engine frame gives the pandas scorecard (index, indicators, coverage)."""
     config = pi.ScorecardConfig(frequency="monthly")
-    expected = pi.score(table, config=config)
-    got = pi.score(to_backend(backend, table), config=config)
+    expected = score(table, expect=SINGLE, config=config)
+    got = score(to_backend(backend, table), expect=SINGLE, config=config)
     pd.testing.assert_series_equal(got.index, expected.index)
     pd.testing.assert_frame_equal(got.indicators, expected.indicators)
     pd.testing.assert_series_equal(got.claimed_index, expected.claimed_index)
@@ -100,7 +101,7 @@ def test_engine_validation_lists_bad_rows(
     bad.loc[1, "value"] = -5.0
     bad.loc[2, "observation_id"] = str(bad["observation_id"].iloc[3])
     with pytest.raises(ValidationError) as caught:
-        pi.score(to_backend(backend, bad))
+        score(to_backend(backend, bad))
     cases = caught.value.failure_cases
     pandas_cases = validate_observations(bad, on_invalid="quarantine").rejected
     assert set(cases["reason"]) == set(pandas_cases["reason"])  # one contract, every backend
@@ -117,7 +118,7 @@ def test_engine_validation_refuses_humanitarian_rows(
     bad["metric"] = bad["metric"].astype(object)
     bad.loc[0, "metric"] = "pow_exchange"
     with pytest.raises(HumanitarianInScoringError):
-        pi.score(to_backend("polars", bad))
+        score(to_backend("polars", bad))
 
 
 def _control(seed: int = 3) -> pd.DataFrame:

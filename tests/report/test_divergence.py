@@ -11,9 +11,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-import progress_indicators as pi
 from progress_indicators.exceptions import InputTypeError, ReportError
 from progress_indicators.report import window_periods
+from tests._warnings import score
 from tests.report._cases import index_card
 
 if TYPE_CHECKING:
@@ -259,7 +259,7 @@ def test_the_verdict_reads_p_progress_not_the_point_change() -> None:
         for (name, indicator), value in zip(LEVEL_METRICS.items(), scores, strict=True)
     ]
     config = level_config(start="2025-02-01", end="2025-04-30")
-    card = pi.score(
+    card = score(
         pd.DataFrame(rows), config=config, humanitarian=pd.DataFrame([_event("x", "2025-03-10")])
     )
     strict = card.divergence(before=1, after=1).iloc[0]

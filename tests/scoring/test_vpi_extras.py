@@ -13,13 +13,14 @@ import progress_indicators as pi
 from progress_indicators.model import CapRule, SustainmentSettings
 from progress_indicators.scoring import apply_caps, cessation_clock, vpi_input, vpi_pipeline
 from tests._factories import month, obs, table
+from tests._warnings import EMPTY, SINGLE, score
 from tests.test_scorecard import _config, _full_quarter
 
 
 def test_cap_limits_index_while_indicator_is_low() -> None:
     """A cap of 10 while withdrawal < 50 lowers the January index to 10 and is reported."""
     config = _config(caps=(CapRule(indicator="verified_withdrawal", below=50, cap=10, name="w"),))
-    card = pi.score(_full_quarter(), config=config)
+    card = score(_full_quarter(), expect=SINGLE, config=config)
     jan = month("2023-01")
     assert card.uncapped_index is not None
     assert card.uncapped_index[jan] > 10
@@ -85,7 +86,11 @@ def test_event_counts_are_zero_between_reported_events() -> None:
         obs("e2", "attack_events", "2022-03-11", 1),
         obs("e3", "attack_events", "2022-06-01", 1),
     )
-    card = pi.score(rows, config={"end": dt.date(2022, 7, 31), "uncertainty": {"draws": 0}})
+    card = score(
+        rows,
+        expect={pi.CoverageWarning, pi.SingleMetricWarning},
+        config={"end": dt.date(2022, 7, 31), "uncertainty": {"draws": 0}},
+    )
     values = card.metric_values["attack_events"]
     assert values.loc[month("2022-03")] == pytest.approx(2 / 22)
     assert values.loc[month("2022-04")] == 0
@@ -103,7 +108,11 @@ def test_event_zero_fill_is_the_union_of_the_sources_spans() -> None:
         obs("b1", "attack_events", "2022-06-10", 2, source="monitor B"),
         obs("b2", "attack_events", "2022-08-20", 17, source="monitor B", end_date="2022-09-05"),
     )
-    card = pi.score(rows, config={"end": dt.date(2022, 10, 31), "uncertainty": {"draws": 0}})
+    card = score(
+        rows,
+        expect={pi.CoverageWarning, pi.SingleMetricWarning},
+        config={"end": dt.date(2022, 10, 31), "uncertainty": {"draws": 0}},
+    )
     values = card.metric_values["attack_events"]
     assert values.loc[month("2022-02")] == 0  # inside A's span
     assert np.isnan(values.loc[month("2022-04")])  # between the spans: nobody looked
@@ -123,7 +132,7 @@ def test_scorecard_cessation_clock_from_events() -> None:
         obs("e2", "attack_events", "2022-03-05", 1),
         obs("claim", "attack_events", "2022-03-03", 1, verification="claimed"),
     )
-    card = pi.score(rows)
+    card = score(rows, expect=EMPTY)
     assert card.cessation is not None
     clock = card.cessation
     assert clock["days_without_attack"].tolist() == [0, 1, 2, 3, 0]  # the claim does not count
@@ -132,8 +141,8 @@ def test_scorecard_cessation_clock_from_events() -> None:
 def test_uncertainty_band_brackets_the_median_and_is_reproducible() -> None:
     """Bands: lower <= median <= upper; the same seed gives identical bands."""
     config = _config(uncertainty={"draws": 200})
-    card = pi.score(_full_quarter(), config=config)
-    again = pi.score(_full_quarter(), config=config)
+    card = score(_full_quarter(), expect=SINGLE, config=config)
+    again = score(_full_quarter(), expect=SINGLE, config=config)
     assert card.uncertainty is not None
     assert again.uncertainty is not None
     band = card.uncertainty.dropna(subset=["median"])
@@ -154,7 +163,7 @@ def test_fixed_settings_collapse_the_band() -> None:
         "goalpost_factors": (1.0,),
         "draws": 50,
     }
-    card = pi.score(_full_quarter(), config=_config(uncertainty=settings))
+    card = score(_full_quarter(), expect=SINGLE, config=_config(uncertainty=settings))
     assert card.uncertainty is not None
     band = card.uncertainty.dropna(subset=["nominal"])
     np.testing.assert_allclose(band["lower"], band["nominal"], rtol=1e-12)
@@ -163,7 +172,7 @@ def test_fixed_settings_collapse_the_band() -> None:
 
 def test_uncertainty_can_be_turned_off() -> None:
     """draws=0 gives no bands (None), not a band of zeros."""
-    card = pi.score(_full_quarter(), config=_config())
+    card = score(_full_quarter(), expect=SINGLE, config=_config())
     assert card.uncertainty is None
     assert card.monte_carlo is None
     assert card.indicator_p_progress is None
@@ -184,7 +193,7 @@ def test_sensitivity_attributes_variance_to_aggregation() -> None:
         "normalisations": ("configured",),
         "goalpost_factors": (1.0,),
     }
-    card = pi.score(_silent_narrative(), config=_config(uncertainty=settings))
+    card = score(_silent_narrative(), expect=SINGLE, config=_config(uncertainty=settings))
     result = card.sensitivity("2023-01", n=512, n_bootstrap=0)
     total = result.indices["total"]
     assert list(total.index) == ["weights", "aggregation"]
@@ -202,7 +211,7 @@ def test_sensitivity_varies_offset_normalisation_and_goalposts() -> None:
     1 % weight spread barely at all.
     """
     settings = {"spread": 0.01, "aggregations": ("geometric",)}
-    card = pi.score(_silent_narrative(), config=_config(uncertainty=settings))
+    card = score(_silent_narrative(), expect=SINGLE, config=_config(uncertainty=settings))
     result = card.sensitivity("2023-01", n=128, n_bootstrap=0)
     total = result.indices["total"]
     assert list(total.index) == ["weights", "offset", "normalisation", "goalposts"]
@@ -210,9 +219,20 @@ def test_sensitivity_varies_offset_normalisation_and_goalposts() -> None:
     assert float(total["normalisation"]) > 0  # civilians switch from log to linear
 
 
+def test_sensitivity_takes_the_period_positionally_or_by_keyword() -> None:
+    """``card.sensitivity("2023-01")`` is ``card.sensitivity(period="2023-01")`` (issue #18).
+
+    ``explain`` takes the period positionally; ``sensitivity`` raised TypeError.
+    """
+    card = score(_silent_narrative(), expect=SINGLE, config=_config())
+    positional = card.sensitivity("2023-01", n=16, rng=3, n_bootstrap=0)
+    keyword = card.sensitivity(period="2023-01", n=16, rng=3, n_bootstrap=0)
+    pd.testing.assert_frame_equal(positional.indices, keyword.indices)
+
+
 def test_sensitivity_of_unscored_period_is_an_error() -> None:
     """Asking for a period without an index raises a library error with a hint."""
-    card = pi.score(_full_quarter(), config=_config())
+    card = score(_full_quarter(), expect=SINGLE, config=_config())
     with pytest.raises(pi.ProgressIndicatorsError, match="no index"):
         card.sensitivity(period="2023-03")
 
@@ -268,7 +288,7 @@ def test_threshold_scenario_reports_lost_coverage() -> None:
         "draws": 400,
         "scenarios": ({"verification_threshold": "verified"},),
     }
-    card = pi.score(rows, config=_config(uncertainty=settings))
+    card = score(rows, expect=SINGLE, config=_config(uncertainty=settings))
     assert card.uncertainty is not None
     jan = card.uncertainty.loc[month("2023-01")]
     assert 0.4 < jan["defined_share"] < 0.6

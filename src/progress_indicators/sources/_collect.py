@@ -66,6 +66,7 @@ from progress_indicators.sources._base import (
     empty_humanitarian,
     empty_observations,
 )
+from progress_indicators.sources._io import provenance_digest
 from progress_indicators.validation import (
     VERIFICATION_DTYPE,
     check_columns,
@@ -636,7 +637,7 @@ def _read_all(
             )
             raise InputTypeError(msg)
         evidence.append(candidate.read(start, end, on_invalid=on_invalid))
-    return sorted(evidence, key=lambda e: (e.source, e.provenance.get("sha256", "")))
+    return sorted(evidence, key=lambda e: (e.source, provenance_digest(e.provenance)))
 
 
 def collect(
@@ -751,7 +752,7 @@ def _dataset_labels(evidence: list[Evidence]) -> list[str]:
     """One label per evidence: its source name, plus the file hash when names repeat."""
     names = [e.source for e in evidence]
     return [
-        f"{e.source}:{e.provenance.get('sha256', str(i))[:12]}"
+        f"{e.source}:{(provenance_digest(e.provenance) or str(i))[:12]}"
         if names.count(e.source) > 1
         else e.source
         for i, e in enumerate(evidence)
