@@ -249,7 +249,7 @@ def test_sensitivity_of_unscored_period_is_an_error() -> None:
 )
 def test_sensitivity_names_a_junk_period(period: object, error: type[Exception]) -> None:
     """A period that names no period is refused with the argument named, before any draw."""
-    card = pi.score(_full_quarter(), config=_config())
+    card = score(_full_quarter(), expect=SINGLE, config=_config())
     with pytest.raises(error, match=r"Scorecard.sensitivity: argument 'period' must be a period"):
         card.sensitivity(period=period)  # type: ignore[arg-type]
 
