@@ -70,7 +70,6 @@ INSTANCES = ("Scorecard", "Evidence", "EvidenceStore", "ManualSource")
 
 # Still raising raw errors for some junk, by owner (see the module docstring).
 KNOWN = {
-    "progress_indicators.exceptions.did_you_mean": "analyst: exceptions.py",
     "progress_indicators.frames.compress_observations": "columnar: frames/_engine.py",
     "progress_indicators.frames.compress_table": "lead/columnar: frames",
     "progress_indicators.frames.occupied_settlements": "columnar: frames/_engine.py",
@@ -87,7 +86,6 @@ KNOWN = {
     "progress_indicators.report.divergence": "lead: report/_divergence.py (windows)",
     "progress_indicators.report.lead_lag": "lead: report/_divergence.py (max_lag hangs)",
     "progress_indicators.report.window_periods": "lead: report/_divergence.py",
-    "progress_indicators.report.figure_png": "analyst: report/_plot.py (fig, dpi)",
     "Scorecard.divergence": "lead: report/_divergence.py (windows)",
     "Scorecard.divergence_summary": "lead: report/_divergence.py (max_lag hangs)",
     "Scorecard.lead_lag": "lead: report/_divergence.py (max_lag hangs)",
