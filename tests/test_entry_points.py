@@ -68,11 +68,8 @@ MODULES = (
 )
 INSTANCES = ("Scorecard", "Evidence", "EvidenceStore", "ManualSource")
 
-# Still raising raw errors for some junk, by owner (see the module docstring).
-KNOWN = {
-    "progress_indicators.exceptions.did_you_mean": "analyst: exceptions.py",
-    "progress_indicators.report.figure_png": "analyst: report/_plot.py (fig, dpi)",
-}
+# Still raising raw errors for some junk, by owner (see the module docstring): none left.
+KNOWN: dict[str, str] = {}
 
 
 class _HungError(Exception):

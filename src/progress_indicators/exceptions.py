@@ -19,11 +19,10 @@ from __future__ import annotations
 
 import difflib
 import enum
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
-
     import pandas as pd
 
 __all__ = [
@@ -259,8 +258,24 @@ def did_you_mean(name: str, candidates: Iterable[str]) -> str | None:
         "Did you mean 'indicator'?"
         >>> did_you_mean("zzz", ["indicator"]) is None
         True
+
+    Raises:
+        InputTypeError: ``name`` is not text, or ``candidates`` is not a collection of text.
     """
-    close = difflib.get_close_matches(name, list(candidates), n=3, cutoff=0.6)
+    options = list(candidates) if isinstance(candidates, Iterable) else None
+    if (
+        not isinstance(name, str)
+        or isinstance(candidates, (str, bytes))
+        or options is None
+        or not all(isinstance(c, str) for c in options)
+    ):
+        msg = (
+            "did_you_mean: expected a name (text) and candidates (a list of text), got "
+            f"name={type(name).__name__} and candidates={type(candidates).__name__}.\n"
+            'Hint: did_you_mean("indicatr", ["indicator", "metric"]).'
+        )
+        raise InputTypeError(msg)
+    close = difflib.get_close_matches(name, options, n=3, cutoff=0.6)
     if not close:
         return None
     if len(close) == 1:

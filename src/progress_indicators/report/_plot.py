@@ -656,9 +656,35 @@ def _panels(
     return fig
 
 
+MAX_DPI = 1200
+"""The largest ``dpi`` :func:`figure_png` draws at (print quality is 300-600)."""
+
+
 def figure_png(fig: Figure, *, dpi: int = 110) -> bytes:
-    """The figure as PNG bytes, without metadata that would change between runs."""
+    """The figure as PNG bytes, without metadata that would change between runs.
+
+    Raises:
+        ReportError: ``fig`` is not a matplotlib figure, or ``dpi`` is not a whole
+            number from 1 to :data:`MAX_DPI`.
+    """
     import io  # noqa: PLC0415
+
+    _require_matplotlib()
+    from matplotlib.figure import Figure  # noqa: PLC0415 (optional dependency)
+
+    given: object = fig
+    if not isinstance(given, Figure):
+        msg = (
+            f"figure_png: fig must be a matplotlib Figure (got {type(fig).__name__}).\n"
+            "Hint: pass what card.plot(...) returns."
+        )
+        raise ReportError(msg)
+    if isinstance(dpi, bool) or not isinstance(dpi, int) or not 1 <= dpi <= MAX_DPI:
+        msg = (
+            f"figure_png: dpi must be a whole number from 1 to {MAX_DPI} (got {dpi!r}).\n"
+            "Hint: 110 for the screen (the default), 300 for print."
+        )
+        raise ReportError(msg)
 
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=dpi, metadata={"Software": None})
