@@ -68,36 +68,8 @@ MODULES = (
 )
 INSTANCES = ("Scorecard", "Evidence", "EvidenceStore", "ManualSource")
 
-# Still raising raw errors for some junk, by owner (see the module docstring).
-KNOWN = {
-    "progress_indicators.frames.compress_observations": "columnar: frames/_engine.py",
-    "progress_indicators.frames.compress_table": "lead/columnar: frames",
-    "progress_indicators.frames.occupied_settlements": "columnar: frames/_engine.py",
-    "progress_indicators.frames.period_metrics": "columnar: frames/_engine.py",
-    "progress_indicators.frames.settlement_control": "columnar: frames/_engine.py",
-    "progress_indicators.validation.coerce_dates": "columnar: validation.py",
-    "progress_indicators.validation.validate_engine_observations": "columnar: validation.py",
-    "progress_indicators.validation.arrow_fast_path": "columnar: validation.py",
-    "progress_indicators.validation.concat_observation_tables": "columnar: validation.py",
-    "progress_indicators.validation.observation_table": "columnar: validation.py",
-    "progress_indicators.validation.validate_arrow_observations": "columnar: validation.py",
-    "progress_indicators.sources.deduplicate": "loading: sources/_collect.py",
-    "progress_indicators.collect": "loading: sources/_collect.py (tolerance)",
-    "progress_indicators.report.divergence": "lead: report/_divergence.py (windows)",
-    "progress_indicators.report.lead_lag": "lead: report/_divergence.py (max_lag hangs)",
-    "progress_indicators.report.window_periods": "lead: report/_divergence.py",
-    "Scorecard.divergence": "lead: report/_divergence.py (windows)",
-    "Scorecard.divergence_summary": "lead: report/_divergence.py (max_lag hangs)",
-    "Scorecard.lead_lag": "lead: report/_divergence.py (max_lag hangs)",
-    "Scorecard.sensitivity": "lead: scorecard.py (period)",
-    "progress_indicators.scoring.Hierarchy": "lead: scoring/_hierarchy.py",
-    "progress_indicators.scoring.aggregate": "lead: scoring/_aggregate.py (weights, offset)",
-    "progress_indicators.scoring.boxcox": "lead: scoring/_treatment.py",
-    "progress_indicators.scoring.kurtosis": "lead: scoring/_treatment.py",
-    "progress_indicators.scoring.log_ct": "lead: scoring/_treatment.py",
-    "progress_indicators.scoring.normalise": "lead: scoring/_normalise.py (directions)",
-    "progress_indicators.scoring.skewness": "lead: scoring/_treatment.py",
-}
+# Still raising raw errors for some junk, by owner (see the module docstring): none left.
+KNOWN: dict[str, str] = {}
 
 
 class _HungError(Exception):

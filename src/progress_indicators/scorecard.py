@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 from pydantic import BaseModel
 
+from progress_indicators._arguments import period as checked_period
 from progress_indicators.exceptions import (
     HumanitarianInScoringError,
     InputTypeError,
@@ -264,7 +265,13 @@ class Scorecard:
                 raise ScoringError(msg)
             label = scored.index[-1]
         else:
-            label = pd.Period(period, freq=pd.PeriodIndex(self.index.index).freqstr)
+            label = checked_period(
+                period,
+                freq=self.config.frequency.pandas_freq,
+                where="Scorecard.sensitivity",
+                name="period",
+                error=ScoringError,
+            )
             if label not in scored.index:
                 msg = f"period {label} has no index value to analyse.\nHint: check card.coverage."
                 raise ScoringError(msg)

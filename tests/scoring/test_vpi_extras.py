@@ -237,6 +237,23 @@ def test_sensitivity_of_unscored_period_is_an_error() -> None:
         card.sensitivity(period="2023-03")
 
 
+@pytest.mark.parametrize(
+    ("period", "error"),
+    [
+        ("x" * 1000, pi.exceptions.ScoringError),  # a raw DateParseError
+        ("", pi.exceptions.ScoringError),
+        ("NaT", pi.exceptions.ScoringError),
+        (-1, pi.InputTypeError),  # pandas read it as the ordinal period 1969-12
+        ([2023, 1], pi.InputTypeError),
+    ],
+)
+def test_sensitivity_names_a_junk_period(period: object, error: type[Exception]) -> None:
+    """A period that names no period is refused with the argument named, before any draw."""
+    card = score(_full_quarter(), expect=SINGLE, config=_config())
+    with pytest.raises(error, match=r"Scorecard.sensitivity: argument 'period' must be a period"):
+        card.sensitivity(period=period)  # type: ignore[arg-type]
+
+
 def test_vpi_pipeline_matches_hand_geometric_mean() -> None:
     """The engine-expressed VPI equals the hand formula exp(mean log(s + 1)) - 1."""
     scores = pd.DataFrame(
