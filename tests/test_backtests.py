@@ -15,6 +15,7 @@ import pandas as pd
 import pytest
 
 import progress_indicators as pi
+from tests._warnings import SINGLE, score
 
 
 def _month(text: str) -> Any:
@@ -25,7 +26,7 @@ def _month(text: str) -> Any:
 def card() -> pi.Scorecard:
     """The bundled example, default settings (monthly, verified track, 1,000 draws)."""
     observations, humanitarian = pi.datasets.load_example()
-    return pi.score(observations, humanitarian=humanitarian)
+    return score(observations, expect=SINGLE, humanitarian=humanitarian)
 
 
 def test_withdrawal_rises_in_the_autumn_2022_counter_offensives(card: pi.Scorecard) -> None:
@@ -65,7 +66,7 @@ def test_the_july_2020_ceasefire_is_a_dip_in_violations_but_no_cessation_milesto
         "end": dt.date(2020, 11, 15),
         "uncertainty": {"draws": 0},
     }
-    card = pi.score(observations, config=config)
+    card = score(observations, expect={pi.CoverageWarning, pi.SingleMetricWarning}, config=config)
     violations = card.metric_values["ceasefire_violations_per_day"]
     spring = violations.loc[: pd.Timestamp("2020-05-17")].dropna()
     week: Any = pd.Period("2020-07-27", "W-SUN")
@@ -111,7 +112,7 @@ def test_the_map_filling_in_of_april_2022_does_not_score_as_an_advance() -> None
         "end": dt.date(2022, 5, 29),
         "uncertainty": {"draws": 0},
     }
-    card = pi.score(observations, config=config)
+    card = score(observations, expect=SINGLE, config=config)
     area = card.metric_values["occupied_area_km2"]
     assert area.loc[: pd.Timestamp("2022-04-17")].isna().all()
     assert area.loc[pd.Timestamp("2022-04-25") :].notna().all()
@@ -120,7 +121,7 @@ def test_the_map_filling_in_of_april_2022_does_not_score_as_an_advance() -> None
     # one row per archived DeepStateMap day, 3-23 April 2022 (13 April is not archived)
     assert len(artefacts) == 20
     assert artefacts["detail"].str.contains("settling period").all()
-    raw = pi.score(observations, config={**config, "artefacts": ()})
+    raw = score(observations, expect=SINGLE, config={**config, "artefacts": ()})
     early = raw.metric_values["occupied_area_km2"].loc[: pd.Timestamp("2022-04-17")]
     assert early.notna().all()  # without the rule the filling-in weeks would score
 

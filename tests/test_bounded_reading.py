@@ -17,6 +17,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
@@ -166,17 +167,7 @@ def test_a_small_gzip_expanding_past_max_bytes_is_refused(tmp_path: Path) -> Non
     """2 kB on disk, 3.5 MB of CSV inside: ``max_bytes=100_000`` now counts the 3.5 MB."""
     path = _gzip_bomb(tmp_path / "sheet.csv.gz", 100_000)
     assert path.stat().st_size < 100_000
-    source = TableSource(
-        path=path,
-        columns={"date": "day", "value": "strikes", "verification": "checked"},
-        metric="attack_events",
-        indicator="cessation_of_attacks",
-        unit="events",
-        source="test",
-        reliability="B",
-        credibility=2,
-    )
-    source.max_bytes = 100_000
+    source = _table_source(path, 100_000)
     with pytest.raises(DataFileError, match=r"more than 100,000 bytes once decompressed"):
         source.read()
 
@@ -220,3 +211,83 @@ def test_a_damaged_gzip_is_a_library_error(tmp_path: Path) -> None:
     path.write_bytes(gzip.compress(b"a,b\n1,2\n" * 1000)[:-30])
     with pytest.raises(ProgressIndicatorsError, match=r"sheet\.csv\.gz"):
         read_bounded(path, what="table")
+
+
+def _table_source(path: Path, max_bytes: int) -> TableSource:
+    return TableSource(
+        path=path,
+        columns={"date": "day", "value": "strikes", "verification": "checked"},
+        metric="attack_events",
+        indicator="cessation_of_attacks",
+        unit="events",
+        source="test",
+        reliability="B",
+        credibility=2,
+        region="Kharkiv",
+        max_bytes=max_bytes,
+    )
+
+
+def _sheet(rows: int) -> pd.DataFrame:
+    """A sheet whose notes are one long repeated text: small packed, large unpacked."""
+    return pd.DataFrame(
+        {
+            "day": ["2024-03-01"] * rows,
+            "strikes": [14] * rows,
+            "checked": ["corroborated"] * rows,
+            "note": ["x" * 2_000] * rows,
+        }
+    )
+
+
+def test_a_small_excel_file_expanding_past_max_bytes_is_refused(tmp_path: Path) -> None:
+    """An .xlsx is a zip: its members' unpacked sizes count against ``max_bytes``."""
+    pytest.importorskip("openpyxl")
+    path = tmp_path / "sheet.xlsx"
+    _sheet(500).to_excel(path, index=False)
+    assert path.stat().st_size < 200_000
+    with pytest.raises(DataFileError, match=r"more than 200,000 bytes once decompressed"):
+        _table_source(path, 200_000).read()
+    within = _table_source(path, 100_000_000).read(on_invalid="quarantine")
+    assert within.accounting["read"] == 500
+
+
+def test_a_small_parquet_file_expanding_past_max_bytes_is_refused(tmp_path: Path) -> None:
+    """Parquet's footer declares each column chunk's unpacked size; they count too.
+
+    (Dictionary-encoded columns count their dictionary once: the limit bounds what is
+    decompressed, here 4 MB of plain-encoded notes.)
+    """
+    path = tmp_path / "sheet.parquet"
+    _sheet(2_000).to_parquet(path, index=False, compression="zstd", use_dictionary=False)
+    assert path.stat().st_size < 200_000
+    with pytest.raises(DataFileError, match=r"more than 200,000 bytes once decompressed"):
+        _table_source(path, 200_000).read()
+    within = _table_source(path, 100_000_000).read(on_invalid="quarantine")
+    assert within.accounting["read"] == 2_000
+
+
+def _acled_bomb(tmp_path: Path, rows: int) -> tuple[bytes, bytes]:
+    """The fictional ACLED export's header, and a body of one event repeated ``rows`` times."""
+    lines = (FIXTURES / "acled" / "acled_fictional.csv").read_bytes().splitlines(keepends=True)
+    header, first = lines[0], lines[1]
+    body = b"".join(first.replace(b"UKRFX001", f"UKRB{i:07d}".encode()) for i in range(rows))
+    return header, body
+
+
+def test_acled_exports_that_unpack_past_max_bytes_are_refused(tmp_path: Path) -> None:
+    """ACLED reads ``.csv.gz`` and Parquet itself: both count the unpacked bytes too."""
+    header, body = _acled_bomb(tmp_path, 5_000)
+    packed = tmp_path / "acled.csv.gz"
+    packed.write_bytes(gzip.compress(header + body, compresslevel=9))
+    assert packed.stat().st_size < 200_000 < len(header + body)
+    with pytest.raises(DataFileError, match=r"more than 200,000 bytes once decompressed"):
+        AcledSource(path=packed, max_bytes=200_000).read()
+    within = AcledSource(path=packed, max_bytes=len(header + body)).read(on_invalid="quarantine")
+    assert within.accounting["read"] == 5_000
+    parquet = tmp_path / "acled.parquet"
+    table = pd.read_csv(packed, dtype=str, keep_default_na=False)
+    table.to_parquet(parquet, index=False, compression="zstd", use_dictionary=False)
+    assert parquet.stat().st_size < 200_000
+    with pytest.raises(DataFileError, match=r"more than 200,000 bytes once decompressed"):
+        AcledSource(path=parquet, max_bytes=200_000).read()

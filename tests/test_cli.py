@@ -13,6 +13,7 @@ from typer.testing import CliRunner
 import progress_indicators as pi
 from progress_indicators.cli import app
 from progress_indicators.exceptions import ConfigError
+from tests._warnings import SINGLE, expecting, score
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -31,9 +32,11 @@ def test_help_documents_every_command() -> None:
 @pytest.mark.slow
 def test_demo_prints_summary_and_writes_csv(tmp_path: Path) -> None:
     """The demo prints the latest VPI and the ledger apart, and writes CSVs and report.html."""
-    result = runner.invoke(app, ["demo", "--out", str(tmp_path)], terminal_width=120)
+    with expecting(SINGLE):
+        result = runner.invoke(app, ["demo", "--out", str(tmp_path)], terminal_width=120)
     assert result.exit_code == 0, result.output
-    card = pi.score(*pi.datasets.load_example()[:1], humanitarian=pi.datasets.load_example()[1])
+    observations, humanitarian = pi.datasets.load_example()
+    card = score(observations, expect=SINGLE, humanitarian=humanitarian)
     latest = card.latest()
     assert f"latest scored period {latest.name}" in result.output
     assert f"{latest['verified_progress_index']:.1f}" in result.output
@@ -93,7 +96,8 @@ def test_score_command_writes_exports_report_and_manifest(tmp_path: Path) -> Non
     """``score CONFIG --out DIR``: exports per format, report.html, a manifest of all files."""
     config = _run_config(tmp_path)
     out = tmp_path / "out"
-    result = runner.invoke(app, ["score", str(config), "--out", str(out)], terminal_width=120)
+    with expecting(SINGLE):
+        result = runner.invoke(app, ["score", str(config), "--out", str(out)], terminal_width=120)
     assert result.exit_code == 0, result.output
     index = pd.read_csv(out / "csv" / "index.csv")
     assert list(index["period"]) == [f"2025-0{m}" for m in range(1, 7)]
@@ -113,7 +117,8 @@ def test_report_command_writes_only_the_report(tmp_path: Path) -> None:
     """``report CONFIG --out DIR`` writes report.html and nothing else."""
     config = _run_config(tmp_path)
     out = tmp_path / "out"
-    result = runner.invoke(app, ["report", str(config), "--out", str(out)], terminal_width=120)
+    with expecting(SINGLE):
+        result = runner.invoke(app, ["report", str(config), "--out", str(out)], terminal_width=120)
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in out.iterdir()) == ["report.html"]
 
@@ -142,7 +147,8 @@ def test_run_config_reads_inputs_through_a_source(tmp_path: Path) -> None:
     )
     config.write_text(text, encoding="utf-8")
     out = tmp_path / "out"
-    result = runner.invoke(app, ["score", str(config), "--out", str(out)], terminal_width=120)
+    with expecting(SINGLE):
+        result = runner.invoke(app, ["score", str(config), "--out", str(out)], terminal_width=120)
     assert result.exit_code == 0, result.output
     exported = pd.read_csv(out / "csv" / "humanitarian_events.csv")
     assert len(exported) == len(pd.read_csv(ledger))
@@ -157,16 +163,18 @@ def test_run_config_inputs_cannot_escape_the_data_root(tmp_path: Path) -> None:
     assert "outside the data root" in str(result.exception)
     (tmp_path / "ok").mkdir()
     inside = _run_config(tmp_path / "ok", extra="data_root: ..\n")
-    ok = runner.invoke(app, ["score", str(inside), "--out", str(tmp_path / "out2")])
+    with expecting(SINGLE):
+        ok = runner.invoke(app, ["score", str(inside), "--out", str(tmp_path / "out2")])
     assert ok.exit_code == 0, ok.output
 
 
 @pytest.mark.slow
 def test_demo_shows_the_uncertainty_band_of_the_latest_index(tmp_path: Path) -> None:
     """The summary prints the latest index's Monte Carlo band beside it."""
-    result = runner.invoke(app, ["demo", "--out", str(tmp_path)], terminal_width=120)
+    with expecting(SINGLE):
+        result = runner.invoke(app, ["demo", "--out", str(tmp_path)], terminal_width=120)
     observations, humanitarian = pi.datasets.load_example()
-    card = pi.score(observations, humanitarian=humanitarian)
+    card = score(observations, expect=SINGLE, humanitarian=humanitarian)
     assert card.uncertainty is not None
     lower, upper = card.uncertainty.reindex([card.latest().name])[["lower", "upper"]].iloc[0]
     assert f"{lower:.1f}-{upper:.1f}" in result.output

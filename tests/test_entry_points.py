@@ -40,6 +40,7 @@ import pytest
 
 import progress_indicators as pi
 from progress_indicators.exceptions import ProgressIndicatorsError
+from tests._warnings import score
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -67,38 +68,8 @@ MODULES = (
 )
 INSTANCES = ("Scorecard", "Evidence", "EvidenceStore", "ManualSource")
 
-# Still raising raw errors for some junk, by owner (see the module docstring).
-KNOWN = {
-    "progress_indicators.exceptions.did_you_mean": "analyst: exceptions.py",
-    "progress_indicators.frames.compress_observations": "columnar: frames/_engine.py",
-    "progress_indicators.frames.compress_table": "lead/columnar: frames",
-    "progress_indicators.frames.occupied_settlements": "columnar: frames/_engine.py",
-    "progress_indicators.frames.period_metrics": "columnar: frames/_engine.py",
-    "progress_indicators.frames.settlement_control": "columnar: frames/_engine.py",
-    "progress_indicators.validation.coerce_dates": "columnar: validation.py",
-    "progress_indicators.validation.validate_engine_observations": "columnar: validation.py",
-    "progress_indicators.validation.arrow_fast_path": "columnar: validation.py",
-    "progress_indicators.validation.concat_observation_tables": "columnar: validation.py",
-    "progress_indicators.validation.observation_table": "columnar: validation.py",
-    "progress_indicators.validation.validate_arrow_observations": "columnar: validation.py",
-    "progress_indicators.sources.deduplicate": "loading: sources/_collect.py",
-    "progress_indicators.collect": "loading: sources/_collect.py (tolerance)",
-    "progress_indicators.report.divergence": "lead: report/_divergence.py (windows)",
-    "progress_indicators.report.lead_lag": "lead: report/_divergence.py (max_lag hangs)",
-    "progress_indicators.report.window_periods": "lead: report/_divergence.py",
-    "progress_indicators.report.figure_png": "analyst: report/_plot.py (fig, dpi)",
-    "Scorecard.divergence": "lead: report/_divergence.py (windows)",
-    "Scorecard.divergence_summary": "lead: report/_divergence.py (max_lag hangs)",
-    "Scorecard.lead_lag": "lead: report/_divergence.py (max_lag hangs)",
-    "Scorecard.sensitivity": "lead: scorecard.py (period)",
-    "progress_indicators.scoring.Hierarchy": "lead: scoring/_hierarchy.py",
-    "progress_indicators.scoring.aggregate": "lead: scoring/_aggregate.py (weights, offset)",
-    "progress_indicators.scoring.boxcox": "lead: scoring/_treatment.py",
-    "progress_indicators.scoring.kurtosis": "lead: scoring/_treatment.py",
-    "progress_indicators.scoring.log_ct": "lead: scoring/_treatment.py",
-    "progress_indicators.scoring.normalise": "lead: scoring/_normalise.py (directions)",
-    "progress_indicators.scoring.skewness": "lead: scoring/_treatment.py",
-}
+# Still raising raw errors for some junk, by owner (see the module docstring): none left.
+KNOWN: dict[str, str] = {}
 
 
 class _HungError(Exception):
@@ -154,7 +125,7 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     manual = folder / "evidence.yaml"
     shutil.copy(MANUAL, manual)
     observations, humanitarian = pi.datasets.load_example()
-    card = pi.score(observations, humanitarian=humanitarian, config={"uncertainty": {"draws": 0}})
+    card = score(observations, humanitarian=humanitarian, config={"uncertainty": {"draws": 0}})
     evidence = pi.sources.ManualSource(manual).read()
     valid: dict[str, Any] = {
         "card": card,
@@ -354,7 +325,7 @@ def test_score_with_a_junk_config_is_a_config_error() -> None:
         with pytest.raises(pi.ConfigError, match=r"expected a mapping of settings"):
             pi.score(observations, config=junk)  # type: ignore[arg-type]
     frozen = types.MappingProxyType({"frequency": "weekly", "uncertainty": {"draws": 0}})
-    assert pi.score(observations, config=frozen).config.frequency is pi.Frequency.WEEKLY
+    assert score(observations, config=frozen).config.frequency is pi.Frequency.WEEKLY
 
 
 def test_config_loaders_check_their_argument_types() -> None:
@@ -389,7 +360,7 @@ def test_report_annotations_and_paths_are_checked(tmp_path: Path) -> None:
     """Mathtext labels draw as written, bad dates and paths are library errors."""
     pytest.importorskip("matplotlib")
     observations, humanitarian = pi.datasets.load_example()
-    card = pi.score(observations, humanitarian=humanitarian, config={"uncertainty": {"draws": 0}})
+    card = score(observations, humanitarian=humanitarian, config={"uncertainty": {"draws": 0}})
     figure = card.plot("index", annotations={"2023-06-01": r"cost $\frac{1}{0 $ and $x^"})
     texts = [t.get_text() for ax in figure.axes for t in ax.texts]
     assert any(r"\$\frac{1}{0 \$" in t for t in texts)

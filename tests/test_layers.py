@@ -25,6 +25,8 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("exceptions", "_version"),
     # the argument checks every public package applies to its exports (#16)
     ("_boundary",),
+    # the value checks (ranges, choices, lists of names) every public package applies
+    ("_arguments",),
     ("model",),
     # the vectorised checks of the two tables' column contracts (ARCHITECTURE.md)
     ("validation",),

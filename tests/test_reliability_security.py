@@ -40,6 +40,7 @@ from progress_indicators.sources import (
     ViinaSource,
 )
 from progress_indicators.sources._io import resolve_data_path
+from tests._warnings import SINGLE, score
 
 FIXTURES = Path(__file__).resolve().parent / "sources" / "fixtures"
 SECRET = "s3cr3t-key-0123456789"
@@ -105,7 +106,9 @@ def test_score_in_process_opens_no_connection(monkeypatch: pytest.MonkeyPatch) -
     monkeypatch.setattr(socket.socket, "connect", refuse)
     monkeypatch.setattr(socket, "create_connection", refuse)
     observations, humanitarian = pi.datasets.load_example()
-    card = pi.score(observations, humanitarian=humanitarian, config={"uncertainty": {"draws": 0}})
+    card = score(
+        observations, expect=SINGLE, humanitarian=humanitarian, config={"uncertainty": {"draws": 0}}
+    )
     assert card.index.notna().any()
     assert calls == []
 

@@ -17,6 +17,7 @@ import progress_indicators as pi
 from progress_indicators import scorecard
 from progress_indicators.exceptions import InputTypeError, ValidationError
 from progress_indicators.sources import AcledSource, Evidence, build_evidence
+from tests._warnings import score
 
 ACLED = Path(__file__).resolve().parent / "sources" / "fixtures" / "acled" / "acled_fictional.csv"
 WEEKLY = pi.ScorecardConfig(frequency="weekly")
@@ -30,8 +31,13 @@ def test_score_accepts_evidence_and_equals_scoring_its_tables() -> None:
     """score(evidence) == score(evidence.observations, humanitarian=evidence.humanitarian)."""
     evidence = _evidence()
     assert evidence.observation_table is not None
-    got = pi.score(evidence, config=WEEKLY)
-    want = pi.score(evidence.observations, humanitarian=evidence.humanitarian, config=WEEKLY)
+    got = score(evidence, expect={pi.CoverageWarning, pi.SingleMetricWarning}, config=WEEKLY)
+    want = score(
+        evidence.observations,
+        expect={pi.CoverageWarning, pi.SingleMetricWarning},
+        humanitarian=evidence.humanitarian,
+        config=WEEKLY,
+    )
     pd.testing.assert_series_equal(got.index, want.index)
     pd.testing.assert_frame_equal(got.observations, want.observations)
     pd.testing.assert_frame_equal(got.humanitarian_events, want.humanitarian_events)
@@ -46,19 +52,26 @@ def test_validated_evidence_is_not_validated_again(monkeypatch: pytest.MonkeyPat
 
     evidence = _evidence()
     monkeypatch.setattr(scorecard, "validate_observations", refuse)
-    assert len(pi.score(evidence, config=WEEKLY).observations) == 6
+    assert (
+        len(
+            score(
+                evidence, expect={pi.CoverageWarning, pi.SingleMetricWarning}, config=WEEKLY
+            ).observations
+        )
+        == 6
+    )
     with pytest.raises(AssertionError, match="validated twice"):
-        pi.score(evidence.observations, config=WEEKLY)  # a DataFrame from outside is
+        score(evidence.observations, config=WEEKLY)  # a DataFrame from outside is
 
 
 def test_changing_the_dataframe_view_cannot_change_what_score_trusts() -> None:
     """Writes into evidence.observations (even into its buffers) never reach score()."""
     evidence = _evidence()
-    before = pi.score(evidence, config=WEEKLY)
+    before = score(evidence, expect={pi.CoverageWarning, pi.SingleMetricWarning}, config=WEEKLY)
     frame = evidence.observations
     frame["value"].array[0] = -5.0  # writes into the view's own buffer
     frame.loc[1, "verification"] = "refuted"
-    after = pi.score(evidence, config=WEEKLY)
+    after = score(evidence, expect={pi.CoverageWarning, pi.SingleMetricWarning}, config=WEEKLY)
     pd.testing.assert_series_equal(before.index, after.index)
     assert (after.observations["value"] == 1.0).all()
 
@@ -70,10 +83,12 @@ def test_list_of_evidence_is_combined_and_ids_stay_unique(tmp_path: Path) -> Non
     text = ACLED.read_text(encoding="utf-8").replace("UKRFX", "UKRCP")
     copy.write_text(text, encoding="utf-8")
     second = AcledSource(path=copy).read()
-    card = pi.score([first, second], config=WEEKLY)
+    card = score(
+        [first, second], expect={pi.CoverageWarning, pi.SingleMetricWarning}, config=WEEKLY
+    )
     assert len(card.observations) == 12
     with pytest.raises(ValidationError) as caught:
-        pi.score([first, first], config=WEEKLY)
+        score([first, first], config=WEEKLY)
     assert set(caught.value.failure_cases["reason"]) == {"duplicate_id"}
 
 
@@ -92,7 +107,7 @@ def test_evidence_built_by_hand_is_validated() -> None:
     )
     assert forged.observation_table is None
     with pytest.raises(ValidationError) as caught:
-        pi.score(forged, config=WEEKLY)
+        score(forged, config=WEEKLY)
     assert list(caught.value.failure_cases["reason"]) == ["negative_count"]
 
 
@@ -105,7 +120,7 @@ def test_config_bounds_are_checked_on_trusted_evidence() -> None:
     )
     config = WEEKLY.model_copy(update={"metrics": metrics})
     with pytest.raises(ValidationError) as caught:
-        pi.score(evidence, config=config)
+        score(evidence, config=config)
     assert set(caught.value.failure_cases["check"]) == {"<= the metric's maximum"}
 
 
@@ -113,7 +128,7 @@ def test_humanitarian_twice_is_refused() -> None:
     """Evidence with ledger rows and humanitarian= together is ambiguous: refused."""
     evidence = _evidence()
     with pytest.raises(InputTypeError, match="humanitarian= cannot be given"):
-        pi.score(evidence, humanitarian=evidence.humanitarian)
+        score(evidence, humanitarian=evidence.humanitarian)
 
 
 def test_evidence_validated_by_either_backend_scores_together() -> None:
@@ -123,6 +138,10 @@ def test_evidence_validated_by_either_backend_scores_together() -> None:
     frame["observation_id"] = frame["observation_id"].astype(str) + "-copy"
     pandas_made = build_evidence(source="copy", read=len(frame), observations=frame)
     assert pandas_made.observation_table is not None
-    card = pi.score([arrow_made, pandas_made], config=WEEKLY)
+    card = score(
+        [arrow_made, pandas_made],
+        expect={pi.CoverageWarning, pi.SingleMetricWarning},
+        config=WEEKLY,
+    )
     assert len(card.observations) == 2 * len(frame)
     assert card.observations["observation_id"].is_unique

@@ -12,6 +12,7 @@ import pytest
 import progress_indicators as pi
 from progress_indicators.model import DEFAULT_METRICS, Baseline, Goalposts
 from tests._factories import event, month, obs, table
+from tests._warnings import EMPTY, SINGLE, score
 
 FIXTURE_METRICS = (
     "civilians_killed",
@@ -61,7 +62,7 @@ def _full_quarter() -> pd.DataFrame:
 
 def test_log_goalpost_matches_hand_calculation() -> None:
     """99 killed over 31 days against 25.41 a day: 100 * (1 - log1p(99/31) / log1p(25.41))."""
-    card = pi.score(_full_quarter(), config=_config())
+    card = score(_full_quarter(), expect=SINGLE, config=_config())
     assert card.metric_values.loc[month("2023-01"), "civilians_killed"] == pytest.approx(99 / 31)
     assert card.metric_scores.loc[month("2023-01"), "civilians_killed"] == pytest.approx(CIV)
 
@@ -72,7 +73,7 @@ def test_linear_goalpost_is_a_number_and_a_baseline_is_an_explicit_option() -> N
     With ``Baseline(statistic="max")`` over 2022 the goalpost is the data's maximum
     (100,000 km2 in June 2022), and 75,000 km2 scores 25.
     """
-    card = pi.score(_full_quarter(), config=_config())
+    card = score(_full_quarter(), expect=SINGLE, config=_config())
     assert card.goalposts.loc["occupied_area_km2", "worst"] == 124_856.2
     assert not card.goalposts.loc["occupied_area_km2", "derived_from_data"]
     assert card.indicators.loc[month("2023-01"), "verified_withdrawal"] == pytest.approx(AREA)
@@ -83,7 +84,7 @@ def test_linear_goalpost_is_a_number_and_a_baseline_is_an_explicit_option() -> N
         else m
         for m in _config().metrics
     )
-    derived = pi.score(_full_quarter(), config=_config(metrics=metrics))
+    derived = score(_full_quarter(), expect=SINGLE, config=_config(metrics=metrics))
     assert derived.goalposts.loc["occupied_area_km2", "worst"] == 100_000
     assert derived.goalposts.loc["occupied_area_km2", "derived_from_data"]
     assert derived.indicators.loc[month("2023-01"), "verified_withdrawal"] == pytest.approx(25.0)
@@ -91,7 +92,7 @@ def test_linear_goalpost_is_a_number_and_a_baseline_is_an_explicit_option() -> N
 
 def test_ordinal_items_average_within_indicator() -> None:
     """Provisions at 0 and 3 of 3 average to 50; a narrative at 2 of 4 scores 50."""
-    card = pi.score(_full_quarter(), config=_config())
+    card = score(_full_quarter(), expect=SINGLE, config=_config())
     jan = card.indicators.loc[month("2023-01")]
     assert jan["sovereignty_respect"] == pytest.approx(50.0)
     assert jan["narrative_denial"] == pytest.approx(50.0)
@@ -99,7 +100,7 @@ def test_ordinal_items_average_within_indicator() -> None:
 
 def test_geometric_index_with_offset() -> None:
     """Index = exp(mean(log(s + 1))) - 1 over the four indicator scores (equal weights)."""
-    card = pi.score(_full_quarter(), config=_config())
+    card = score(_full_quarter(), expect=SINGLE, config=_config())
     scores = [CIV, AREA, 50.0, 50.0]
     expected = math.exp(sum(math.log(s + 1) for s in scores) / 4) - 1
     assert card.index[month("2023-01")] == pytest.approx(expected)
@@ -114,13 +115,13 @@ def test_arithmetic_index() -> None:
         pi.Indicator.NARRATIVE_DENIAL: 0.0,
     }
     config = _config(aggregation="arithmetic", indicator_weights=weights)
-    card = pi.score(_full_quarter(), config=config)
+    card = score(_full_quarter(), expect=SINGLE, config=config)
     assert card.index[month("2023-01")] == pytest.approx((2 * CIV + AREA + 50) / 4)
 
 
 def test_missing_indicator_gives_nan_index_not_a_score() -> None:
     """February has no casualty figure: cessation and the index are NaN, never 0 or 100."""
-    card = pi.score(_full_quarter(), config=_config())
+    card = score(_full_quarter(), expect=SINGLE, config=_config())
     feb = month("2023-02")
     assert np.isnan(card.indicators.loc[feb, "cessation_of_attacks"])
     assert np.isnan(card.index[feb])
@@ -134,7 +135,7 @@ def test_lower_data_threshold_renormalises_weights() -> None:
 
     In February the map of 31 January is carried (31 days cover all of February).
     """
-    card = pi.score(_full_quarter(), config=_config(index_data_threshold=0.75))
+    card = score(_full_quarter(), expect=SINGLE, config=_config(index_data_threshold=0.75))
     feb = card.indicators.loc[month("2023-02")]
     assert np.isnan(feb["cessation_of_attacks"])
     expected = math.exp((math.log(AREA + 1) + math.log(51) + math.log(51)) / 3) - 1
@@ -147,7 +148,7 @@ def test_levels_carry_forward_within_their_age_limit() -> None:
     A state read at the period's end (``last``) needs one covered day: March takes the
     state of 3 March. The carried value is flagged in the coverage tables, with its age.
     """
-    card = pi.score(_full_quarter(), config=_config(end=dt.date(2023, 4, 30)))
+    card = score(_full_quarter(), expect=SINGLE, config=_config(end=dt.date(2023, 4, 30)))
     area = card.metric_values["occupied_area_km2"]
     assert area[month("2023-02")] == 75_000
     assert area[month("2023-03")] == 75_000
@@ -172,7 +173,7 @@ def test_a_narrative_keeps_its_last_verified_state_until_evidence_changes_it() -
     config = pi.ScorecardConfig(
         start=dt.date(2022, 1, 1), end=dt.date(2023, 3, 31), metrics=metrics
     )
-    card = pi.score(rows, config=config)
+    card = score(rows, expect={pi.CoverageWarning, pi.SingleMetricWarning}, config=config)
     narrative = card.indicators["narrative_denial"]
     assert narrative[month("2022-12")] == 0.0
     assert narrative[month("2023-03")] == 0.0
@@ -183,7 +184,7 @@ def test_a_narrative_keeps_its_last_verified_state_until_evidence_changes_it() -
 def test_a_total_spanning_two_months_is_spread_evenly_over_its_days() -> None:
     """610 casualties over 1 Mar - 30 Apr (61 days) are 10 a day in March and in April."""
     rows = table(obs("c", "civilians_killed", "2022-03-01", 610, end_date="2022-04-30"))
-    card = pi.score(rows, config=NO_DRAWS)
+    card = score(rows, expect={pi.CoverageWarning, pi.SingleMetricWarning}, config=NO_DRAWS)
     values = card.metric_values["civilians_killed"]
     assert values[month("2022-03")] == pytest.approx(10)
     assert values[month("2022-04")] == pytest.approx(10)
@@ -195,7 +196,11 @@ def test_weekly_frequency_uses_monday_to_sunday_weeks() -> None:
         obs("a", "civilians_killed", "2022-12-26", 7, end_date="2023-01-01"),
         obs("b", "civilians_killed", "2023-01-02", 14, end_date="2023-01-08"),
     )
-    card = pi.score(rows, config={"frequency": "weekly", **NO_DRAWS})
+    card = score(
+        rows,
+        expect={pi.CoverageWarning, pi.SingleMetricWarning},
+        config={"frequency": "weekly", **NO_DRAWS},
+    )
     assert list(card.metric_values["civilians_killed"]) == [1.0, 2.0]
     assert card.index.index[1].start_time == pd.Timestamp("2023-01-02")
 
@@ -207,7 +212,7 @@ def test_last_takes_mean_of_latest_date() -> None:
         obs("b", "occupied_area_km2", "2023-01-20", 900),
         obs("c", "occupied_area_km2", "2023-01-20", 800),
     )
-    card = pi.score(rows)
+    card = score(rows, expect={pi.CoverageWarning, pi.SingleMetricWarning})
     assert card.metric_values["occupied_area_km2"].iloc[0] == pytest.approx(850)
 
 
@@ -225,7 +230,7 @@ def test_claimed_track_reads_what_the_verified_track_excludes() -> None:
         ),
         obs("d", "civilians_killed", "2023-01-02", 10_000, verification="disputed"),
     )
-    card = pi.score(pd.concat([rows, extra]), config=_config())
+    card = score(pd.concat([rows, extra]), expect=SINGLE, config=_config())
     jan = month("2023-01")
     assert np.isnan(card.metric_scores.loc[jan, "missiles_launched"])
     # 62 missiles over 31 days = 2 a day, against the published 4.99 a day
@@ -247,7 +252,7 @@ def test_unconfigured_metric_is_excluded_with_reason() -> None:
     """An observation of a metric the config does not score is listed, not dropped silently."""
     rows = table(obs("x", "civilians_killed", "2023-01-01", 3))
     rows.loc[0, "metric"] = "tanks_destroyed"
-    card = pi.score(rows)
+    card = score(rows, expect={pi.CoverageWarning, pi.ExclusionWarning})
     assert card.excluded["reason"].tolist() == ["metric_not_configured"]
 
 
@@ -260,7 +265,9 @@ def test_ledger_counts_events_and_keeps_unknown_counts_unknown() -> None:
             event("e3", "2025-07-01", n=None),
         ]
     )
-    card = pi.score(_full_quarter(), humanitarian=events)
+    card = score(
+        _full_quarter(), expect={pi.CoverageWarning, pi.SingleMetricWarning}, humanitarian=events
+    )
     ledger = card.humanitarian
     assert ledger.loc[month("2025-05"), "returned_to_ukraine"] == 697
     assert ledger.loc[month("2025-06"), "events"] == 0
@@ -272,7 +279,7 @@ def test_ledger_counts_events_and_keeps_unknown_counts_unknown() -> None:
 def test_to_frame_is_tidy_and_keeps_ledger_on_its_own_track() -> None:
     """The long table holds every wide value once, with the ledger under track 'ledger'."""
     events = pd.DataFrame([event("e1", "2023-01-05")])
-    card = pi.score(_full_quarter(), config=_config(), humanitarian=events)
+    card = score(_full_quarter(), expect=SINGLE, config=_config(), humanitarian=events)
     long = card.to_frame()
     assert list(long.columns) == ["period", "period_start", "track", "measure", "name", "value"]
     index_rows = long[(long["measure"] == "index") & (long["track"] == "verified")]
@@ -291,7 +298,8 @@ def test_score_accepts_observation_records() -> None:
     ]
     config = _config()
     pd.testing.assert_series_equal(
-        pi.score(records, config=config).index, pi.score(frame, config=config).index
+        score(records, expect=SINGLE, config=config).index,
+        score(frame, expect=SINGLE, config=config).index,
     )
 
 
@@ -303,14 +311,16 @@ def test_custom_fixed_goalposts() -> None:
         else m
         for m in _config().metrics
     )
-    card = pi.score(_full_quarter(), config=_config(metrics=metrics))
+    card = score(_full_quarter(), expect=SINGLE, config=_config(metrics=metrics))
     assert card.indicators.loc[month("2023-01"), "verified_withdrawal"] == pytest.approx(62.5)
 
 
 def test_empty_observations_with_period_give_all_nan() -> None:
     """No evidence at all over a configured span: every period NaN, nothing scored."""
     config = pi.ScorecardConfig(start=dt.date(2024, 1, 1), end=dt.date(2024, 6, 30))
-    card = pi.score(table(obs("x", "civilians_killed", "2020-01-01", 1)).iloc[:0], config=config)
+    card = score(
+        table(obs("x", "civilians_killed", "2020-01-01", 1)).iloc[:0], expect=EMPTY, config=config
+    )
     assert len(card.index) == 6
     assert card.index.isna().all()
     assert card.indicators.isna().all().all()
@@ -321,8 +331,12 @@ def test_min_reliability_keeps_unreliable_sources_out_of_the_verified_index() ->
     """min_reliability C: a verified row from a D-graded source feeds only the claimed track."""
     rows = _full_quarter()
     rows.loc[rows["observation_id"] == "civ-jan", "reliability"] = "D"
-    strict = pi.score(rows, config=_config(min_reliability="C"))
-    loose = pi.score(rows, config=_config())
+    strict = score(
+        rows,
+        expect={pi.CoverageWarning, pi.SingleMetricWarning},
+        config=_config(min_reliability="C"),
+    )
+    loose = score(rows, expect=SINGLE, config=_config())
     jan = month("2023-01")
     assert np.isnan(strict.indicators.loc[jan, "cessation_of_attacks"])
     assert loose.indicators.loc[jan, "cessation_of_attacks"] == pytest.approx(CIV)

@@ -2,12 +2,27 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pandas as pd
 import pytest
 
 import progress_indicators as pi
-from progress_indicators.validation import validate_humanitarian, validate_observations
+from progress_indicators.validation import (
+    arrow_fast_path,
+    coerce_dates,
+    concat_observation_tables,
+    date_precision,
+    observation_table,
+    validate_arrow_observations,
+    validate_engine_observations,
+    validate_humanitarian,
+    validate_observations,
+)
 from tests._factories import event, obs, table
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 
 def _good() -> pd.DataFrame:
@@ -196,3 +211,44 @@ def test_categorical_text_is_cleaned_per_category_like_plain_text() -> None:
     assert text["region"].tolist()[0] == "Kharkiv"
     assert text["region"].isna().tolist() == [False, True, True]
     assert text["verification"].astype(str).tolist() == ["verified"] * 3
+
+
+@pytest.mark.parametrize("fmt", ["", "xx", "ISO"])
+def test_coerce_dates_refuses_a_format_without_a_directive(fmt: str) -> None:
+    """Such a format matched no date, so every value became NaT without a word."""
+    with pytest.raises(pi.ConfigError, match=r"^coerce_dates: argument 'fmt' must be"):
+        coerce_dates(pd.Series(["2024-01-02"]), fmt=fmt)
+    assert coerce_dates(pd.Series(["02/01/2024"]), fmt="%d/%m/%Y").tolist() == [
+        pd.Timestamp("2024-01-02")
+    ]
+
+
+_ONE_ROW = table(obs("o1", "civilians_killed", "2024-01-02", 3.0))
+"""A valid observation table as pandas (where Arrow or a validated table is due)."""
+
+
+@pytest.mark.parametrize(
+    ("call", "argument"),
+    [
+        (lambda: coerce_dates(["2024-01-02"]), "values"),  # type: ignore[arg-type]
+        (lambda: date_precision("2024"), "values"),  # type: ignore[arg-type]
+        (lambda: arrow_fast_path(_ONE_ROW), "table"),
+        (lambda: validate_arrow_observations(None), "table"),
+        (lambda: observation_table(None), "observations"),
+        (lambda: validate_engine_observations(5), "frame"),
+        (lambda: concat_observation_tables("abc"), "tables"),  # type: ignore[arg-type]
+        (lambda: concat_observation_tables([_ONE_ROW]), "tables"),  # type: ignore[list-item]
+    ],
+)
+def test_every_validation_entry_point_names_a_mistyped_argument(
+    call: Callable[[], object], argument: str
+) -> None:
+    """These raised raw ``AttributeError``/``TypeError`` (``'list' has no attribute 'dtype'``)."""
+    with pytest.raises(pi.InputTypeError, match=f"argument '{argument}' must be"):
+        call()
+
+
+def test_concatenating_no_tables_is_a_config_error() -> None:
+    """``concat_observation_tables([])`` raised ``IndexError``."""
+    with pytest.raises(pi.ConfigError, match=r"argument 'tables' must be a non-empty sequence"):
+        concat_observation_tables([])

@@ -23,6 +23,7 @@ from hypothesis import HealthCheck, given, settings
 
 from progress_indicators.exceptions import HumanitarianInScoringError, ValidationError
 from progress_indicators.validation import (
+    NESTED_TEXT_CHECK,
     OBSERVATION_RULES,
     ObservationTable,
     arrow_fast_path,
@@ -158,6 +159,21 @@ def test_every_emitted_check_is_declared_in_the_contract() -> None:
     for cases in (_pandas_cases(table), _arrow_cases(table), _engine_cases(table, "pyarrow")):
         emitted = set(zip(cases["column"], cases["check"], cases["reason"], strict=True))
         assert emitted <= declared
+
+
+def test_a_list_in_a_text_cell_is_a_declared_check() -> None:
+    """The pandas-only nested-cell check (a list as an id) is declared in the contract too."""
+    declared = {(r.column, r.check, r.reason.value) for r in OBSERVATION_RULES.values()}
+    rows = [_row("a", notes={"a": 1}), _row("b")]
+    rows[1]["observation_id"] = ["b", "c"]
+    frame = pd.DataFrame(rows)
+    cases = validate_observations(frame, on_invalid="quarantine").rejected
+    emitted = set(zip(cases["column"], cases["check"], cases["reason"], strict=True))
+    assert emitted == {
+        ("observation_id", NESTED_TEXT_CHECK, "malformed_record"),
+        ("notes", NESTED_TEXT_CHECK, "malformed_record"),
+    }
+    assert emitted <= declared
 
 
 def test_arrow_backend_normalises_like_pandas() -> None:

@@ -5,8 +5,9 @@ Run from the repository root with the ``[plot]`` extra installed and Debian's
 
     python tools/build_report_images.py
 
-Writes ``docs/img/report-overview.png``, ``docs/img/report-indicators.png`` and
-``docs/img/report-screenshot.png`` (a headless-chromium screenshot of the report).
+Writes ``docs/img/report-overview.png``, ``docs/img/report-indicators.png``,
+``docs/img/report-milestones.png`` and ``docs/img/report-screenshot.png`` (a
+headless-chromium screenshot of the report, down to its first chart).
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ def main() -> None:
     IMG.mkdir(parents=True, exist_ok=True)
     observations, humanitarian = pi.datasets.load_example()
     card = pi.score(observations, humanitarian=humanitarian)
-    for kind in ("overview", "indicators"):
+    for kind in ("overview", "indicators", "milestones"):
         fig = card.plot(kind, ANNOTATIONS)  # type: ignore[arg-type]
         (IMG / f"report-{kind}.png").write_bytes(figure_png(fig, dpi=80))
     with tempfile.TemporaryDirectory() as tmp:
@@ -41,7 +42,7 @@ def main() -> None:
                 "--disable-gpu",
                 "--no-first-run",
                 f"--user-data-dir={tmp}/profile",
-                "--window-size=1100,1400",
+                "--window-size=1100,2300",
                 "--hide-scrollbars",
                 f"--screenshot={IMG / 'report-screenshot.png'}",
                 report.as_uri(),

@@ -2,8 +2,13 @@
 
 * ``<!-- generated:cli-reference -->`` becomes the help of every command of the
   ``progress-indicators`` CLI, read from the typer app itself.
-* ``<!-- generated:quick-start -->`` becomes the Quick start commands of ``README.md``
-  (the same block CI runs), so the Getting started page always shows the real commands.
+* Regions between ``<!-- generated:NAME -->`` and ``<!-- /generated:NAME -->`` hold a
+  committed copy of generated Markdown, so the page also reads right on GitHub:
+  ``quick-start`` (the Quick start block of ``README.md``, the same block CI runs, on the
+  Getting started page) and ``sources`` (the evidence sources this package registers,
+  read from the entry-point registry, on ``sources/index.md``). The build replaces each
+  region with freshly generated text; ``tests/docs/test_generated.py`` fails when a
+  committed copy differs from it, and ``python docs/hooks/generated.py`` rewrites them.
 * ``<!-- config:PATH -->`` becomes the default of a :class:`ScorecardConfig` setting,
   read from ``ScorecardConfig()`` along a dotted path (``min_share_covered``,
   ``uncertainty.offsets``, ``milestones.withdrawal.begun_share``,
@@ -28,7 +33,9 @@ import enum
 import functools
 import math
 import re
+import sys
 import textwrap
+import warnings
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -44,6 +51,13 @@ QUICK_START_MARKER = "<!-- generated:quick-start -->"
 CLI_NAME = "progress-indicators"
 CONFIG_VALUE = re.compile(r"<!-- config:([A-Za-z_][\w.]*) -->")
 UNKNOWN_MARKER = re.compile(r"<!-- generated:[^>]*-->")
+PACKAGE_DISTRIBUTION = "progress-indicators"
+ROOT = Path(__file__).resolve().parents[2]
+REGION_PAGES = {
+    "quick-start": "getting-started.md",
+    "sources": "sources/index.md",
+}
+"""Which page of ``docs/`` holds each generated region (committed copy + markers)."""
 
 __all__ = [
     "GENERATED",
@@ -55,13 +69,16 @@ __all__ = [
     "default_goalposts_table",
     "divergence_confidence",
     "divergence_tolerance",
+    "generated_regions",
     "geometric_ceiling",
     "geometric_ceiling_table",
     "milestone_thresholds_table",
     "on_page_markdown",
     "quick_start",
     "rederived_goalposts",
+    "refresh_regions",
     "share_covered_table",
+    "sources_table",
     "uncertainty_inputs_table",
     "verdict_confidence_table",
 ]
@@ -105,6 +122,63 @@ def quick_start(readme: Path) -> str:
 
 
 # -- numbers from the code and the bundled example ----------------------------------------
+
+
+def sources_table(docs: Path) -> str:
+    """A Markdown table of the sources this package registers, from the registry.
+
+    One row per entry point of ``progress_indicators.sources`` supplied by the
+    ``progress-indicators`` distribution itself (plugins installed beside it, such as
+    the example plugin, are left out), with its description and, when ``docs/sources``
+    has a page named after it, a link to that page.
+    """
+    from progress_indicators.sources import available_sources  # noqa: PLC0415
+
+    table = available_sources()
+    own = table[table["distribution"] == PACKAGE_DISTRIBUTION].sort_values("name")
+    lines = ["| source | reads | page |", "|---|---|---|"]
+    for row in own.itertuples(index=False):
+        page = docs / "sources" / f"{row.name}.md"
+        link = f"[{row.name}.md]({row.name}.md)" if page.is_file() else "\u2013"
+        description = str(row.description).replace("|", "\\|")
+        lines.append(f"| `{row.name}` | {description} | {link} |")
+    return "\n".join(lines) + "\n"
+
+
+def generated_regions(root: Path = ROOT) -> dict[str, Callable[[], str]]:
+    """Each region name with the function that generates its content."""
+    return {
+        "quick-start": lambda: quick_start(root / "README.md"),
+        "sources": lambda: sources_table(root / "docs"),
+    }
+
+
+def _region(name: str) -> re.Pattern[str]:
+    return re.compile(
+        rf"(<!-- generated:{re.escape(name)} -->\n)(.*?)(<!-- /generated:{re.escape(name)} -->)",
+        flags=re.DOTALL,
+    )
+
+
+def refresh_regions(markdown: str, regions: dict[str, Callable[[], str]]) -> str:
+    """``markdown`` with the content of each of its generated regions regenerated.
+
+    The markers stay, so the result can be committed (and refreshed again).
+    """
+    for name, generate in regions.items():
+        match = _region(name).search(markdown)
+        if match:
+            markdown = markdown[: match.start(2)] + generate() + markdown[match.end(2) :]
+    return markdown
+
+
+def _expand_regions(markdown: str, regions: dict[str, Callable[[], str]]) -> str:
+    """Regions replaced by fresh content, markers dropped (for the built site)."""
+    for name, generate in regions.items():
+        match = _region(name).search(markdown)
+        if match:
+            markdown = markdown[: match.start()] + generate() + markdown[match.end() :]
+    return markdown
 
 
 def _number(value: float, digits: int = 2) -> str:
@@ -173,15 +247,22 @@ _SCORED: dict[tuple[str, bool], Scorecard] = {}
 
 
 def _score(config: ScorecardConfig, *, ledger: bool = False) -> Scorecard:
-    """The bundled example scored with ``config`` (cached by the config's canonical JSON)."""
+    """The bundled example scored with ``config`` (cached by the config's canonical JSON).
+
+    The tables quote numbers; the caveats ``score()`` warns about on the bundled example
+    (withdrawal rests on one metric; some variants leave an indicator empty) are on the
+    pages themselves, so the warnings are not repeated at every build.
+    """
     import progress_indicators as pi  # noqa: PLC0415
 
     key = (config.to_json(), ledger)
     if key not in _SCORED:
         observations, humanitarian = _example()
-        _SCORED[key] = pi.score(
-            observations, config=config, humanitarian=humanitarian if ledger else None
-        )
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", pi.ProgressIndicatorsWarning)
+            _SCORED[key] = pi.score(
+                observations, config=config, humanitarian=humanitarian if ledger else None
+            )
     return _SCORED[key]
 
 
@@ -738,11 +819,12 @@ def on_page_markdown(markdown: str, *, page: Any, config: Any, files: Any) -> st
     Raises:
         ValueError: a ``<!-- generated:... -->`` marker the hook does not know.
     """
+    root = Path(config["config_file_path"]).parent if config else ROOT
+    markdown = _expand_regions(markdown, generated_regions(root))
     if CLI_MARKER in markdown:
         markdown = markdown.replace(CLI_MARKER, cli_reference())
     if QUICK_START_MARKER in markdown:
-        readme = Path(config["config_file_path"]).parent / "README.md"
-        markdown = markdown.replace(QUICK_START_MARKER, quick_start(readme))
+        markdown = markdown.replace(QUICK_START_MARKER, quick_start(root / "README.md"))
     for name, render in GENERATED.items():
         marker = f"<!-- generated:{name} -->"
         if marker in markdown:
@@ -753,3 +835,20 @@ def on_page_markdown(markdown: str, *, page: Any, config: Any, files: Any) -> st
         msg = f"unknown generated-content marker(s) {unknown}; known: {sorted(GENERATED)}"
         raise ValueError(msg)
     return markdown
+
+
+def main() -> int:
+    """Rewrite the committed copies of the generated regions; print the pages changed."""
+    regions = generated_regions(ROOT)
+    for name, page in REGION_PAGES.items():
+        path = ROOT / "docs" / page
+        text = path.read_text(encoding="utf-8")
+        fresh = refresh_regions(text, {name: regions[name]})
+        if fresh != text:
+            path.write_text(fresh, encoding="utf-8")
+            sys.stdout.write(f"updated {path.relative_to(ROOT)}\n")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

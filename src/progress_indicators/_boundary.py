@@ -42,7 +42,7 @@ import pandas as pd
 
 from progress_indicators.exceptions import InputTypeError, ProgressIndicatorsError
 
-__all__ = ["check_exports", "checked"]
+__all__ = ["check_exports", "checked", "shown"]
 
 Predicate = typing.Callable[[object], bool]
 F = TypeVar("F", bound=typing.Callable[..., Any])
@@ -188,8 +188,9 @@ def _expected(annotation: Any) -> str:
     return text.replace("typing.", "").replace("collections.abc.", "")
 
 
-def _shown(value: object) -> str:
-    text = reprlib.repr(value)
+def shown(value: object) -> str:
+    """A short ``repr`` of an argument for a message: one line, at most 60 characters."""
+    text = " ".join(reprlib.repr(value).split())
     return text if len(text) <= 60 else text[:57] + "..."
 
 
@@ -250,7 +251,7 @@ def _mismatch(
         if rule is not None and not rule[0](value):
             return (
                 f"{where}: argument {name!r} must be {rule[1]} "
-                f"(got {_shown(value)} that is a {type(value).__name__}).\n"
+                f"(got {shown(value)} that is a {type(value).__name__}).\n"
                 f"Hint: see help({short}) for what {name!r} takes."
             )
     return None

@@ -5,6 +5,11 @@ built-in (as attrs does with ``FrozenError(AttributeError)``), so callers can ca
 Messages say what went wrong, where (file, row, column), what was expected and what
 arrived, and end with a ``Hint:`` line when there is a likely fix.
 
+Warnings derive from :class:`ProgressIndicatorsWarning` (a ``UserWarning``): a result that
+is valid but probably not what the caller meant (an index with no value in any period,
+evidence mostly excluded, an indicator resting on one metric). Each says why and ends with
+a ``Hint:`` line; filter them by class with :mod:`warnings`.
+
 Table errors carry every bad row at once in a tidy ``failure_cases`` DataFrame (as
 pandera's lazy validation does) with the columns ``row, column, check, value, reason``.
 The error never keeps a reference to the caller's DataFrame.
@@ -14,24 +19,27 @@ from __future__ import annotations
 
 import difflib
 import enum
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
-
     import pandas as pd
 
 __all__ = [
     "AccountingError",
     "ConfigError",
+    "CoverageWarning",
     "DataFileError",
+    "ExclusionWarning",
     "HumanitarianInScoringError",
     "InputTypeError",
     "ProgressIndicatorsError",
+    "ProgressIndicatorsWarning",
     "Reason",
     "ReportError",
     "SchemaError",
     "ScoringError",
+    "SingleMetricWarning",
     "SourceCheckError",
     "SourceLoadError",
     "StoreError",
@@ -202,6 +210,38 @@ class ValidationError(ProgressIndicatorsError, ValueError):
         return text
 
 
+class ProgressIndicatorsWarning(UserWarning):
+    """Base of every warning issued by progress_indicators.
+
+    A warning marks a result that is valid but probably not what was meant. Silence one
+    kind with ``warnings.filterwarnings("ignore", category=pi.SingleMetricWarning)``, or
+    turn them all into errors with ``category=pi.ProgressIndicatorsWarning``.
+    """
+
+
+class CoverageWarning(ProgressIndicatorsWarning):
+    """The index, or an indicator, has no value in any scored period.
+
+    Missing is never zero: such a scorecard is valid, but ``card.latest()`` is empty and
+    every chart is a gap. The message says which evidence was excluded and why.
+    """
+
+
+class ExclusionWarning(ProgressIndicatorsWarning):
+    """Most of the observations did not feed the verified index (see ``card.excluded``).
+
+    Typical causes: metric names that the config does not define, a verification
+    threshold above the grades of the evidence, or a ``start``/``end`` outside its dates.
+    """
+
+
+class SingleMetricWarning(ProgressIndicatorsWarning):
+    """An indicator's score rests on one metric in every period where it has a score.
+
+    One source's error then moves the indicator alone, with nothing to cross-check it.
+    """
+
+
 def _fmt_row(row: object) -> str:
     """Show a row position, or ``-`` for column-level failures."""
     try:
@@ -218,8 +258,24 @@ def did_you_mean(name: str, candidates: Iterable[str]) -> str | None:
         "Did you mean 'indicator'?"
         >>> did_you_mean("zzz", ["indicator"]) is None
         True
+
+    Raises:
+        InputTypeError: ``name`` is not text, or ``candidates`` is not a collection of text.
     """
-    close = difflib.get_close_matches(name, list(candidates), n=3, cutoff=0.6)
+    options = list(candidates) if isinstance(candidates, Iterable) else None
+    if (
+        not isinstance(name, str)
+        or isinstance(candidates, (str, bytes))
+        or options is None
+        or not all(isinstance(c, str) for c in options)
+    ):
+        msg = (
+            "did_you_mean: expected a name (text) and candidates (a list of text), got "
+            f"name={type(name).__name__} and candidates={type(candidates).__name__}.\n"
+            'Hint: did_you_mean("indicatr", ["indicator", "metric"]).'
+        )
+        raise InputTypeError(msg)
+    close = difflib.get_close_matches(name, options, n=3, cutoff=0.6)
     if not close:
         return None
     if len(close) == 1:

@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 from pydantic import BaseModel
 
+from progress_indicators._arguments import period as checked_period
 from progress_indicators.exceptions import (
     HumanitarianInScoringError,
     InputTypeError,
@@ -264,7 +265,13 @@ class Scorecard:
                 raise ScoringError(msg)
             label = scored.index[-1]
         else:
-            label = pd.Period(period, freq=pd.PeriodIndex(self.index.index).freqstr)
+            label = checked_period(
+                period,
+                freq=self.config.frequency.pandas_freq,
+                where="Scorecard.sensitivity",
+                name="period",
+                error=ScoringError,
+            )
             if label not in scored.index:
                 msg = f"period {label} has no index value to analyse.\nHint: check card.coverage."
                 raise ScoringError(msg)
@@ -308,6 +315,11 @@ class Scorecard:
     # -- analyst outputs: thin wrappers over progress_indicators.report, imported lazily
     # (report sits above this module in the layering; the import stays one-way).
 
+    def __repr__(self) -> str:
+        from progress_indicators.report._repr import scorecard_repr  # noqa: PLC0415
+
+        return scorecard_repr(self)
+
     def _repr_html_(self) -> str:
         """The notebook card: latest VPI, indicators with trend, gap, the ledger apart."""
         from progress_indicators.report._html import card_html  # noqa: PLC0415
@@ -316,7 +328,7 @@ class Scorecard:
 
     def plot(
         self,
-        kind: Literal["index", "indicators", "ledger", "overview"] = "overview",
+        kind: Literal["index", "indicators", "ledger", "milestones", "overview"] = "overview",
         annotations: Mapping[Any, str] | None = None,
         *,
         figsize: tuple[float, float] | None = None,
@@ -324,7 +336,8 @@ class Scorecard:
         """Draw the scorecard (needs the ``[plot]`` extra); see :func:`report.plot`.
 
         Args:
-            kind: ``"index"``, ``"indicators"``, ``"ledger"`` or ``"overview"``.
+            kind: ``"index"``, ``"indicators"``, ``"ledger"``, ``"milestones"`` or
+                ``"overview"``.
             annotations: key dates to mark, ``{date: label}``.
             figsize: figure size in inches.
         """
@@ -651,7 +664,7 @@ def score(
             VpiInputs(metric_values=values.metric_values, goalposts=goalposts, config=variant)
         )
     monte_carlo = vpi_uncertainty(verified.inputs(config), scenarios=scenarios)
-    return Scorecard(
+    card = Scorecard(
         verified=verified,
         claimed=attrs.evolve(claimed, index=claimed.index.rename("claimed_progress_index")),
         uncertainty=None if monte_carlo is None else monte_carlo[0],
@@ -663,6 +676,10 @@ def score(
         config=config,
         as_of=vintage,
     )
+    from progress_indicators.report._diagnostics import warn_about  # noqa: PLC0415
+
+    warn_about(card)  # analyst: CoverageWarning, ExclusionWarning, SingleMetricWarning
+    return card
 
 
 # Exported functions and methods check their arguments' types (#16, class 4).

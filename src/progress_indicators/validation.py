@@ -30,6 +30,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from progress_indicators._arguments import argument_error, engine_frame, sequence
 from progress_indicators.exceptions import (
     FAILURE_CASE_COLUMNS,
     ConfigError,
@@ -59,6 +60,7 @@ if TYPE_CHECKING:
 __all__ = [
     "INDICATOR_DTYPE",
     "KIND_DTYPE",
+    "NESTED_TEXT_CHECK",
     "OBSERVATION_RULES",
     "RELIABILITY_DTYPE",
     "VERIFICATION_DTYPE",
@@ -131,8 +133,19 @@ def _one_of(values: Sequence[str]) -> str:
     return "one of " + ", ".join(values)
 
 
+NESTED_TEXT_CHECK: Final = "is one text value (not a list or mapping)"
+"""The check of a text cell holding a list, tuple, set or mapping (#16, class 7).
+
+Only the pandas backend can meet one: an object column holds any Python value, while
+Arrow and engine string columns hold text, and a list column is refused by its type.
+"""
+
 OBSERVATION_RULES: Final = {
     **{f"{c}_missing": Rule(c, "is not empty", Reason.MISSING_VALUE) for c in REQUIRED_TEXT},
+    **{
+        f"{c}_nested": Rule(c, NESTED_TEXT_CHECK, Reason.MALFORMED_RECORD)
+        for c in (*REQUIRED_TEXT, *OPTIONAL_TEXT)
+    },
     "humanitarian": Rule("indicator", "is not a humanitarian event", Reason.HUMANITARIAN_EVENT),
     "indicator": Rule("indicator", _one_of(_INDICATORS), Reason.UNKNOWN_INDICATOR),
     "date_parse": Rule("date", "is a date (YYYY-MM-DD)", Reason.UNPARSEABLE_DATE),
@@ -319,8 +332,21 @@ def coerce_dates(values: pd.Series, *, fmt: str = "ISO8601") -> pd.Series:
 
     Args:
         values: text, datetimes or anything convertible to text.
-        fmt: the ``pandas.to_datetime`` format (``ISO8601`` by default).
+        fmt: the ``pandas.to_datetime`` format (``ISO8601`` by default, ``mixed``, or a
+            ``strftime`` format with at least one ``%`` directive).
+
+    Raises:
+        ConfigError: ``fmt`` is blank or names no date part (every date would be NaT).
     """
+    if isinstance(fmt, str) and fmt not in {"ISO8601", "mixed"} and "%" not in fmt:
+        raise argument_error(
+            "coerce_dates",
+            "fmt",
+            "'ISO8601', 'mixed' or a strftime format such as '%d/%m/%Y'",
+            fmt,
+            hint="a format without a % directive matches no date: every value would be NaT.",
+            error=ConfigError,
+        )
     if isinstance(values.dtype, pd.DatetimeTZDtype):
         parsed = values.dt.tz_convert("UTC").dt.tz_localize(None)
     elif pd.api.types.is_datetime64_dtype(values.dtype):
@@ -348,14 +374,19 @@ def _parse_dates(series: pd.Series) -> pd.Series:
     return normalised
 
 
-def _check_columns(
-    frame: pd.DataFrame, required: Sequence[str], table: str, where: str | None
+def check_columns(
+    columns: Iterable[object], required: Sequence[str], table: str, where: str | None
 ) -> None:
-    missing = [c for c in required if c not in frame.columns]
+    """A ``ValidationError`` listing every column of ``required`` not in ``columns``.
+
+    Each missing column is a ``missing_column`` failure case; the hint names the
+    closest present column, if any. Shared by the three backends and the frames.
+    """
+    present = [str(c) for c in columns]
+    missing = [c for c in required if c not in present]
     if not missing:
         return
     failures = _Failures()
-    present = [str(c) for c in frame.columns]
     hints = []
     for column in missing:
         failures.add_column(column, "column is present", Reason.MISSING_COLUMN)
@@ -400,9 +431,7 @@ def _clean_text(
     }:
         return nested
     nested = values.map(lambda v: isinstance(v, _CONTAINERS)).astype(bool)
-    failures.add(
-        nested, column, "is one text value (not a list or mapping)", values, Reason.MALFORMED_RECORD
-    )
+    failures.add(nested, column, NESTED_TEXT_CHECK, values, Reason.MALFORMED_RECORD)
     out[column] = out[column].mask(nested)
     return nested
 
@@ -701,7 +730,7 @@ def validate_observations(
             "Index.\nHint: pass it as humanitarian=... instead of as observations."
         )
         raise HumanitarianInScoringError(msg)
-    _check_columns(raw, OBSERVATION_REQUIRED, "observations", where)
+    check_columns(raw.columns, OBSERVATION_REQUIRED, "observations", where)
     for column in OBSERVATION_COLUMNS:
         if column not in raw.columns:
             raw[column] = pd.NA
@@ -803,7 +832,7 @@ def validate_humanitarian(
         The accepted rows, the failure cases and the row accounting.
     """
     raw = _as_frame(frame, "humanitarian", _HUMANITARIAN_TEXT)
-    _check_columns(raw, HUMANITARIAN_REQUIRED, "humanitarian", where)
+    check_columns(raw.columns, HUMANITARIAN_REQUIRED, "humanitarian", where)
     for column in HUMANITARIAN_COLUMNS:
         if column not in raw.columns:
             raw[column] = pd.NA
@@ -1073,13 +1102,13 @@ def validate_engine_observations(
             has ``row`` missing (engine rows have no position) and an extra
             ``observation_id`` column naming each bad row.
         HumanitarianInScoringError: rows are humanitarian events.
-        InputTypeError: ``date`` or ``end_date`` is not a date column, or a number
-            column holds text or true/false.
+        InputTypeError: ``frame`` is no table; ``date`` or ``end_date`` is not a date
+            column, or a number column holds text or true/false.
     """
-    data = nw.from_native(frame)
+    data = engine_frame(frame, where=where or "validate_engine_observations")
     schema = data.collect_schema()
     names = schema.names()
-    _check_columns(pd.DataFrame(columns=names), OBSERVATION_REQUIRED, "observations", where)
+    check_columns(names, OBSERVATION_REQUIRED, "observations", where)
     _check_engine_types(schema, where)
     checks = _columnar_checks(names, metrics)
     labels = [f"check_{i}" for i in range(len(checks))]
@@ -1235,7 +1264,21 @@ def concat_observation_tables(
 
     Raises:
         ValidationError: an ``observation_id`` appears in more than one table.
+        ConfigError: ``tables`` is empty.
+        InputTypeError: ``tables`` is not a sequence of ``ObservationTable``.
     """
+    label = where or "concat_observation_tables"
+    expected = "a non-empty sequence of ObservationTable"
+    items = sequence(tables, where=label, name="tables", expected=expected)
+    if not items or not all(isinstance(t, ObservationTable) for t in items):
+        raise argument_error(
+            label,
+            "tables",
+            expected,
+            tables,
+            hint="validate each table first (observation_table, validate_arrow_observations).",
+            error=InputTypeError if items else ConfigError,
+        )
     if len(tables) == 1:
         return tables[0]
     metrics = tables[0].metrics
@@ -1468,7 +1511,7 @@ def validate_arrow_observations(
         ValidationError: a required column is missing.
     """
     names = table.column_names
-    _check_columns(pd.DataFrame(columns=names), OBSERVATION_REQUIRED, "observations", where)
+    check_columns(names, OBSERVATION_REQUIRED, "observations", where)
     normalised = _normalised_arrow(table)
     flags: dict[Rule, np.ndarray] = {}
     low = [c for c in _LOW_CARDINALITY if c in names]
@@ -1631,3 +1674,9 @@ def observation_table(
     positions = result.table.index.to_numpy(dtype="int64")
     arrow = pa.Table.from_pandas(result.table.reset_index(drop=True), preserve_index=False)
     return ObservationTable(arrow, tuple(metrics), _SEAL), result.rejected, positions
+
+
+# Exported functions and methods check their arguments' types (#16, class 4).
+from progress_indicators._boundary import check_exports  # noqa: E402
+
+check_exports(globals())

@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 
 import progress_indicators as pi
+from tests._warnings import SINGLE, score
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -53,7 +54,9 @@ def test_notebook_runs_without_errors_or_warnings(outputs: list[dict[str, Any]])
 def test_prose_quotes_numbers_computed_from_the_data(outputs: list[dict[str, Any]]) -> None:
     """The latest VPI, the scored-month count and the 23 May 2025 exchange match the data."""
     observations, humanitarian = pi.datasets.load_example()
-    card = pi.score(observations, humanitarian=humanitarian, config={"uncertainty": {"draws": 0}})
+    card = score(
+        observations, expect=SINGLE, humanitarian=humanitarian, config={"uncertainty": {"draws": 0}}
+    )
     prose = _prose(outputs)
     scored = card.index.dropna()
     assert f"is **{scored.iloc[-1]:.1f}** out of 100" in prose
@@ -81,7 +84,7 @@ def test_figures_are_drawn(outputs: list[dict[str, Any]]) -> None:
 def card_300() -> pi.Scorecard:
     """The bundled example scored as the notebook scores it (300 draws, default seed)."""
     observations, humanitarian = pi.datasets.load_example()
-    return pi.score(observations, humanitarian=humanitarian, config={"uncertainty": {"draws": 300}})
+    return score(observations, humanitarian=humanitarian, config={"uncertainty": {"draws": 300}})
 
 
 def test_takeaway_says_territory_was_returned_in_2022(

@@ -1,15 +1,18 @@
-"""The build hook: CLI reference, Quick start, and the methodology's computed numbers."""
+"""The build hook: CLI reference, Quick start, sources table, the methodology's numbers."""
 
 from __future__ import annotations
 
 import importlib.util
 import math
+import re
+import tomllib
 from typing import TYPE_CHECKING
 
 import pytest
 
 import progress_indicators as pi
 from progress_indicators.model import DEFAULT_METRICS, GOALPOST_BASELINES
+from tests._warnings import SINGLE, score
 from tests.docs.conftest import ROOT
 
 if TYPE_CHECKING:
@@ -59,6 +62,52 @@ def test_markers_are_replaced_on_the_page(tmp_path: Path) -> None:
     assert out.startswith("intro\n\n```bash\nrun me\n```\n")
     assert "progress-indicators demo" in out
     assert "<!--" not in out
+
+
+def test_a_region_is_refreshed_between_its_markers_which_stay(tmp_path: Path) -> None:
+    """Committed regions keep their markers (so they can be refreshed again)."""
+    hook = _hook()
+    page = "a\n<!-- generated:sources -->\nstale\n<!-- /generated:sources -->\nb\n"
+    fresh = hook.refresh_regions(page, {"sources": lambda: "| new |\n"})
+    assert fresh == "a\n<!-- generated:sources -->\n| new |\n<!-- /generated:sources -->\nb\n"
+    assert hook.refresh_regions(fresh, {"sources": lambda: "| new |\n"}) == fresh
+
+
+def test_the_site_build_expands_regions_and_drops_their_markers(tmp_path: Path) -> None:
+    """In the built page a region is the freshly generated text, without the comments."""
+    (tmp_path / "README.md").write_text(
+        "## Quick start\n\n```bash\nrun me\n```\n", encoding="utf-8"
+    )
+    hook = _hook()
+    page = "intro\n\n<!-- generated:quick-start -->\nold copy\n<!-- /generated:quick-start -->\n"
+    out = hook.on_page_markdown(
+        page, page=None, config={"config_file_path": str(tmp_path / "mkdocs.yml")}, files=None
+    )
+    assert out == "intro\n\n```bash\nrun me\n```\n\n"
+
+
+@pytest.mark.parametrize("region", ["quick-start", "sources"])
+def test_committed_regions_equal_the_generated_text(region: str) -> None:
+    """The copies GitHub shows are what the build generates (else: run the hook script)."""
+    hook = _hook()
+    page = ROOT / "docs" / hook.REGION_PAGES[region]
+    text = page.read_text(encoding="utf-8")
+    assert f"<!-- generated:{region} -->" in text
+    regions = hook.generated_regions(ROOT)
+    assert hook.refresh_regions(text, {region: regions[region]}) == text, (
+        f"{page.relative_to(ROOT)} is stale: run python docs/hooks/generated.py"
+    )
+
+
+def test_sources_page_lists_every_source_the_package_registers() -> None:
+    """docs/sources/index.md names each entry point of pyproject.toml (9, not 4)."""
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    registered = set(project["project"]["entry-points"]["progress_indicators.sources"])
+    page = (ROOT / "docs" / "sources" / "index.md").read_text(encoding="utf-8")
+    region = page.split("<!-- generated:sources -->", 1)[1].split("<!-- /generated:sources", 1)[0]
+    listed = set(re.findall(r"^\| `(\w+)` \|", region, flags=re.MULTILINE))
+    assert listed == registered
+    assert len(listed) >= 9
 
 
 # -- the methodology's generated numbers ----------------------------------------------------
@@ -176,14 +225,16 @@ def test_choice_effects_are_the_scores_under_each_setting(hook: ModuleType) -> N
     the four indicators of the latest month.
     """
     observations, _ = pi.datasets.load_example()
-    card = pi.score(observations, config={"uncertainty": {"draws": 0}})
+    card = score(observations, expect=SINGLE, config={"uncertainty": {"draws": 0}})
     latest = card.index.dropna()
     rows = _rows(hook.choice_effects_table())
     assert rows["defaults"][0] == f"{latest.iloc[-1]:.2f}"
     assert rows["defaults"][3] == str(len(latest))
     mean = card.indicators.loc[latest.index[-1]].mean()
     assert rows["aggregation arithmetic"][0] == f"{mean:.2f}"
-    low = pi.score(observations, config={"geometric_offset": 0.1, "uncertainty": {"draws": 0}})
+    low = score(
+        observations, expect=SINGLE, config={"geometric_offset": 0.1, "uncertainty": {"draws": 0}}
+    )
     assert rows["geometric_offset 0.1"][0] == f"{low.index[latest.index[-1]]:.2f}"
     # every indicator needing all its metrics leaves no month with an index: shown as such
     assert rows["min_covered_weight 1 for every indicator"][:2] == ["—", "—"]
@@ -207,7 +258,7 @@ def test_verdicts_by_confidence_are_monotone_and_match_the_default(hook: ModuleT
     assert progress == sorted(progress, reverse=True)
     assert len({row[2] for row in rows}) == 1
     observations, humanitarian = pi.datasets.load_example()
-    summary = pi.score(observations, humanitarian=humanitarian).divergence_summary()
+    summary = score(observations, expect=SINGLE, humanitarian=humanitarian).divergence_summary()
     (default,) = [
         row for key, row in _rows(hook.verdict_confidence_table()).items() if "(default)" in key
     ]

@@ -10,6 +10,7 @@ import pytest
 
 import progress_indicators as pi
 from progress_indicators import report, scoring, sources
+from tests._warnings import SINGLE, score
 from tests.docs.conftest import ROOT
 
 if TYPE_CHECKING:
@@ -124,7 +125,7 @@ def test_case_study_page_shows_the_executed_outputs(built_site: Path) -> None:
     raw = (built_site / "case-study" / "index.html").read_text(encoding="utf-8")
     text = html.unescape(re.sub(r"<[^>]+>", "", raw))
     observations, _ = pi.datasets.load_example()
-    card = pi.score(observations, config={"uncertainty": {"draws": 0}})
+    card = score(observations, expect=SINGLE, config={"uncertainty": {"draws": 0}})
     latest = card.index.dropna()
     assert f"is {latest.iloc[-1]:.1f} out of 100" in text
     assert raw.count("data:image/png;base64,") >= 4  # indicators, index, overview, Minsk
@@ -161,5 +162,5 @@ def test_methodology_page_shows_numbers_computed_at_build(built_site: Path) -> N
         if spec.kind == "count" and isinstance(worst, float):
             assert f"{worst:,}" in text, spec.name
     observations, _ = pi.datasets.load_example()
-    latest = pi.score(observations, config={"uncertainty": {"draws": 0}}).index.dropna()
+    latest = score(observations, config={"uncertainty": {"draws": 0}}).index.dropna()
     assert f"defaults {latest.iloc[-1]:.2f}" in text

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -9,16 +10,23 @@ import pandas as pd
 import pytest
 
 import progress_indicators as pi
-from progress_indicators.exceptions import HumanitarianInScoringError, ValidationError
+from progress_indicators.exceptions import (
+    HumanitarianInScoringError,
+    InputTypeError,
+    ValidationError,
+)
 from progress_indicators.frames import (
+    compress_observations,
     metric_periods,
     occupied_settlements,
     period_metrics,
     period_range,
     select_track,
+    settlement_control,
 )
 from progress_indicators.model import DEFAULT_METRICS, Frequency, Verification
-from progress_indicators.validation import validate_observations
+from progress_indicators.validation import validate_engine_observations, validate_observations
+from tests._warnings import SINGLE, score
 from tests.frames.conftest import BACKENDS, ENGINE_NAMES, FEW_BACKENDS, engines
 
 if TYPE_CHECKING:
@@ -73,8 +81,8 @@ def test_score_accepts_engine_frames(
 ) -> None:
     """``score()`` on an engine frame gives the pandas scorecard (index, indicators, coverage)."""
     config = pi.ScorecardConfig(frequency="monthly")
-    expected = pi.score(table, config=config)
-    got = pi.score(to_backend(backend, table), config=config)
+    expected = score(table, expect=SINGLE, config=config)
+    got = score(to_backend(backend, table), expect=SINGLE, config=config)
     pd.testing.assert_series_equal(got.index, expected.index)
     pd.testing.assert_frame_equal(got.indicators, expected.indicators)
     pd.testing.assert_series_equal(got.claimed_index, expected.claimed_index)
@@ -93,7 +101,7 @@ def test_engine_validation_lists_bad_rows(
     bad.loc[1, "value"] = -5.0
     bad.loc[2, "observation_id"] = str(bad["observation_id"].iloc[3])
     with pytest.raises(ValidationError) as caught:
-        pi.score(to_backend(backend, bad))
+        score(to_backend(backend, bad))
     cases = caught.value.failure_cases
     pandas_cases = validate_observations(bad, on_invalid="quarantine").rejected
     assert set(cases["reason"]) == set(pandas_cases["reason"])  # one contract, every backend
@@ -110,7 +118,7 @@ def test_engine_validation_refuses_humanitarian_rows(
     bad["metric"] = bad["metric"].astype(object)
     bad.loc[0, "metric"] = "pow_exchange"
     with pytest.raises(HumanitarianInScoringError):
-        pi.score(to_backend("polars", bad))
+        score(to_backend("polars", bad))
 
 
 def _control(seed: int = 3) -> pd.DataFrame:
@@ -153,3 +161,85 @@ def test_occupied_settlements_matches_pandas(backend: str, to_backend: Convert) 
     expected = _expected_occupied(frame)
     pd.testing.assert_frame_equal(got, expected, check_freq=False)
     assert got["occupied"].sum() > 0
+
+
+@pytest.mark.parametrize("junk", [None, [{"metric": "x"}], "obs.parquet", pd.Series([1.0])])
+@pytest.mark.parametrize(
+    "call",
+    [
+        compress_observations,
+        period_metrics,
+        settlement_control,
+        occupied_settlements,
+        validate_engine_observations,
+    ],
+)
+def test_a_frame_that_is_no_table_is_an_input_type_error(
+    call: Callable[..., object], junk: object
+) -> None:
+    """``None``, rows as a list, a path, a Series: narwhals' raw ``TypeError`` before."""
+    with pytest.raises(InputTypeError, match=r"argument 'frame' must be a table") as info:
+        call(junk)
+    assert call.__name__ in str(info.value)
+    assert "\nHint: " in str(info.value)
+
+
+def test_a_missing_column_is_listed_not_a_raw_engine_error(table: pd.DataFrame) -> None:
+    """A table without ``metric`` raised narwhals' ``ColumnNotFoundError``."""
+    with pytest.raises(ValidationError, match="compress_observations") as info:
+        compress_observations(table.drop(columns=["metric", "source"]))
+    assert sorted(info.value.failure_cases["column"]) == ["metric", "source"]
+    with pytest.raises(ValidationError, match=r"in period_metrics"):
+        period_metrics(table.drop(columns=["value"]))
+
+
+@pytest.mark.parametrize("option", ["metrics", "event_metrics"])
+@pytest.mark.parametrize("junk", ["civilians_killed", 5, {"civilians_killed": 1}, [1]])
+def test_metric_names_must_be_a_list_of_texts(
+    table: pd.DataFrame, option: str, junk: object
+) -> None:
+    """One text is not a list of names: ``"abc"`` was read as the metrics a, b and c."""
+    with pytest.raises(InputTypeError, match=f"argument '{option}' must be a list of texts"):
+        compress_observations(table, **{option: junk})  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("options", "argument", "error"),
+    [
+        ({"frequency": "Monthly"}, "frequency", pi.ConfigError),  # a raw ValueError
+        ({"frequency": ""}, "frequency", pi.ConfigError),
+        ({"threshold": "verifed"}, "threshold", pi.ConfigError),
+        ({"threshold": 3}, "threshold", InputTypeError),
+        ({"min_share_covered": 0}, "min_share_covered", pi.ConfigError),
+        ({"min_share_covered": math.nan}, "min_share_covered", pi.ConfigError),
+        ({"min_share_covered": "0.5"}, "min_share_covered", InputTypeError),
+        (
+            {"periods": pd.period_range("2024-01-01", periods=3, freq="D")},  # monthly due
+            "periods",
+            pi.ConfigError,
+        ),
+    ],
+)
+def test_period_metrics_names_a_junk_option(
+    table: pd.DataFrame, options: dict[str, object], argument: str, error: type[Exception]
+) -> None:
+    """Each option is checked before the engine runs, naming what it takes."""
+    with pytest.raises(error, match=f"^period_metrics: argument '{argument}' must be"):
+        period_metrics(table, **options)  # type: ignore[arg-type]
+
+
+def test_a_misspelt_frequency_gets_a_did_you_mean_hint(table: pd.DataFrame) -> None:
+    """The hint names the closest frequency."""
+    with pytest.raises(pi.ConfigError, match="Did you mean 'monthly'"):
+        period_metrics(table, frequency="Monthly")
+
+
+@pytest.mark.parametrize("call", [settlement_control, occupied_settlements])
+def test_control_columns_are_checked_by_name(call: Callable[..., object]) -> None:
+    """A column name that is no text, or not in the table, is named (a raw KeyError before)."""
+    frame = _control()
+    with pytest.raises(InputTypeError, match=f"^{call.__name__}: argument 'place' must be"):
+        call(frame, place=5)
+    with pytest.raises(ValidationError, match=call.__name__) as info:
+        call(frame, date="day", status="")
+    assert sorted(info.value.failure_cases["column"]) == ["", "day"]

@@ -21,6 +21,7 @@ import progress_indicators as pi
 from progress_indicators.exceptions import ConfigError
 from progress_indicators.model._config import MAX_OFFSET, WEIGHT_RANGE
 from progress_indicators.scoring import aggregate
+from tests._warnings import score
 
 INDICATORS = [i.value for i in pi.Indicator]
 
@@ -33,7 +34,7 @@ def example() -> pd.DataFrame:
 
 def _index(observations: pd.DataFrame, **settings: object) -> pd.Series:
     config = {"uncertainty": {"draws": 0}, **settings}
-    return pi.score(observations, config=config).index
+    return score(observations, config=config).index  # warnings checked against the card
 
 
 @pytest.mark.parametrize("offset", [1e20, 1e16, 101.0, math.inf, math.nan, 0.0, -1.0])

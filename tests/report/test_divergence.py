@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import math
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -10,9 +11,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-import progress_indicators as pi
-from progress_indicators.exceptions import ReportError
+from progress_indicators.exceptions import InputTypeError, ReportError
 from progress_indicators.report import window_periods
+from tests._warnings import score
 from tests.report._cases import index_card
 
 if TYPE_CHECKING:
@@ -154,6 +155,88 @@ def test_summary_counts_verdicts_and_names_the_strongest_lag() -> None:
     assert summary["strongest_pairs"] == 11
 
 
+def test_a_window_longer_than_the_scored_span_is_clipped_to_it() -> None:
+    """``before=2**70`` periods averages every period before the event, at once.
+
+    It raised ``OverflowError`` (an ``np.arange`` of 2**70 positions); a window longer
+    than the scored span now covers the whole span on its side, as a window of exactly
+    that many periods does (five months, event in March: two before, two after).
+    """
+    card = _card((10.0, 20.0, 30.0, 40.0, 50.0))
+    huge = card.divergence(before=2**70, after=2**70).iloc[0]
+    exact = card.divergence(before=2, after=2).iloc[0]
+    assert huge["periods_before"] == exact["periods_before"] == 2
+    assert huge["periods_after"] == exact["periods_after"] == 2
+    assert huge["index_before"] == pytest.approx(15.0)
+    assert huge["index_after"] == pytest.approx(45.0)
+    longest = card.divergence(before="36500D", after="36500D").iloc[0]  # a century
+    assert longest["index_change"] == pytest.approx(30.0)
+
+
+def test_a_max_lag_longer_than_the_scored_span_is_clipped_to_it() -> None:
+    """``max_lag=2**70`` looped for ever; lags are clipped to the span (12 months: 11)."""
+    card = _lagged_card(with_gap=False)
+    lags = card.lead_lag(max_lag=2**70)
+    assert lags["lag"].tolist() == list(range(-11, 12))
+    pd.testing.assert_frame_equal(lags, card.lead_lag(max_lag=11))
+    assert card.divergence_summary(max_lag=2**70) == card.divergence_summary(max_lag=11)
+
+
+@pytest.mark.parametrize(
+    ("window", "error", "message"),
+    [
+        ("", ReportError, "covering at least one period"),
+        ("30", ReportError, "with a unit"),  # pandas read a bare number as nanoseconds
+        ("soon", ReportError, "a duration"),
+        (pd.Timedelta(days=-1), ReportError, "covering at least one period"),
+        (0, ReportError, r"whole number >= 1"),
+        (2.5, InputTypeError, "whole number of periods or a duration"),
+        (True, InputTypeError, "whole number of periods or a duration"),
+        (None, InputTypeError, "whole number of periods or a duration"),
+    ],
+)
+def test_a_junk_window_is_refused_naming_the_argument(
+    window: object, error: type[Exception], message: str
+) -> None:
+    """Junk windows were raw ``ValueError``s (``""``: NaT) or read as nanoseconds ("30")."""
+    with pytest.raises(error, match=f"argument 'before' must be .*{message}") as info:
+        _card((50.0,) * 5).divergence(before=window)  # type: ignore[arg-type]
+    assert "\nHint: " in str(info.value)
+    with pytest.raises(error, match=f"window_periods: argument 'window' must be .*{message}"):
+        window_periods(window, "monthly")  # type: ignore[arg-type]
+
+
+def test_window_periods_names_a_misspelt_frequency() -> None:
+    """``frequency=""`` was a raw ``KeyError``; a near miss gets a did-you-mean hint."""
+    with pytest.raises(ReportError, match=r"argument 'frequency' must be one of") as info:
+        window_periods("30D", "Monthly")
+    assert "Did you mean 'monthly'?" in str(info.value)
+    with pytest.raises(InputTypeError, match=r"argument 'frequency'"):
+        window_periods("30D", None)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("max_lag", "error"),
+    [(-1, ReportError), (1.5, InputTypeError), (True, InputTypeError), ("3", InputTypeError)],
+)
+def test_a_junk_max_lag_is_refused_naming_the_argument(
+    max_lag: object, error: type[Exception]
+) -> None:
+    """A lag is a whole number of periods >= 0; ``True`` and ``"3"`` are not lags."""
+    with pytest.raises(error, match=r"lead_lag: argument 'max_lag' must be a whole number >= 0"):
+        _lagged_card(with_gap=False).lead_lag(max_lag=max_lag)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("option", "value"),
+    [("tolerance", math.nan), ("tolerance", -1), ("confidence", 0.2), ("by", "events")],
+)
+def test_junk_options_of_divergence_are_report_errors(option: str, value: object) -> None:
+    """Each option is named with what it takes."""
+    with pytest.raises(ReportError, match=f"divergence: argument '{option}' must be"):
+        _card((50.0,) * 5).divergence(**{option: value})  # type: ignore[arg-type]
+
+
 def test_the_verdict_reads_p_progress_not_the_point_change() -> None:
     """A rise by the nominal index that the draws do not agree on is not progress.
 
@@ -176,7 +259,7 @@ def test_the_verdict_reads_p_progress_not_the_point_change() -> None:
         for (name, indicator), value in zip(LEVEL_METRICS.items(), scores, strict=True)
     ]
     config = level_config(start="2025-02-01", end="2025-04-30")
-    card = pi.score(
+    card = score(
         pd.DataFrame(rows), config=config, humanitarian=pd.DataFrame([_event("x", "2025-03-10")])
     )
     strict = card.divergence(before=1, after=1).iloc[0]

@@ -27,6 +27,8 @@ import pytest
 import progress_indicators as pi
 from progress_indicators.exceptions import ReportError
 from progress_indicators.model import Goalposts, Indicator, MetricSpec, ScorecardConfig
+from tests._warnings import SINGLE
+from tests._warnings import score as score_warned
 from tests.report._cases import row
 
 C, W, S, N = (
@@ -98,7 +100,8 @@ def _observations() -> pd.DataFrame:
 
 @pytest.fixture(scope="module")
 def card() -> pi.Scorecard:
-    return pi.score(_observations(), config=_config())
+    # area and nazi are each their indicator's only metric
+    return score_warned(_observations(), expect=SINGLE, config=_config())
 
 
 @pytest.fixture(scope="module")
@@ -174,7 +177,7 @@ def test_superseded_and_excluded_observations_say_why(feb: pd.DataFrame) -> None
 
 def test_geometric_contributions_still_sum_to_the_index() -> None:
     """With geometric aggregation the attribution is scaled to sum to the index."""
-    card = pi.score(_observations(), config=_config("geometric"))
+    card = score_warned(_observations(), expect=SINGLE, config=_config("geometric"))
     table = card.explain("2025-02")
     assert table["contribution"].sum() == pytest.approx(float(card.index.loc["2025-02"]))
 
@@ -238,7 +241,8 @@ def test_a_zero_from_an_event_span_and_a_coarser_report_are_explained() -> None:
             row("day", "violations", C, "2025-02-05", 10, unit="violations/day"),
         ]
     )
-    card = pi.score(rows, config=config)
+    # cessation only (threshold 0.25): the other three indicators are empty
+    card = score_warned(rows, expect={pi.CoverageWarning, pi.SingleMetricWarning}, config=config)
     feb = card.explain("2025-02").set_index("status")
     zero = feb.loc["zero_filled"]
     assert zero["metric"] == "attacks"

@@ -14,6 +14,7 @@ import json
 import os
 import select
 import subprocess
+import sys
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -178,7 +179,7 @@ def test_report_loads_offline_without_errors_and_shows_hostile_notes_as_text(
     assert SCRIPT_NOTE in text
     assert ONERROR_NOTE in text
     assert "not part of the index" in text
-    assert _evaluate(browser, session, "document.images.length") == 2
+    assert _evaluate(browser, session, "document.images.length") == 3
     assert _evaluate(
         browser, session, "Array.from(document.images).every(i => i.complete && i.naturalWidth > 0)"
     )
@@ -202,3 +203,80 @@ def test_report_loads_offline_without_errors_and_shows_hostile_notes_as_text(
     remote = [url for url in requested if not url.startswith(("file:", "data:"))]
     assert remote == []
     assert [url for url in requested if url.startswith("file:")] == [report.as_uri()]
+
+
+def _pixels_near(pixels: np.ndarray[Any, Any], hex_colour: str, tolerance: float = 0.06) -> int:
+    """How many pixels of an RGB(A) float image are within ``tolerance`` of a colour."""
+    target = np.array([int(hex_colour[i : i + 2], 16) / 255 for i in (1, 3, 5)])
+    distance = np.abs(pixels[..., :3] - target).max(axis=-1)
+    return int((distance <= tolerance).sum())
+
+
+def _figure_pixels(browser: DevTools, session: str, position: int, keep: Path) -> np.ndarray:
+    """Screenshot the ``position``-th chart of the page (kept at ``keep``), as RGBA floats."""
+    box = json.loads(
+        _evaluate(
+            browser,
+            session,
+            f"JSON.stringify(document.querySelectorAll('#charts figure')[{position}]"
+            ".getBoundingClientRect())",
+        )
+    )
+    shot = browser.call(
+        "Page.captureScreenshot",
+        session,
+        format="png",
+        captureBeyondViewport=True,
+        clip={
+            "x": box["left"],
+            "y": box["top"] + _evaluate(browser, session, "window.scrollY"),
+            "width": box["width"],
+            "height": box["height"],
+            "scale": 1,
+        },
+    )
+    png = base64.b64decode(shot["data"])
+    keep.write_bytes(png)
+    return np.asarray(image.imread(io.BytesIO(png), format="png"), dtype="float64")
+
+
+def test_the_demo_report_shows_its_charts(browser: DevTools, tmp_path: Path) -> None:
+    """Quick start line 1's report (``progress-indicators demo``) has its charts drawn.
+
+    The demo runs as a user runs it; the page is opened in chromium, scrolled to the
+    charts and screenshotted there (kept as ``charts.png`` in the test's folder). The
+    screenshot holds the index line (Okabe-Ito blue) and the cessation line
+    (vermillion): the charts are rendered, not replaced by the 'Charts need matplotlib'
+    note.
+    """
+    out = tmp_path / "demo"
+    subprocess.run(
+        [sys.executable, "-m", "progress_indicators", "demo", "--out", str(out)],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    report = out / "report.html"
+    target = browser.call("Target.createTarget", url="about:blank")["targetId"]
+    session = browser.call("Target.attachToTarget", targetId=target, flatten=True)["sessionId"]
+    browser.call("Page.enable", session)
+    browser.call("Runtime.enable", session)
+    browser.call("Page.navigate", session, url=report.as_uri())
+    browser.wait_for("Page.loadEventFired")
+
+    text = _evaluate(browser, session, "document.body.innerText")
+    assert "Charts need matplotlib" not in text
+    assert _evaluate(browser, session, "document.querySelectorAll('#charts img').length") == 3
+    assert _evaluate(
+        browser,
+        session,
+        "Array.from(document.querySelectorAll('#charts img'))"
+        ".every(i => i.complete && i.naturalWidth > 600)",
+    )
+    pixels = _figure_pixels(browser, session, 0, tmp_path / "charts.png")
+    assert pixels.shape[0] > 400
+    assert _pixels_near(pixels, "#0072B2") > 300  # the Verified Progress Index line
+    assert _pixels_near(pixels, "#D55E00") > 300  # the cessation-of-attacks line
+    # the third chart: the milestone ladders (withdrawal's step line, bluish green)
+    pixels = _figure_pixels(browser, session, 2, tmp_path / "milestones.png")
+    assert _pixels_near(pixels, "#009E73") > 300  # verified withdrawal's milestone steps

@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from progress_indicators.exceptions import ConfigError, SchemaError, ScoringError
+from progress_indicators.exceptions import ConfigError, InputTypeError, SchemaError, ScoringError
 from progress_indicators.scoring import aggregate, outranking_matrix
 from progress_indicators.scoring._aggregate import (
     aggregate_array,
@@ -75,11 +75,17 @@ def test_threshold_is_inclusive_and_ignores_empty_rows() -> None:
         ({"method": "mean"}, "aggregate(method='mean'): unknown aggregation method 'mean'"),
         (
             {"data_threshold": 1.5},
-            "aggregate(method='arithmetic'): data_threshold must lie in [0, 1] (got 1.5).",
+            (
+                "aggregate(method='arithmetic'): argument 'data_threshold' must be a finite "
+                "number in [0, 1] (got 1.5 that is a float)."
+            ),
         ),
         (
             {"offset": math.inf},
-            "aggregate(method='arithmetic'): offset must be a finite number (got inf).",
+            (
+                "aggregate(method='arithmetic'): argument 'offset' must be a finite number "
+                "(got inf that is a float)."
+            ),
         ),
         (
             {"method": "generalised"},
@@ -471,9 +477,9 @@ def test_check_options_checks_every_level_of_a_threshold_mapping() -> None:
     check_options("generalised", p=2.0, data_threshold={1: 0.5, 2: 1.0}, offset=1.0, where="w")
     with pytest.raises(ConfigError, match=r"^w: the generalised mean needs a finite power"):
         check_options("generalised", p=None, data_threshold={1: 0.5}, offset=None, where="w")
-    with pytest.raises(ConfigError, match=r"^w: data_threshold must lie in \[0, 1\] \(got 1\.5\)"):
+    with pytest.raises(ConfigError, match=r"^w: argument 'data_threshold' must be .* in \[0, 1\]"):
         check_options("arithmetic", p=None, data_threshold={1: 0.5, 2: 1.5}, offset=None, where="w")
-    with pytest.raises(ConfigError, match=r"^w: offset must be a finite number"):
+    with pytest.raises(ConfigError, match=r"^w: argument 'offset' must be a finite number"):
         check_options("arithmetic", p=None, data_threshold={1: 0.5}, offset=math.inf, where="w")
 
 
@@ -521,3 +527,47 @@ def test_copeland_coverage_is_the_present_share_of_the_weight() -> None:
     )
     assert wsum.tolist() == [1.0, 4.0, 4.0]
     assert coverage.tolist() == [0.25, 1.0, 1.0]
+
+
+@pytest.mark.parametrize(
+    ("options", "error", "argument"),
+    [
+        ({"offset": 2**1100}, ConfigError, "offset"),  # np.isfinite(int) raised TypeError
+        ({"offset": "1"}, InputTypeError, "offset"),
+        ({"data_threshold": math.nan}, ConfigError, "data_threshold"),
+        ({"data_threshold": "0.5"}, InputTypeError, "data_threshold"),
+        ({"method": "generalised", "p": True}, InputTypeError, "p"),
+        ({"method": "generalised", "p": 2**1100}, ConfigError, "p"),
+    ],
+)
+def test_junk_options_name_the_argument(
+    options: dict[str, object], error: type[Exception], argument: str
+) -> None:
+    """A number where a number is due: text and ``True`` are not numbers, and so on."""
+    with pytest.raises(error, match=rf"^aggregate\(.*\): argument '{argument}' must be a finite"):
+        aggregate(frame3(), **options)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("weights", "argument"),
+    [
+        ({"a": "1", "b": 1}, "weights[a]"),  # float("1") read the text as a number
+        (["1", "2"], "weights"),  # so did np.asarray(..., dtype=float64)
+        ([1, True], "weights"),
+        ("ab", "weights"),  # a text is not a sequence of weights
+        ({1.0, 2.0}, "weights"),  # a set has no column order
+        (5, "weights"),
+    ],
+)
+def test_junk_weights_are_input_type_errors(weights: object, argument: str) -> None:
+    """Weights are numbers, in column order or by name; anything else names them."""
+    with pytest.raises(
+        InputTypeError, match=re.escape(f"argument '{argument}' must be one number")
+    ):
+        aggregate(frame3(), weights=weights)  # type: ignore[arg-type]
+
+
+def test_a_weight_beyond_the_float_range_is_listed_as_not_finite() -> None:
+    """``2**1100`` cannot be a float: it is listed with the other bad weights."""
+    with pytest.raises(ConfigError, match=re.escape("(got [('a', inf)])")):
+        aggregate(frame3(), weights=[2**1100, 1])

@@ -15,6 +15,7 @@ import pytest
 
 from progress_indicators.exceptions import (
     ConfigError,
+    InputTypeError,
     Reason,
     SchemaError,
     ScoringError,
@@ -190,11 +191,17 @@ def test_aggregate_unknown_method_names_the_caller() -> None:
         ),
         (
             {"method": "arithmetic", "data_threshold": 1.5},
-            r"^Hierarchy\.aggregate: data_threshold must lie in \[0, 1\] \(got 1\.5\)\.$",
+            (
+                r"^Hierarchy\.aggregate: argument 'data_threshold' must be a finite number in "
+                r"\[0, 1\] \(got 1\.5 that is a float\)\.\nHint: .*$"
+            ),
         ),
         (
             {"method": "arithmetic", "offset": math.inf},
-            r"^Hierarchy\.aggregate: offset must be a finite number \(got inf\)\.$",
+            (
+                r"^Hierarchy\.aggregate: argument 'offset' must be a finite number "
+                r"\(got inf that is a float\)\.\nHint: .*$"
+            ),
         ),
     ],
 )
@@ -453,3 +460,33 @@ def test_cycles_are_listed() -> None:
         (0, "level", "indicators (level 1) have no children", "a", Reason.OUT_OF_RANGE),
         (2, "code", "aggregates have children", "T", Reason.MISSING_VALUE),
     ]
+
+
+_FIELDS = {
+    "codes": ["i1", "T"],
+    "parents": ["T", None],
+    "levels": [1, 2],
+    "weights": [1.0, 1.0],
+    "directions": [1, 1],
+}
+
+
+@pytest.mark.parametrize(
+    ("field", "junk", "argument"),
+    [
+        ("codes", None, "codes"),  # 'NoneType' object is not iterable
+        ("codes", "i1", "codes"),  # a text was read as the codes 'i', '1'
+        ("codes", {"i1": 1, "T": 2}, "codes"),  # a mapping: its keys were read
+        ("codes", [["i1"], "T"], "codes[0]"),  # a list became the code "['i1']"
+        ("parents", ["T", 0.5], "parents[1]"),
+        ("levels", [1, "2"], "levels[1]"),  # int("2") read the text
+        ("levels", [1, 2.5], "levels[1]"),  # int(2.5) truncated to 2
+        ("weights", ["1", 1], "weights[0]"),  # float("1") read the text
+        ("directions", [1, None], "directions[1]"),
+    ],
+)
+def test_junk_fields_name_the_field_and_the_item(field: str, junk: object, argument: str) -> None:
+    """Each field is a sequence of one kind of item; anything else is an InputTypeError."""
+    with pytest.raises(InputTypeError, match=rf"^Hierarchy: argument '{re.escape(argument)}' must"):
+        Hierarchy(**{**_FIELDS, field: junk})
+    assert Hierarchy(**_FIELDS).codes == ("i1", "T")

@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from progress_indicators.exceptions import ConfigError, SchemaError, ScoringError
+from progress_indicators.exceptions import ConfigError, InputTypeError, SchemaError, ScoringError
 from progress_indicators.scoring import bands, normalise
 from progress_indicators.scoring._normalise import goalpost_share
 
@@ -336,3 +336,21 @@ def test_goalpost_share_far_beyond_best_overflows_silently_to_the_clip() -> None
     worst, best = np.array([0.0, 0.0]), np.array([1e-10, 1e-10])
     assert goalpost_share(x, worst, best).tolist() == [[1.0, 0.5]]
     assert goalpost_share(x, worst, best, clip=False).tolist() == [[np.inf, 0.5]]
+
+
+@pytest.mark.parametrize(
+    ("directions", "error", "argument"),
+    [
+        ("", InputTypeError, "directions"),  # float("") was a raw ValueError
+        ([1, "a"], InputTypeError, "directions"),
+        ({"a": "-1", "b": 1}, InputTypeError, "directions[a]"),  # float("-1") read the text
+        ({"a": float("nan")}, ConfigError, "directions[a]"),
+    ],
+)
+def test_junk_directions_name_the_argument(
+    directions: object, error: type[Exception], argument: str
+) -> None:
+    """A direction is a number (+1 or -1), one for all columns or one per column."""
+    frame = pd.DataFrame({"a": [1.0, 2.0], "b": [3.0, 5.0]})
+    with pytest.raises(error, match=re.escape(f"argument '{argument}' must be a finite number")):
+        normalise(frame, directions=directions)  # type: ignore[arg-type]

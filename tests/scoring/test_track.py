@@ -16,6 +16,7 @@ import progress_indicators as pi
 from progress_indicators.model import Baseline, Goalposts
 from progress_indicators.scoring import CLOCK_COLUMNS, INDEX_NAME
 from tests._factories import month
+from tests._warnings import score
 from tests.test_scorecard import AREA, CIV, _config, _full_quarter
 
 JAN = month("2023-01")
@@ -28,7 +29,7 @@ def test_track_result_carries_each_stage_of_its_track() -> None:
     has one observation (``area-jan``) and is covered; cessation has no observation in
     February and is not covered there.
     """
-    card = pi.score(_full_quarter(), config=_config())
+    card = score(_full_quarter(), config=_config())
     verified, claimed = card.verified, card.claimed
     assert verified.name == "verified"
     assert claimed.name == "claimed"
@@ -53,7 +54,7 @@ def test_goalposts_derived_from_the_tracks_own_daily_series() -> None:
         else m
         for m in _config().metrics
     )
-    verified = pi.score(_full_quarter(), config=_config(metrics=metrics)).verified
+    verified = score(_full_quarter(), config=_config(metrics=metrics)).verified
     assert verified.goalposts.loc["occupied_area_km2", "worst"] == 100_000
     assert verified.metric_scores.loc[JAN, "occupied_area_km2"] == pytest.approx(25.0)
     assert verified.indicators.loc[JAN, "verified_withdrawal"] == pytest.approx(25.0)
@@ -69,7 +70,7 @@ def test_withdrawal_milestone_reads_the_occupied_area(area: float, level: str) -
     """
     rows = _full_quarter()
     rows.loc[rows["observation_id"] == "area-jan", "value"] = area
-    verified = pi.score(rows, config=_config()).verified
+    verified = score(rows, config=_config()).verified
     assert verified.milestones.loc[JAN, "verified_withdrawal"] == level
 
 
@@ -77,7 +78,7 @@ def test_cessation_clock_is_empty_without_attack_evidence() -> None:
     """No attack metric covered: an empty clock with its columns and a daily index."""
     rows = _full_quarter()
     rows = rows[~rows["metric"].eq("civilians_killed")]
-    clock = pi.score(rows, config=_config()).verified.cessation
+    clock = score(rows, config=_config()).verified.cessation
     assert clock.empty
     assert list(clock.columns) == list(CLOCK_COLUMNS)
     assert isinstance(clock.index, pd.PeriodIndex)
@@ -98,7 +99,7 @@ def test_coverage_per_indicator_weighs_shares_and_counts_carried_metrics() -> No
     metrics = tuple(
         m.model_copy(update={"weight": weights.get(m.name, m.weight)}) for m in _config().metrics
     )
-    coverage = pi.score(_full_quarter(), config=_config(metrics=metrics)).verified.coverage
+    coverage = score(_full_quarter(), config=_config(metrics=metrics)).verified.coverage
     assert coverage.index.names == ["period", "indicator"]
     assert list(coverage.loc[JAN].index) == [i.value for i in pi.Indicator]
     jan_cessation = coverage.loc[(JAN, "cessation_of_attacks")]
@@ -120,7 +121,7 @@ def test_an_indicator_without_metrics_has_zero_coverage() -> None:
     metrics = tuple(m for m in _config().metrics if m.name != "narrative_nazi")
     rows = _full_quarter()
     rows = rows[rows["observation_id"] != "narr"]
-    coverage = pi.score(rows, config=_config(metrics=metrics)).verified.coverage
+    coverage = score(rows, config=_config(metrics=metrics)).verified.coverage
     narratives = coverage.loc[(JAN, "narrative_denial")]
     for column in ("observations", "metrics_covered", "metrics_carried", "metrics_total"):
         assert narratives[column] == 0
@@ -131,7 +132,7 @@ def test_an_indicator_without_metrics_has_zero_coverage() -> None:
 
 def test_metric_coverage_and_clock_are_indexed_by_name() -> None:
     """Metric coverage rows are (period, metric); the clock's index is daily "period"."""
-    verified = pi.score(_full_quarter(), config=_config()).verified
+    verified = score(_full_quarter(), config=_config()).verified
     assert verified.metric_coverage.index.names == ["period", "metric"]
     clock = verified.cessation
     assert isinstance(clock.index, pd.PeriodIndex)
@@ -150,7 +151,7 @@ def test_a_config_without_the_withdrawal_metric_has_no_withdrawal_milestone() ->
     metrics = tuple(m for m in _config().metrics if m.name != "occupied_area_km2")
     rows = _full_quarter()
     rows = rows[~rows["metric"].eq("occupied_area_km2")]
-    verified = pi.score(rows, config=_config(metrics=metrics)).verified
+    verified = score(rows, config=_config(metrics=metrics)).verified
     assert verified.milestones["verified_withdrawal"].isna().all()
     assert verified.milestones.loc[JAN, "narrative_denial"] == "none"  # 2 of 4: 50
     for column in ("observations", "metrics_covered", "days_covered"):

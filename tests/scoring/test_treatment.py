@@ -11,12 +11,13 @@ from __future__ import annotations
 import math
 import re
 import warnings
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 import pytest
 
-from progress_indicators.exceptions import ConfigError, SchemaError, ScoringError
+from progress_indicators.exceptions import ConfigError, InputTypeError, SchemaError, ScoringError
 from progress_indicators.scoring import (
     boxcox,
     denominate,
@@ -26,6 +27,9 @@ from progress_indicators.scoring import (
     skewness,
     treat_outliers,
 )
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 # [1..9, 100]: skew 3.12, kurtosis 9.80 (fails 2 / 3.5); with 100 -> 9: skew -0.15 (passes)
 ONE_STEP = [1.0, 2, 3, 4, 5, 6, 7, 8, 9, 100]
@@ -342,3 +346,84 @@ def test_rows_without_a_group_label_form_their_own_group() -> None:
     frame = pd.DataFrame({"x": [1.0, 3.0, 7.0, np.nan]}, index=list("abcd"))
     out = impute(frame, "group_mean", groups=["g", "g", None, None])
     assert out.data["x"].tolist() == [1.0, 3.0, 7.0, 7.0]
+
+
+_MOMENTS_AND_TRANSFORMS = [
+    ("skewness", skewness),
+    ("kurtosis", kurtosis),
+    ("log_ct", log_ct),
+    ("boxcox", lambda values: boxcox(values, 1)),
+]
+
+
+@pytest.mark.parametrize(("where", "call"), _MOMENTS_AND_TRANSFORMS)
+@pytest.mark.parametrize(
+    "junk",
+    [
+        None,  # raw IndexError (a 0-d array) or ufunc TypeError before
+        -1.0,  # one number is not a list of numbers
+        "1234",  # text was read character by character, or as numbers
+        ["1", "2", "3"],  # numpy reads "1" as 1.0
+        [True, False, True],  # and True as 1.0
+        [1.0, "a"],
+        {"a": 1.0},
+        {1.0, 2.0},  # a set has no order
+        pd.Series(["1", "2"]),
+        [[1.0, 2.0], [3.0]],  # ragged
+    ],
+    ids=repr,
+)
+def test_moments_and_transforms_refuse_what_is_not_a_list_of_numbers(
+    where: str, call: Callable[[object], object], junk: object
+) -> None:
+    """Each raised a raw ``IndexError``/``TypeError``/``ValueError`` or read text as numbers."""
+    with pytest.raises(InputTypeError, match=f"^{where}: argument 'values' must be a") as info:
+        call(junk)
+    assert "\nHint: " in str(info.value)
+
+
+@pytest.mark.parametrize(("where", "call"), _MOMENTS_AND_TRANSFORMS)
+def test_moments_and_transforms_refuse_an_infinity(
+    where: str, call: Callable[[object], object]
+) -> None:
+    """An infinity is no measurement (missing is NaN): skewness of it was a silent NaN."""
+    with pytest.raises(SchemaError, match=f"^{where}: argument 'values' must be .*finite or NaN"):
+        call([1.0, 2.0, math.inf, 4.0])
+
+
+@pytest.mark.parametrize("call", [skewness, kurtosis])
+def test_moments_take_one_dimension_only(call: Callable[[object], float]) -> None:
+    """A table went through ``[:, None]`` as a 3-D array and gave one cell's moment."""
+    with pytest.raises(InputTypeError, match="must be a 1-D list or array of numbers"):
+        call(np.ones((5, 2)))
+
+
+def test_missing_items_are_nan_and_numbers_of_any_kind_are_read() -> None:
+    """``None`` and ``pd.NA`` are missing (as NaN); ints, numpy and nullable Series are read."""
+    values = [2.0, 4, 4, 4, 5, 5, 7, 9]
+    expected = textbook_skew(values)
+    missing = [*values, None, pd.NA]
+    assert skewness(missing) == pytest.approx(expected, rel=1e-12)  # type: ignore[arg-type]
+    assert skewness(np.array(values, dtype=np.int64)) == pytest.approx(expected, rel=1e-12)
+    assert skewness(pd.Series([*values, None], dtype="Float64")) == pytest.approx(
+        expected, rel=1e-12
+    )
+    index = pd.Index(values)
+    assert skewness(index) == pytest.approx(expected, rel=1e-12)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("values", [[], [math.nan, math.nan]])
+def test_boxcox_of_no_values_keeps_them(values: list[float]) -> None:
+    """All missing (or none) came back as they are, not ``zero-size array`` ``ValueError``."""
+    out = boxcox(values, 0.5)
+    assert out.shape == (len(values),)
+    assert np.isnan(out).all()
+
+
+@pytest.mark.parametrize(
+    ("lmbda", "error"), [(math.nan, ConfigError), (math.inf, ConfigError), ("1", InputTypeError)]
+)
+def test_boxcox_refuses_a_junk_lambda(lmbda: object, error: type[Exception]) -> None:
+    """``lmbda=nan`` returned all NaN without a word; text is not read as a number."""
+    with pytest.raises(error, match=r"^boxcox: argument 'lmbda' must be a finite number"):
+        boxcox([1.0, 2.0], lmbda)  # type: ignore[arg-type]

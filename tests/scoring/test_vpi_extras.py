@@ -13,13 +13,14 @@ import progress_indicators as pi
 from progress_indicators.model import CapRule, SustainmentSettings
 from progress_indicators.scoring import apply_caps, cessation_clock, vpi_input, vpi_pipeline
 from tests._factories import month, obs, table
+from tests._warnings import EMPTY, SINGLE, score
 from tests.test_scorecard import _config, _full_quarter
 
 
 def test_cap_limits_index_while_indicator_is_low() -> None:
     """A cap of 10 while withdrawal < 50 lowers the January index to 10 and is reported."""
     config = _config(caps=(CapRule(indicator="verified_withdrawal", below=50, cap=10, name="w"),))
-    card = pi.score(_full_quarter(), config=config)
+    card = score(_full_quarter(), expect=SINGLE, config=config)
     jan = month("2023-01")
     assert card.uncapped_index is not None
     assert card.uncapped_index[jan] > 10
@@ -119,7 +120,11 @@ def test_event_counts_are_zero_between_reported_events() -> None:
         obs("e2", "attack_events", "2022-03-11", 1),
         obs("e3", "attack_events", "2022-06-01", 1),
     )
-    card = pi.score(rows, config={"end": dt.date(2022, 7, 31), "uncertainty": {"draws": 0}})
+    card = score(
+        rows,
+        expect={pi.CoverageWarning, pi.SingleMetricWarning},
+        config={"end": dt.date(2022, 7, 31), "uncertainty": {"draws": 0}},
+    )
     values = card.metric_values["attack_events"]
     assert values.loc[month("2022-03")] == pytest.approx(2 / 22)
     assert values.loc[month("2022-04")] == 0
@@ -137,7 +142,11 @@ def test_event_zero_fill_is_the_union_of_the_sources_spans() -> None:
         obs("b1", "attack_events", "2022-06-10", 2, source="monitor B"),
         obs("b2", "attack_events", "2022-08-20", 17, source="monitor B", end_date="2022-09-05"),
     )
-    card = pi.score(rows, config={"end": dt.date(2022, 10, 31), "uncertainty": {"draws": 0}})
+    card = score(
+        rows,
+        expect={pi.CoverageWarning, pi.SingleMetricWarning},
+        config={"end": dt.date(2022, 10, 31), "uncertainty": {"draws": 0}},
+    )
     values = card.metric_values["attack_events"]
     assert values.loc[month("2022-02")] == 0  # inside A's span
     assert np.isnan(values.loc[month("2022-04")])  # between the spans: nobody looked
@@ -157,7 +166,7 @@ def test_scorecard_cessation_clock_from_events() -> None:
         obs("e2", "attack_events", "2022-03-05", 1),
         obs("claim", "attack_events", "2022-03-03", 1, verification="claimed"),
     )
-    card = pi.score(rows)
+    card = score(rows, expect=EMPTY)
     assert card.cessation is not None
     clock = card.cessation
     assert clock["days_without_attack"].tolist() == [0, 1, 2, 3, 0]  # the claim does not count
@@ -166,8 +175,8 @@ def test_scorecard_cessation_clock_from_events() -> None:
 def test_uncertainty_band_brackets_the_median_and_is_reproducible() -> None:
     """Bands: lower <= median <= upper; the same seed gives identical bands."""
     config = _config(uncertainty={"draws": 200})
-    card = pi.score(_full_quarter(), config=config)
-    again = pi.score(_full_quarter(), config=config)
+    card = score(_full_quarter(), expect=SINGLE, config=config)
+    again = score(_full_quarter(), expect=SINGLE, config=config)
     assert card.uncertainty is not None
     assert again.uncertainty is not None
     band = card.uncertainty.dropna(subset=["median"])
@@ -188,7 +197,7 @@ def test_fixed_settings_collapse_the_band() -> None:
         "goalpost_factors": (1.0,),
         "draws": 50,
     }
-    card = pi.score(_full_quarter(), config=_config(uncertainty=settings))
+    card = score(_full_quarter(), expect=SINGLE, config=_config(uncertainty=settings))
     assert card.uncertainty is not None
     band = card.uncertainty.dropna(subset=["nominal"])
     np.testing.assert_allclose(band["lower"], band["nominal"], rtol=1e-12)
@@ -197,7 +206,7 @@ def test_fixed_settings_collapse_the_band() -> None:
 
 def test_uncertainty_can_be_turned_off() -> None:
     """draws=0 gives no bands (None), not a band of zeros."""
-    card = pi.score(_full_quarter(), config=_config())
+    card = score(_full_quarter(), expect=SINGLE, config=_config())
     assert card.uncertainty is None
     assert card.monte_carlo is None
     assert card.indicator_p_progress is None
@@ -218,7 +227,7 @@ def test_sensitivity_attributes_variance_to_aggregation() -> None:
         "normalisations": ("configured",),
         "goalpost_factors": (1.0,),
     }
-    card = pi.score(_silent_narrative(), config=_config(uncertainty=settings))
+    card = score(_silent_narrative(), expect=SINGLE, config=_config(uncertainty=settings))
     result = card.sensitivity("2023-01", n=512, n_bootstrap=0)
     total = result.indices["total"]
     assert list(total.index) == ["weights", "aggregation"]
@@ -236,7 +245,7 @@ def test_sensitivity_varies_offset_normalisation_and_goalposts() -> None:
     1 % weight spread barely at all.
     """
     settings = {"spread": 0.01, "aggregations": ("geometric",)}
-    card = pi.score(_silent_narrative(), config=_config(uncertainty=settings))
+    card = score(_silent_narrative(), expect=SINGLE, config=_config(uncertainty=settings))
     result = card.sensitivity("2023-01", n=128, n_bootstrap=0)
     total = result.indices["total"]
     assert list(total.index) == ["weights", "offset", "normalisation", "goalposts"]
@@ -263,7 +272,7 @@ def test_sensitivity_of_a_single_data_factor_is_its_own(
     n = 512); were the runs of one value scored on the other's scores, it would be 0.
     """
     uncertainty = {"spread": 0.01, "aggregations": ("geometric",), "offsets": (1.0,)} | settings
-    card = pi.score(_silent_narrative(), config=_config(uncertainty=uncertainty))
+    card = score(_silent_narrative(), config=_config(uncertainty=uncertainty))
     result = card.sensitivity("2023-01", n=512, n_bootstrap=0)
     total = result.indices["total"]
     assert list(total.index) == ["weights", varied]
@@ -277,7 +286,7 @@ def test_sensitivity_bounds_are_bootstrapped_from_the_seed() -> None:
     The same seed gives the same result; another seed other bounds.
     """
     settings = {"spread": 0.01, "offsets": (1.0,), "normalisations": ("configured",)}
-    card = pi.score(
+    card = score(
         _silent_narrative(), config=_config(uncertainty=settings | {"goalpost_factors": (1.0,)})
     )
     first = card.sensitivity("2023-01", n=64, rng=3, n_bootstrap=40)
@@ -292,11 +301,39 @@ def test_sensitivity_bounds_are_bootstrapped_from_the_seed() -> None:
     assert not first.indices.equals(other.indices)
 
 
+def test_sensitivity_takes_the_period_positionally_or_by_keyword() -> None:
+    """``card.sensitivity("2023-01")`` is ``card.sensitivity(period="2023-01")`` (issue #18).
+
+    ``explain`` takes the period positionally; ``sensitivity`` raised TypeError.
+    """
+    card = score(_silent_narrative(), expect=SINGLE, config=_config())
+    positional = card.sensitivity("2023-01", n=16, rng=3, n_bootstrap=0)
+    keyword = card.sensitivity(period="2023-01", n=16, rng=3, n_bootstrap=0)
+    pd.testing.assert_frame_equal(positional.indices, keyword.indices)
+
+
 def test_sensitivity_of_unscored_period_is_an_error() -> None:
     """Asking for a period without an index raises a library error with a hint."""
-    card = pi.score(_full_quarter(), config=_config())
+    card = score(_full_quarter(), expect=SINGLE, config=_config())
     with pytest.raises(pi.ProgressIndicatorsError, match="no index"):
         card.sensitivity(period="2023-03")
+
+
+@pytest.mark.parametrize(
+    ("period", "error"),
+    [
+        ("x" * 1000, pi.exceptions.ScoringError),  # a raw DateParseError
+        ("", pi.exceptions.ScoringError),
+        ("NaT", pi.exceptions.ScoringError),
+        (-1, pi.InputTypeError),  # pandas read it as the ordinal period 1969-12
+        ([2023, 1], pi.InputTypeError),
+    ],
+)
+def test_sensitivity_names_a_junk_period(period: object, error: type[Exception]) -> None:
+    """A period that names no period is refused with the argument named, before any draw."""
+    card = score(_full_quarter(), expect=SINGLE, config=_config())
+    with pytest.raises(error, match=r"Scorecard.sensitivity: argument 'period' must be a period"):
+        card.sensitivity(period=period)  # type: ignore[arg-type]
 
 
 def test_vpi_pipeline_matches_hand_geometric_mean() -> None:
@@ -333,7 +370,7 @@ def test_threshold_scenario_reports_lost_coverage() -> None:
         "draws": 400,
         "scenarios": ({"verification_threshold": "verified"},),
     }
-    card = pi.score(rows, config=_config(uncertainty=settings))
+    card = score(rows, expect=SINGLE, config=_config(uncertainty=settings))
     assert card.uncertainty is not None
     jan = card.uncertainty.loc[month("2023-01")]
     assert 0.4 < jan["defined_share"] < 0.6

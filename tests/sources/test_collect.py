@@ -163,3 +163,27 @@ def test_deduplication_is_idempotent(evidence: list[Evidence]) -> None:
     twice, reported = deduplicate(once, id_column="observation_id", key=_KEY, values=("value",))
     pd.testing.assert_frame_equal(once, twice)
     assert (reported["id"] == reported["source_id"]).all()
+
+
+def test_two_reads_of_one_source_are_ordered_and_labelled_by_their_blake3_digest() -> None:
+    """Two exports of one source (BLAKE3 digests, as ACLED records): either order, same tables.
+
+    Each dataset is labelled with its own digest, not its position in the input.
+    """
+    digests = {"old": "a" * 64, "new": "b" * 64}
+
+    def read(tag: str, value: float) -> Evidence:
+        row = _row(f"{tag}-1", "ACLED", value)
+        return build_evidence(
+            source="acled",
+            read=1,
+            observations=pd.DataFrame([row]),
+            provenance={"digest_algorithm": "blake3", "blake3": digests[tag]},
+        )
+
+    old, new = read("old", 3.0), read("new", 5.0)
+    forward, backward = collect([old, new]), collect([new, old])
+    pd.testing.assert_frame_equal(forward.observations, backward.observations)
+    pd.testing.assert_frame_equal(forward.reported_by, backward.reported_by)
+    labels = set(forward.reported_by["dataset"])
+    assert labels == {f"acled:{'a' * 12}", f"acled:{'b' * 12}"}

@@ -14,7 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from progress_indicators.exceptions import ConfigError
+from progress_indicators.exceptions import ConfigError, InputTypeError
 from progress_indicators.sources import Evidence, build_evidence, collect, load_source
 from progress_indicators.sources._collect import CONFLICT_COLUMNS, reconcile_ledger
 from tests.sources.test_mapping import FACTS_KINDS, LEDGER_MAPPING
@@ -178,7 +178,7 @@ def test_ledger_options_are_checked() -> None:
     """Negative or non-whole day tolerances and negative count tolerances are refused."""
     with pytest.raises(ConfigError, match="ledger_days"):
         collect([], ledger_days=-1)
-    with pytest.raises(ConfigError, match="ledger_days"):
+    with pytest.raises(InputTypeError, match="ledger_days"):  # #16: a type, not a value
         collect([], ledger_days=1.5)  # type: ignore[arg-type]
     with pytest.raises(ConfigError, match="ledger_tolerance"):
         collect([], ledger_tolerance=-0.1)

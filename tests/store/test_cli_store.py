@@ -10,6 +10,7 @@ from typer.testing import CliRunner
 import progress_indicators as pi
 from progress_indicators.cli import app
 from progress_indicators.exceptions import SourceLoadError
+from tests._warnings import expecting
 from tests.store.conftest import ledger, quarter
 
 runner = CliRunner()
@@ -60,13 +61,15 @@ def test_store_score_and_compare_show_the_vintage(tmp_path: Path) -> None:
     runner.invoke(
         app, ["store", "add", str(store), "--table", str(table), "--recorded-at", "2025-03-01"]
     )
-    card = runner.invoke(app, ["store", "score", str(store), "--as-of", "2025-02-01"])
+    with expecting({pi.CoverageWarning, pi.SingleMetricWarning}):
+        card = runner.invoke(app, ["store", "score", str(store), "--as-of", "2025-02-01"])
     assert card.exit_code == 0, card.output
     assert "Evidence known at 2025-02-01" in card.output
     assert "Verified Progress Index" in card.output
-    changes = runner.invoke(
-        app, ["store", "compare", str(store), "--old", "2025-02-01"], terminal_width=200
-    )
+    with expecting({pi.CoverageWarning, pi.SingleMetricWarning}):
+        changes = runner.invoke(
+            app, ["store", "compare", str(store), "--old", "2025-02-01"], terminal_width=200
+        )
     assert changes.exit_code == 0, changes.output
     assert "cessation_of_attacks" in changes.output
     assert "civ-jan (in_period)" in changes.output
@@ -113,9 +116,10 @@ def test_top_level_score_reads_a_store_as_of_a_date(tmp_path: Path) -> None:
         app, ["store", "add", str(store), "--table", str(table), "--recorded-at", "2025-01-01"]
     )
     out = tmp_path / "out"
-    result = runner.invoke(
-        app, ["score", "--store", str(store), "--as-of", "2025-02-01", "--out", str(out)]
-    )
+    with expecting({pi.CoverageWarning, pi.SingleMetricWarning}):
+        result = runner.invoke(
+            app, ["score", "--store", str(store), "--as-of", "2025-02-01", "--out", str(out)]
+        )
     assert result.exit_code == 0, result.output
     assert "Evidence known at 2025-02-01" in result.output
     assert (out / "index.csv").exists()

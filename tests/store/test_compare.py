@@ -8,6 +8,7 @@ import pytest
 import progress_indicators as pi
 from progress_indicators.report import compare_records
 from tests._factories import month
+from tests._warnings import SINGLE, expecting, score
 from tests.store.conftest import QUARTER_METRICS, ledger, quarter
 
 JANUARY = {
@@ -33,31 +34,33 @@ def test_score_a_store_as_of_a_date_equals_scoring_that_vintage(
     vintages: pi.EvidenceStore,
 ) -> None:
     """pi.score(store, as_of=d) is score() of the tables known at d, with as_of recorded."""
-    card = pi.score(vintages, as_of="2025-02-01", config=JANUARY)
-    direct = pi.score(quarter(), humanitarian=ledger(), config=JANUARY)
+    card = score(vintages, expect=SINGLE, as_of="2025-02-01", config=JANUARY)
+    direct = score(quarter(), expect=SINGLE, humanitarian=ledger(), config=JANUARY)
     pd.testing.assert_series_equal(card.index, direct.index)
     assert card.as_of == pd.Timestamp("2025-02-01")
     assert len(card.humanitarian_events) == 2
-    assert vintages.score(config=JANUARY).indicators.loc[
-        month("2023-01"), "narrative_denial"
-    ] == pytest.approx(100.0)
+    with expecting(SINGLE):
+        today = vintages.score(config=JANUARY)
+    assert today.indicators.loc[month("2023-01"), "narrative_denial"] == pytest.approx(100.0)
 
 
 def test_as_of_is_only_for_stores(vintages: pi.EvidenceStore) -> None:
     """A DataFrame with as_of=, or a store with humanitarian=, is a typed error with a hint."""
     with pytest.raises(pi.InputTypeError, match="only valid when scoring an evidence store"):
-        pi.score(quarter(), as_of="2025-01-01")
+        score(quarter(), as_of="2025-01-01")
     with pytest.raises(pi.InputTypeError, match="supplies its own ledger"):
-        pi.score(vintages, humanitarian=ledger())
-    assert pi.score(quarter()).as_of is None
+        score(vintages, humanitarian=ledger())
+    assert score(quarter(), expect={pi.CoverageWarning, pi.SingleMetricWarning}).as_of is None
 
 
 def test_compare_lists_changed_scores_with_the_records_that_moved_them(
     vintages: pi.EvidenceStore,
 ) -> None:
     """Revising 'narr' 2 -> 4 moves January's narrative score 50 -> 100 and the index only."""
-    old = vintages.score(as_of="2025-02-01", config=JANUARY)
-    new = vintages.score(as_of="2025-03-01", config=JANUARY)
+    with expecting(SINGLE):
+        old = vintages.score(as_of="2025-02-01", config=JANUARY)
+    with expecting(SINGLE):
+        new = vintages.score(as_of="2025-03-01", config=JANUARY)
     changes = pi.compare(old, new)
     assert list(changes.columns) == [
         "period",
@@ -90,8 +93,10 @@ def test_compare_records_names_each_changed_record(vintages: pi.EvidenceStore) -
     vintages.retract(["prov-a"], recorded_at="2025-04-01")
     extra = pd.DataFrame([{**quarter().iloc[0].to_dict(), "observation_id": "civ-feb"}])
     vintages.add(extra, recorded_at="2025-04-02")
-    old = vintages.score(as_of="2025-01-31", config=JANUARY)
-    new = vintages.score(config=JANUARY)
+    with expecting(SINGLE):
+        old = vintages.score(as_of="2025-01-31", config=JANUARY)
+    with expecting(SINGLE):
+        new = vintages.score(config=JANUARY)
     records = compare_records(old, new).set_index("observation_id")
     assert dict(zip(records.index, records["change"], strict=True)) == {
         "civ-feb": "added",
@@ -108,8 +113,10 @@ def test_compare_records_names_each_changed_record(vintages: pi.EvidenceStore) -
 
 def test_compare_refuses_cards_of_different_frequencies(vintages: pi.EvidenceStore) -> None:
     """Monthly and weekly periods cannot be lined up: ConfigError."""
-    monthly = vintages.score(config=JANUARY)
-    weekly = vintages.score(config={**JANUARY, "frequency": "weekly"})
+    with expecting(SINGLE):
+        monthly = vintages.score(config=JANUARY)
+    with expecting({pi.CoverageWarning, pi.SingleMetricWarning}):
+        weekly = vintages.score(config={**JANUARY, "frequency": "weekly"})
     with pytest.raises(pi.ConfigError, match="different frequencies"):
         pi.compare(monthly, weekly)
     with pytest.raises(pi.InputTypeError, match="Scorecard"):

@@ -24,6 +24,14 @@ import narwhals as nw
 import numpy as np
 import pandas as pd
 
+from progress_indicators._arguments import (
+    argument_error,
+    engine_frame,
+    one_of,
+    real_number,
+)
+from progress_indicators._arguments import names as names_of
+from progress_indicators.exceptions import ConfigError
 from progress_indicators.frames._periods import (
     COMPRESSED_KEYS,
     empty_metric_periods,
@@ -32,6 +40,7 @@ from progress_indicators.frames._periods import (
 )
 from progress_indicators.frames._tracks import Track
 from progress_indicators.model import DEFAULT_METRICS, Frequency, Verification
+from progress_indicators.validation import check_columns
 
 if TYPE_CHECKING:
     from collections.abc import Collection, Sequence
@@ -95,19 +104,34 @@ def compress_observations(
         The compressed table (``COMPRESSED_COLUMNS``) as pandas: ``date`` and
         ``end_date`` as ``datetime64[ns]`` (``end_date`` filled with ``date``), ``metric``
         and ``verification`` as strings, ``n`` as int64.
+
+    Raises:
+        InputTypeError: ``frame`` is no table, or ``metrics``/``event_metrics`` is not
+            a list of metric names (a single text would be read letter by letter).
+        ValidationError: a contract column the grouping needs is missing.
     """
-    data = nw.from_native(frame)
+    return _compress(
+        frame, metrics=metrics, event_metrics=event_metrics, where="compress_observations"
+    )
+
+
+def _compress(frame: Any, *, metrics: object, event_metrics: object, where: str) -> pd.DataFrame:
+    """:func:`compress_observations`, its errors naming ``where``."""
+    data = engine_frame(frame, where=where)
     names = data.collect_schema().names()
+    check_columns(names, _GROUPED_COLUMNS, "observations", where)
+    wanted = None if metrics is None else names_of(metrics, where=where, name="metrics")
+    event_names = names_of(event_metrics, where=where, name="event_metrics")
     end = nw.col("end_date") if "end_date" in names else nw.col("date")
     region = nw.lit(None, nw.String)
     if "region" in names:
         stripped = _stripped("region")
         region = nw.when(stripped != "").then(stripped)  # blank is missing, as validated
-    if event_metrics:
-        events = _stripped("metric").is_in(list(event_metrics))
+    if event_names:
+        events = _stripped("metric").is_in(list(event_names))
         region = nw.when(~events).then(region).otherwise(None)
-    if metrics is not None:
-        data = data.filter(_stripped("metric").is_in(list(metrics)))
+    if wanted is not None:
+        data = data.filter(_stripped("metric").is_in(list(wanted)))
     # text as validation reads it (stripped; coded columns cased: validation.CODED_CASE)
     grouped = (
         data.with_columns(
@@ -145,6 +169,10 @@ def compress_observations(
             "n": small["n"].to_numpy(dtype="int64"),
         }
     )
+
+
+_GROUPED_COLUMNS: Final = ("metric", "verification", "reliability", "source", "date", "value")
+"""The columns a compressed table is grouped from (``region``, ``end_date`` optional)."""
 
 
 def _stripped(column: str) -> nw.Expr:
@@ -195,16 +223,41 @@ def period_metrics(
     Returns:
         Values, observation counts and carried-forward flags, period x metric.
 
+    Raises:
+        ConfigError: an unknown frequency or grade, a share outside (0, 1], or
+            ``periods`` of another frequency.
+        InputTypeError: ``frame`` is no table.
+        ValidationError: a contract column is missing.
+
     Examples:
         >>> import polars as pl  # doctest: +SKIP
         >>> period_metrics(pl.scan_parquet("obs.parquet"), frequency="weekly")  # doctest: +SKIP
     """
-    frequency = Frequency(frequency)
-    grade = None if threshold is None else Verification(threshold)
-    compressed = compress_observations(
+    where = "period_metrics"
+    frequency = Frequency(
+        one_of(frequency, [f.value for f in Frequency], where=where, name="frequency")
+    )
+    grade = None
+    if threshold is not None:
+        grade = Verification(
+            one_of(threshold, [v.value for v in Verification], where=where, name="threshold")
+        )
+    real_number(
+        min_share_covered,
+        where=where,
+        name="min_share_covered",
+        minimum=0,
+        maximum=1,
+        open_minimum=True,
+        hint="the share of a period's days a metric must cover (0.5: half of them).",
+    )
+    if periods is not None:
+        _check_periods(periods, frequency, where=where)
+    compressed = _compress(
         frame,
         metrics=[m.name for m in metrics],
         event_metrics=[m.name for m in metrics if m.zero_fill],
+        where=where,
     )
     track = select_compressed_track(compressed, grade)
     if periods is None:
@@ -217,6 +270,23 @@ def period_metrics(
     return periods_from_groups(
         track, metrics=metrics, periods=periods, min_share_covered=min_share_covered
     )
+
+
+def _check_periods(periods: object, frequency: Frequency, *, where: str) -> None:
+    """``periods`` must be a ``PeriodIndex`` of ``frequency`` (else values would be misread)."""
+    expected = f"a pandas.PeriodIndex of {frequency.value} periods ({frequency.pandas_freq})"
+    if not isinstance(periods, pd.PeriodIndex):
+        raise argument_error(where, "periods", expected, periods)
+    wanted = pd.PeriodIndex([], freq=frequency.pandas_freq).freqstr
+    if len(periods) and periods.freqstr != wanted:
+        raise argument_error(
+            where,
+            "periods",
+            expected,
+            periods,
+            hint=f"pass frequency={periods.freqstr!r}'s Frequency, or periods of {wanted}.",
+            error=ConfigError,
+        )
 
 
 # -- VIINA-style control tables ----------------------------------------------------------
@@ -267,9 +337,26 @@ def settlement_control(
         (the place column's name), ``week_start`` (days since 1970-01-01 of the Monday,
         int), ``status``, ``days_ua``, ``days_ru``, ``days_contested``. Collect it, or
         write it out with the engine, as the size requires (one row per place-week).
+
+    Raises:
+        InputTypeError: ``frame`` is no table, or a column name is not a text.
+        ValidationError: a named column is not in the table.
     """
-    data = nw.from_native(frame)
-    dtype = data.collect_schema()[date]
+    return _weekly_control(frame, place=place, date=date, status=status, where="settlement_control")
+
+
+def _weekly_control(frame: Any, *, place: object, date: object, status: object, where: str) -> Any:
+    """:func:`settlement_control`, its errors naming ``where``."""
+    data = engine_frame(frame, where=where)
+    schema = data.collect_schema()
+    chosen: list[str] = []
+    for name, column in (("place", place), ("date", date), ("status", status)):
+        if not isinstance(column, str):
+            raise argument_error(where, name, "a column name (text)", column)
+        chosen.append(column)
+    check_columns(schema.names(), chosen, "control", where)
+    place, date, status = chosen
+    dtype = schema[date]
     kind = "date" if dtype in (nw.Date, nw.Datetime) or isinstance(dtype, nw.Datetime) else "int"
     text = nw.col(status).cast(nw.String)
     code = (
@@ -336,8 +423,15 @@ def occupied_settlements(
         A small pandas table indexed by ``week`` (a weekly ``Period``, Monday to
         Sunday) with ``occupied`` (places whose weekly status is ``RU``), ``contested``
         and ``places`` (places with any row that week), sorted by week.
+
+    Raises:
+        InputTypeError: ``frame`` is no table, or a column name is not a text.
+        ValidationError: a named column is not in the table.
     """
-    weekly = nw.from_native(settlement_control(frame, place=place, date=date, status=status))
+    control = _weekly_control(
+        frame, place=place, date=date, status=status, where="occupied_settlements"
+    )
+    weekly = nw.from_native(control)
     counts = (
         weekly.select(
             nw.col("week_start"),

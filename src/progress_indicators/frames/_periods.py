@@ -13,8 +13,10 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from progress_indicators._arguments import names as names_of
 from progress_indicators.frames._daily import MetricPeriods, daily_series, period_values
 from progress_indicators.frames._tracks import Track
+from progress_indicators.validation import check_columns
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -84,7 +86,17 @@ def compress_table(
     The pandas counterpart of :func:`progress_indicators.frames.compress_observations`
     (same columns), written directly against pandas because it is the hot path of
     :func:`progress_indicators.score`: one ``groupby`` over integer codes.
+
+    Raises:
+        InputTypeError: ``names`` or ``event_metrics`` is not a list of metric names (a
+            single text would be read letter by letter).
+        ValidationError: a contract column the grouping needs is missing.
     """
+    where = "compress_table"
+    check_columns(table.columns, TABLE_COLUMNS, "observations", where)
+    if names is not None:
+        names = names_of(names, where=where, name="names")
+    event_metrics = names_of(event_metrics, where=where, name="event_metrics")
     rows = table
     if names is not None:
         keep = table["metric"].isin(names).to_numpy(dtype=bool)
@@ -131,6 +143,8 @@ def compress_table(
 
 COMPRESSED_KEYS = ("metric", "verification", "reliability", "source", "region", "date", "end_date")
 """The group-by keys of a compressed observation table."""
+TABLE_COLUMNS = ("metric", "verification", "reliability", "source", "date", "end_date", "value")
+"""The columns :func:`compress_table` groups (``region`` is optional)."""
 
 
 def _sorted_categorical(values: pd.Series) -> pd.Categorical:

@@ -8,16 +8,16 @@ import json
 import math
 import os
 import re
-import reprlib
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Literal, Self
 
 import pydantic
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import ConfigDict, Field, field_validator, model_validator
 
-from progress_indicators.exceptions import ConfigError, DataFileError, InputTypeError, did_you_mean
+from progress_indicators.exceptions import ConfigError, DataFileError, InputTypeError
+from progress_indicators.model._base import ConfigModel, describe_errors
 from progress_indicators.model._bounded import read_bounded, refuse_special_file, shown
 from progress_indicators.model._defaults import DEFAULT_METRICS
 from progress_indicators.model._grades import Reliability, Verification
@@ -89,7 +89,7 @@ class Frequency(enum.StrEnum):
         return {"daily": "D", "weekly": "W-SUN", "monthly": "M"}[self.value]
 
 
-class UncertaintySettings(BaseModel):
+class UncertaintySettings(ConfigModel):
     """Monte Carlo over the VPI's own choices, run with every scorecard.
 
     Attributes:
@@ -159,7 +159,7 @@ class UncertaintySettings(BaseModel):
         return self
 
 
-class CapRule(BaseModel):
+class CapRule(ConfigModel):
     """A cap on the index: ``index <= cap`` while ``indicator < below``.
 
     Example: ``{indicator: verified_withdrawal, below: 20, cap: 40}`` keeps the index at
@@ -174,7 +174,7 @@ class CapRule(BaseModel):
     name: str = ""
 
 
-class SustainmentSettings(BaseModel):
+class SustainmentSettings(ConfigModel):
     """Thresholds of the cessation clock (DOMAIN.md, "Cessation of attacks").
 
     Attributes:
@@ -211,7 +211,7 @@ def _default_covered_weight() -> dict[Indicator, float]:
     return shares
 
 
-class ScorecardConfig(BaseModel):
+class ScorecardConfig(ConfigModel):
     """Settings of a Verified Progress Index run.
 
     Load one with :meth:`from_yaml` (safe YAML) or :meth:`from_json`; export the schema
@@ -395,21 +395,7 @@ class ScorecardConfig(BaseModel):
         try:
             return cls.model_validate(data)
         except pydantic.ValidationError as exc:
-            problems = "\n".join(
-                f"  {'.'.join(str(p) for p in err['loc']) or '(top)'}: {err['msg']} "
-                f"(got {_short(err.get('input'))})"
-                for err in exc.errors()
-            )
-            hints = [
-                did_you_mean(str(err["loc"][-1]), cls.model_fields)
-                for err in exc.errors()
-                if err["type"] == "extra_forbidden" and len(err["loc"]) == 1
-            ]
-            hint = " ".join(h for h in hints if h) or (
-                "valid settings are " + ", ".join(sorted(cls.model_fields)) + "."
-            )
-            msg = f"{where}: invalid configuration\n{problems}\nHint: {hint}"
-            raise ConfigError(msg) from None
+            raise ConfigError(describe_errors(exc, cls.model_fields, where=where)) from None
 
     @classmethod
     def from_yaml(
@@ -492,12 +478,6 @@ def parse_yaml(text: str, *, where: str, max_depth: int, max_nodes: int) -> Any:
         )
         msg = f"{where}: not valid YAML for a config: {detail}\nHint: {hint}"
         raise ConfigError(msg) from None
-
-
-def _short(value: object, limit: int = 80) -> str:
-    """``repr(value)``, cut to ``limit`` characters (inputs can be huge)."""
-    text = reprlib.repr(value)
-    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 def _limits(**limits: object) -> None:

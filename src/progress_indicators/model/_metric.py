@@ -10,8 +10,9 @@ import datetime as dt
 import math
 from typing import Literal, Self
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import ConfigDict, Field, model_validator
 
+from progress_indicators.model._base import ConfigModel
 from progress_indicators.model._indicator import Indicator
 
 __all__ = ["Baseline", "Goalposts", "MetricSpec"]
@@ -19,7 +20,7 @@ __all__ = ["Baseline", "Goalposts", "MetricSpec"]
 Aggregation = Literal["sum", "mean", "max", "min", "last"]
 
 
-class Baseline(BaseModel):
+class Baseline(ConfigModel):
     """A goalpost derived from the scored data: a statistic of the daily values in a window.
 
     The statistic is taken over the covered days of the window (for a flow, ``mean`` is
@@ -44,7 +45,7 @@ class Baseline(BaseModel):
         return self
 
 
-class Goalposts(BaseModel):
+class Goalposts(ConfigModel):
     """The worst and best values of a metric; scores run from 0 (worst) to 100 (best).
 
     ``scale="linear"``: ``score = (x - worst) / (best - worst)``, clipped to [0, 1].
@@ -77,7 +78,7 @@ class Goalposts(BaseModel):
         return self
 
 
-class MetricSpec(BaseModel):
+class MetricSpec(ConfigModel):
     """One metric of an indicator: its unit, how it aggregates and how it is scored.
 
     Attributes:

@@ -9,7 +9,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Self
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import ConfigDict, Field, model_validator
+
+from progress_indicators.model._base import ConfigModel
 
 __all__ = [
     "DEFAULT_ARTEFACTS",
@@ -20,7 +22,7 @@ __all__ = [
 ]
 
 
-class ArtefactRule(BaseModel):
+class ArtefactRule(ConfigModel):
     """Evidence known to record how a source was built, not what happened.
 
     Rows of ``metric`` from a source whose name matches ``source`` (a shell-style
@@ -64,7 +66,7 @@ DEFAULT_ARTEFACTS: tuple[ArtefactRule, ...] = (
 """The artefacts known in the bundled data (derivation in ``docs/methodology.md``)."""
 
 
-class WithdrawalLadder(BaseModel):
+class WithdrawalLadder(ConfigModel):
     """Milestones of verifiable withdrawal: ``none < begun < substantial < complete``.
 
     Read on the verified occupied area (``metric``) on the last covered day of a period:
@@ -97,7 +99,7 @@ class WithdrawalLadder(BaseModel):
         return self
 
 
-class LevelLadder(BaseModel):
+class LevelLadder(ConfigModel):
     """Milestones of an indicator made of ordinal provisions or narratives.
 
     Read on the indicator's metric scores (0-100) in a period where the indicator has a
@@ -114,7 +116,7 @@ class LevelLadder(BaseModel):
     substantial_weight_share: float = Field(default=0.5, gt=0, le=1)
 
 
-class MilestoneSettings(BaseModel):
+class MilestoneSettings(ConfigModel):
     """The milestone ladders of ``Scorecard.milestones`` (cessation uses ``sustainment``).
 
     Defaults: sovereignty provisions are scored 0-3 (DOMAIN.md, Peace Accords Matrix

@@ -16,12 +16,15 @@ scorecard has no draws. When either window has no period with an index the verdi
 
 from __future__ import annotations
 
+import datetime as dt
 import math
+import re
 from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 import pandas as pd
 
+from progress_indicators._arguments import argument_error, one_of, real_number, whole_number
 from progress_indicators.exceptions import ReportError
 from progress_indicators.report._common import INDICATOR_ORDER
 
@@ -54,40 +57,70 @@ def window_periods(window: str | int | pd.Timedelta, frequency: str) -> int:
 
     An ``int`` is a number of periods. A duration (``"30D"``, ``"12W"``, a Timedelta) is
     divided by the nominal period length (1, 7 or 30.4375 days) and rounded up, so
-    ``"30D"`` is one monthly period, five weekly ones or thirty daily ones.
+    ``"30D"`` is one monthly period, five weekly ones or thirty daily ones. A window may
+    be longer than any scorecard: :func:`divergence` clips it to the scored span.
 
     Raises:
-        ReportError: the window is not positive or cannot be read as a duration.
+        ReportError: the window is not positive, ``NaT`` or cannot be read as a
+            duration; the frequency is not ``daily``, ``weekly`` or ``monthly``.
+        InputTypeError: the window is neither a whole number nor a duration (a float,
+            a bool, a list ...).
     """
-    if isinstance(window, int) and not isinstance(window, bool):
-        n = window
-    else:
-        try:
-            days = pd.Timedelta(window) / pd.Timedelta(days=1)
-        except (TypeError, ValueError):
-            msg = (
-                f"window {window!r} is not a duration or a number of periods.\n"
-                "Hint: pass e.g. '30D', '8W' or an int number of periods."
-            )
-            raise ReportError(msg) from None
-        n = math.ceil(days / _NOMINAL_DAYS[frequency] - 1e-9)
-    if n < 1:
-        msg = f"window must cover at least one period (got {window!r})."
-        raise ReportError(msg)
-    return int(n)
+    return _periods_in(window, frequency, where="window_periods", name="window")
+
+
+def _periods_in(window: object, frequency: object, *, where: str, name: str) -> int:
+    """:func:`window_periods`, its errors naming ``where`` and the argument ``name``."""
+    nominal = _NOMINAL_DAYS[
+        one_of(frequency, _NOMINAL_DAYS, where=where, name="frequency", error=ReportError)
+    ]
+    if isinstance(window, (int, np.integer)) and not isinstance(window, bool):
+        return whole_number(
+            window, where=where, name=name, minimum=1, error=ReportError, hint=_WINDOW_HINT
+        )
+    if not isinstance(window, (str, dt.timedelta, np.timedelta64)):
+        raise argument_error(where, name, _WINDOW, window, hint=_WINDOW_HINT)
+    if isinstance(window, str) and _UNITLESS.fullmatch(window):
+        # pandas reads a bare number in text as nanoseconds: "30" would be one period
+        expected = f"{_WINDOW} with a unit"
+        raise argument_error(where, name, expected, window, hint=_WINDOW_HINT, error=ReportError)
+    try:
+        length = pd.Timedelta(window)
+    except (TypeError, ValueError, OverflowError):
+        raise argument_error(
+            where, name, _WINDOW, window, hint=_WINDOW_HINT, error=ReportError
+        ) from None
+    if pd.isna(length) or length <= pd.Timedelta(0):
+        expected = f"{_WINDOW} covering at least one period"
+        raise argument_error(where, name, expected, window, hint=_WINDOW_HINT, error=ReportError)
+    return max(1, math.ceil(length / pd.Timedelta(days=1) / nominal - 1e-9))
+
+
+_POINTS = "the tolerance is in index points (0-100); changes within it are a stall."
+_UNITLESS = re.compile(r"\s*[+-]?(\d+\.?\d*|\.\d+)\s*")
+_WINDOW = "a whole number of periods or a duration"
+_WINDOW_HINT = "pass e.g. '30D', '8W', pd.Timedelta(days=30) or an int number of periods."
+
+
+def _positions(start: int, stop: int, size: int) -> np.ndarray:
+    """Positions ``start .. stop - 1`` that lie in the scored span ``0 .. size - 1``.
+
+    Clipped before the range is made, so a window of ``2**70`` periods costs no more
+    than the span itself (a window longer than the span covers all of it).
+    """
+    return np.arange(min(max(start, 0), size), min(max(stop, 0), size))
 
 
 def _window_mean(values: np.ndarray, positions: np.ndarray) -> tuple[float, int]:
-    inside = positions[(positions >= 0) & (positions < len(values))]
-    chosen = values[inside]
+    chosen = values[positions]
     chosen = chosen[~np.isnan(chosen)]
     return (float(chosen.mean()) if len(chosen) else math.nan), len(chosen)
 
 
 def _mask(positions: np.ndarray, size: int) -> np.ndarray:
-    """A boolean mask over ``size`` periods selecting the in-range ``positions``."""
+    """A boolean mask over ``size`` periods selecting ``positions`` (all in range)."""
     mask = np.zeros(size, dtype=bool)
-    mask[positions[(positions >= 0) & (positions < size)]] = True
+    mask[positions] = True
     return mask
 
 
@@ -114,8 +147,9 @@ def divergence(
 
     Args:
         card: the scorecard.
-        before: window before the event's period (duration or number of periods).
-        after: window after the event's period.
+        before: window before the event's period (duration or number of periods);
+            a window longer than the scored span is clipped to it.
+        after: window after the event's period (clipped likewise).
         tolerance: index points; changes within +/- tolerance are a stall (``trend``;
             the verdict when the scorecard has no Monte Carlo draws).
         by: ``"event"`` (one row per event) or ``"period"`` (one row per period with
@@ -136,19 +170,19 @@ def divergence(
 
     Raises:
         ReportError: a window, the tolerance or the confidence is invalid.
+        InputTypeError: a window is neither a whole number nor a duration.
     """
-    if not math.isfinite(tolerance) or tolerance < 0:
-        msg = f"tolerance must be a finite number >= 0 index points (got {tolerance!r})."
-        raise ReportError(msg)
-    if not (math.isfinite(confidence) and 0.5 <= confidence <= 1):
-        msg = f"confidence must be a share in [0.5, 1] (got {confidence!r})."
-        raise ReportError(msg)
-    if by not in {"event", "period"}:
-        msg = f"by must be 'event' or 'period' (got {by!r})."
-        raise ReportError(msg)
+    where = "divergence"
+    tolerance = real_number(
+        tolerance, where=where, name="tolerance", minimum=0, error=ReportError, hint=_POINTS
+    )
+    confidence = real_number(
+        confidence, where=where, name="confidence", minimum=0.5, maximum=1, error=ReportError
+    )
+    one_of(by, ("event", "period"), where=where, name="by", error=ReportError)
     frequency = card.config.frequency
-    n_before = window_periods(before, frequency.value)
-    n_after = window_periods(after, frequency.value)
+    n_before = _periods_in(before, frequency.value, where=where, name="before")
+    n_after = _periods_in(after, frequency.value, where=where, name="after")
     groups = _event_groups(card, by)
     periods = pd.PeriodIndex(card.index.index)
     index = card.index.to_numpy(dtype="float64")
@@ -157,12 +191,12 @@ def divergence(
     rows: list[dict[str, Any]] = []
     for group in groups:
         period = pd.Period(group["date"], freq=frequency.pandas_freq)
-        here = periods.get_indexer(pd.PeriodIndex([period]))[0] if len(periods) else -1
+        here = int(periods.get_indexer(pd.PeriodIndex([period]))[0]) if len(periods) else -1
         if here < 0:
             # outside the scored span: offset from the span's ends by ordinal distance
             here = int(period.ordinal - periods[0].ordinal) if len(periods) else 0
-        pos_before = np.arange(here - n_before, here)
-        pos_after = np.arange(here + 1, here + 1 + n_after)
+        pos_before = _positions(here - n_before, here, len(periods))
+        pos_after = _positions(here + 1, here + 1 + n_after, len(periods))
         vpi_before, covered_before = _window_mean(index, pos_before)
         vpi_after, covered_after = _window_mean(index, pos_after)
         change = vpi_after - vpi_before
@@ -297,6 +331,8 @@ def lead_lag(
     ``-max_lag..max_lag`` the Pearson correlation of ``activity_t`` with
     ``change_{t+k}`` over the pairs where both exist (NaN periods are excluded, never
     filled). Positive ``k``: the index changes ``k`` periods *after* the activity.
+    A lag as long as the scored span pairs no period, so ``max_lag`` is clipped to
+    the number of scored periods minus one (a card of 12 months has lags -11..11).
 
     Returns:
         One row per lag: ``lag``, ``correlation`` (NaN with fewer than 3 pairs or a
@@ -304,13 +340,19 @@ def lead_lag(
 
     Raises:
         ReportError: ``max_lag`` is negative or ``activity`` is unknown.
+        InputTypeError: ``max_lag`` is not a whole number.
     """
-    if max_lag < 0:
-        msg = f"max_lag must be >= 0 (got {max_lag})."
-        raise ReportError(msg)
-    if activity not in {"events", "persons"}:
-        msg = f"activity must be 'events' or 'persons' (got {activity!r})."
-        raise ReportError(msg)
+    where = "lead_lag"
+    max_lag = whole_number(
+        max_lag,
+        where=where,
+        name="max_lag",
+        minimum=0,
+        error=ReportError,
+        hint="max_lag is a number of periods; lags -max_lag..max_lag are correlated.",
+    )
+    one_of(activity, ("events", "persons"), where=where, name="activity", error=ReportError)
+    max_lag = min(max_lag, max(len(card.index) - 1, 0))
     series = activity_per_period(card, activity).to_numpy(dtype="float64")
     change = card.index.diff().to_numpy(dtype="float64")
     rows = []

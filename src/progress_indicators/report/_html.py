@@ -1,9 +1,11 @@
 """HTML: the notebook card (``Scorecard._repr_html_``) and the self-contained report.
 
 Every user-supplied string (notes, sources, mediators, metric names, ids) goes through
-:func:`html.escape`; the report also sets a Content-Security-Policy that forbids
-scripts and every network fetch, so a page opened offline makes no request. Charts are
-embedded as base64 PNG ``data:`` URIs; the CSS is inline; there are no fonts or scripts.
+:func:`html.escape`; ``http(s)`` URLs in sources and notes become links whose text is the
+site's domain (the full address in the link's title). The report also sets a
+Content-Security-Policy that forbids scripts and every network fetch, so a page opened
+offline makes no request (a link is followed only when clicked). Charts are embedded as
+base64 PNG ``data:`` URIs; the CSS is inline; there are no fonts or scripts.
 """
 
 from __future__ import annotations
@@ -12,7 +14,9 @@ import base64
 import html
 import json
 import math
+import re
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
 import pandas as pd
 
@@ -53,6 +57,8 @@ _CARD_CSS = """
 .pi-card th,.pi-card td{border-bottom:1px solid #ddd;padding:.2em .6em;text-align:left}
 .pi-card td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
 .pi-card td.wrap{overflow-wrap:anywhere;min-width:10em}
+.pi-card table.fixed{table-layout:fixed;width:100%}
+.pi-card table.fixed td,.pi-card table.fixed th{overflow-wrap:break-word}
 .pi-card .pi-muted{color:#555;font-size:.9em}
 .pi-card .pi-ledger{margin-top:.8em;border:2px dashed #CC79A7;border-radius:6px;
  padding:.5em .8em;background:#F6F0F5}
@@ -70,6 +76,8 @@ table{border-collapse:collapse;margin:.5em 0;font-size:.9em}
 th,td{border-bottom:1px solid #ddd;padding:.2em .6em;text-align:left;vertical-align:top}
 td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
 td.wrap{overflow-wrap:anywhere;min-width:12em}
+table.fixed{table-layout:fixed;width:100%;font-size:.85em}
+table.fixed td,table.fixed th{overflow-wrap:break-word} table.fixed td.wrap{min-width:0}
 img{max-width:100%;height:auto;border:1px solid #eee}
 pre{background:#f6f6f6;padding:.8em;overflow-x:auto;font-size:.85em}
 section.ledger{border:3px dashed #CC79A7;background:#F6F0F5;padding:0 1em 1em;margin-top:2em;
@@ -85,6 +93,50 @@ def _e(value: object) -> str:
     if isinstance(value, float) and math.isnan(value):
         return ""
     return html.escape(str(value), quote=True)
+
+
+_URL = re.compile(r"https?://[^\s<>\"'|\\]+", re.IGNORECASE)
+_TRAILING = ".,;:!?"
+
+
+def _url_end(url: str) -> str:
+    """``url`` without trailing punctuation or an unbalanced closing bracket."""
+    pairs = {")": "(", "]": "["}
+    while url:
+        last = url[-1]
+        unbalanced = last in pairs and url.count(last) > url.count(pairs[last])
+        if last not in _TRAILING and not unbalanced:
+            break
+        url = url[:-1]
+    return url
+
+
+def _linked(value: object) -> str:
+    """Escaped text whose ``http(s)`` URLs are links showing their domain.
+
+    The address goes into ``href`` and ``title`` (escaped, quotes included); only the
+    ``http`` and ``https`` schemes are matched, so no ``javascript:`` link can arise.
+    """
+    text = _e(value) and str(value)
+    out = []
+    position = 0
+    for match in _URL.finditer(text):
+        url = _url_end(match.group(0))
+        host = (urlsplit(url).hostname or "").removeprefix("www.")
+        if not host:
+            continue
+        out.append(_e(text[position : match.start()]))
+        out.append(
+            f'<a href="{_e(url)}" title="{_e(url)}" rel="noopener noreferrer">{_e(host)}</a>'
+        )
+        position = match.start() + len(url)
+    out.append(_e(text[position:]))
+    return "".join(out)
+
+
+def _code(value: object) -> str:
+    """An escaped code such as ``detainee_exchange`` that may break after underscores."""
+    return _e(value).replace("_", "_<wbr>")
 
 
 def _num(value: object, digits: int = 1) -> str:
@@ -109,13 +161,20 @@ def _table(
     *,
     numeric: set[int],
     wrap: frozenset[int] = frozenset(),
+    widths: Iterable[int] | None = None,
 ) -> str:
     """An HTML table; ``header`` is escaped here, ``rows`` cells must already be escaped.
 
     Columns in ``numeric`` are right-aligned and never wrapped; columns in ``wrap``
-    (free text, URLs) may break anywhere so a long URL cannot widen the page.
+    (free text, URLs) may break anywhere so a long URL cannot widen the page. With
+    ``widths`` (percentages, one per column) the table takes the full width with a fixed
+    layout, so long text wraps inside its column instead of widening the table.
     """
     head = "".join(f"<th>{_e(h)}</th>" for h in header)
+    columns = ""
+    if widths is not None:
+        columns = "<colgroup>" + "".join(f'<col style="width:{w}%">' for w in widths)
+        columns += "</colgroup>"
     body = "".join(
         "<tr>"
         + "".join(
@@ -129,7 +188,8 @@ def _table(
         + "</tr>"
         for row in rows
     )
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+    opening = '<table class="fixed">' if widths is not None else "<table>"
+    return f"{opening}{columns}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
 def _trend(now: float, before: float) -> str:
@@ -163,16 +223,17 @@ def _ledger_block(card: Scorecard, *, recent: int = 5) -> str:
             [
                 [
                     f"{row.date:%Y-%m-%d}",
-                    _e(row.kind),
+                    _code(row.kind),
                     _count(row.returned_to_ukraine),
                     _count(row.returned_to_russia),
                     _e(row.mediator),
-                    _e(row.notes),
+                    _linked(row.notes),
                 ]
                 for row in tail.itertuples(index=False)
             ],
             numeric={0, 2, 3},
             wrap=frozenset({5}),
+            widths=[13, 16, 10, 10, 16, 35],
         )
     return (
         '<div class="pi-ledger"><h4>Humanitarian ledger '
@@ -221,15 +282,24 @@ def card_html(card: Scorecard) -> str:
                     _e(indicator_title(name)),
                     _num(now),
                     _e(_trend(now, before)),
+                    _e(_milestone(card, period, name)),
                     f"{int(cov['metrics_covered'])}/{int(cov['metrics_total'])}",
+                    _share(cov["share_covered"]),
                 ]
             )
         compared = f"vs {_e(previous)}" if previous is not None else "vs previous"
         parts.append(
             _table(
-                ["indicator", "score 0\u2013100", f"trend ({compared})", "metrics covered"],
+                [
+                    "indicator",
+                    "score 0\u2013100",
+                    f"trend ({compared})",
+                    "milestone",
+                    "metrics covered",
+                    "days covered",
+                ],
                 rows,
-                numeric={1, 3},
+                numeric={1, 4, 5},
             )
         )
         claimed = float(card.claimed_index.loc[period])
@@ -245,6 +315,18 @@ def card_html(card: Scorecard) -> str:
     parts.append(_ledger_block(card))
     parts.append("</div>")
     return "".join(parts)
+
+
+def _milestone(card: Scorecard, period: object, name: str) -> str:
+    """The milestone ``name`` reached in ``period``, or "no evidence" where it is missing."""
+    rung = card.milestones[name].get(period)
+    return "no evidence" if rung is None or pd.isna(rung) else str(rung)
+
+
+def _share(value: object) -> str:
+    """A 0-1 share of days covered as a whole percentage ("none" when missing)."""
+    number = float(value)  # type: ignore[arg-type]
+    return "none" if math.isnan(number) else f"{number:.0%}"
 
 
 def _gaps(series: pd.Series) -> list[tuple[str, str, int]]:
@@ -280,6 +362,7 @@ def _charts(card: Scorecard, annotations: Mapping[Any, str] | None) -> str:
     for kind, alt in (
         ("overview", overview_alt),
         ("indicators", "One panel per indicator, score 0 to 100 over time"),
+        ("milestones", "One panel per indicator, the milestone reached per period"),
     ):
         png = figure_png(plot(card, kind, annotations))  # type: ignore[arg-type]
         data = base64.b64encode(png).decode("ascii")
@@ -295,7 +378,9 @@ def _indicator_tables(card: Scorecard) -> str:
             [
                 _e(period),
                 _num(card.indicators[name].to_numpy()[position]),
+                _e(_milestone(card, period, name)),
                 f"{int(row['metrics_covered'])}/{int(row['metrics_total'])}",
+                _share(row["share_covered"]),
                 str(int(row["metrics_carried"])),
                 str(int(row["observations"])),
             ]
@@ -309,12 +394,14 @@ def _indicator_tables(card: Scorecard) -> str:
                 [
                     "period",
                     "score 0\u2013100",
+                    "milestone",
                     "metrics covered",
+                    "days covered",
                     "carried forward",
                     "observations",
                 ],
                 rows,
-                numeric={1, 2, 3, 4},
+                numeric={1, 3, 4, 5, 6},
             )
             + "</details>"
         )
@@ -394,13 +481,13 @@ def _ledger_section(card: Scorecard) -> str:
         [
             _e(row.event_id),
             f"{row.date:%Y-%m-%d}",
-            _e(row.kind),
+            _code(row.kind),
             _count(row.returned_to_ukraine),
             _count(row.returned_to_russia),
             _e(row.mediator),
             _e(row.verification),
-            _e(row.source),
-            _e(row.notes),
+            _linked(row.source),
+            _linked(row.notes),
         ]
         for row in events.itertuples(index=False)
     ]
@@ -423,6 +510,7 @@ def _ledger_section(card: Scorecard) -> str:
             rows,
             numeric={1, 3, 4},
             wrap=frozenset({7, 8}),
+            widths=[12, 9, 12, 8, 8, 9, 11, 15, 16],
         )
         + "</section>"
     )

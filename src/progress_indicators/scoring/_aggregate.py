@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
@@ -9,6 +10,7 @@ import attrs
 import numpy as np
 import pandas as pd
 
+from progress_indicators._arguments import argument_error, real_number, sequence
 from progress_indicators.exceptions import ConfigError, ScoringError, did_you_mean
 from progress_indicators.scoring._common import as_float_array, hint
 
@@ -100,12 +102,12 @@ def resolve_weights(
                 f"unknown {unknown})." + hint(suggestion or "give one weight per column.")
             )
             raise ConfigError(msg)
-        out = np.array([float(mapping[c]) for c in columns])
+        out = np.array([_weight(mapping[c], f"weights[{c}]", where) for c in columns])
     else:
-        out = np.asarray(weights, dtype=np.float64)
-        if out.shape != (len(columns),):
-            msg = f"{where}: expected {len(columns)} weights, got {out.size}."
-            raise ConfigError(msg)
+        out = _weight_sequence(weights, where)
+    if out.shape != (len(columns),):
+        msg = f"{where}: expected {len(columns)} weights, got {out.size}."
+        raise ConfigError(msg)
     bad = [
         (c, float(w)) for c, w in zip(columns, out, strict=True) if not (np.isfinite(w) and w >= 0)
     ]
@@ -122,6 +124,39 @@ def resolve_weights(
     # weights of 1e308 overflowed to NaN) and clear of subnormals (5e-324 changed results).
     _, exponent = np.frexp(out.max())
     return np.asarray(np.ldexp(out, -int(exponent)), dtype=np.float64)
+
+
+_WEIGHTS = "one number >= 0 per column (a sequence), or a mapping column -> number"
+
+
+def _weight(value: object, name: str, where: str) -> float:
+    """One weight: a real number (text such as ``"1"`` is not read as one).
+
+    Only the type is checked here; the range (finite, >= 0) is checked for all weights
+    at once, so that one message lists every bad weight.
+    """
+    if isinstance(value, (bool, np.bool_)) or not isinstance(
+        value, (int, float, np.integer, np.floating)
+    ):
+        raise argument_error(where, name, _WEIGHTS, value)
+    try:
+        return float(value)
+    except OverflowError:  # an int beyond the float range: not a finite weight
+        return math.inf
+
+
+def _weight_sequence(weights: object, where: str) -> FloatArray:
+    """Weights given in column order: a numeric array, or a sequence of numbers."""
+    if isinstance(weights, np.ndarray) and weights.dtype.kind in "iuf":
+        return weights.astype(np.float64)
+    items = sequence(
+        weights,
+        where=where,
+        name="weights",
+        expected=_WEIGHTS,
+        hint="give one weight per column, or a mapping.",
+    )
+    return np.array([_weight(w, "weights", where) for w in items], dtype=np.float64)
 
 
 def check_method(method: str, *, where: str) -> None:
@@ -446,19 +481,30 @@ def check_options(
     where: str,
 ) -> None:
     """Check the scalar options of an aggregation."""
-    if data_threshold is not None and not isinstance(data_threshold, (int, float)):
+    if isinstance(data_threshold, Mapping):
         for value in data_threshold.values():
             check_options(method, p=p, data_threshold=value, offset=offset, where=where)
         return
-    if method == "generalised" and (p is None or not np.isfinite(p)):
-        msg = f"{where}: the generalised mean needs a finite power p= (got {p!r})."
-        raise ConfigError(msg + hint("p=1 is arithmetic, p=0 geometric, p=-1 harmonic."))
-    if data_threshold is not None and not 0.0 <= data_threshold <= 1.0:
-        msg = f"{where}: data_threshold must lie in [0, 1] (got {data_threshold!r})."
-        raise ConfigError(msg)
-    if offset is not None and not np.isfinite(offset):
-        msg = f"{where}: offset must be a finite number (got {offset!r})."
-        raise ConfigError(msg)
+    if method == "generalised":
+        if p is None:
+            msg = f"{where}: the generalised mean needs a finite power p= (got None)."
+            raise ConfigError(msg + hint(_POWER_HINT))
+        real_number(p, where=where, name="p", hint=_POWER_HINT)
+    if data_threshold is not None:
+        real_number(
+            data_threshold,
+            where=where,
+            name="data_threshold",
+            minimum=0,
+            maximum=1,
+            hint="the share of the weight that must be on non-missing values.",
+        )
+    if offset is not None:
+        real_number(offset, where=where, name="offset", hint=_OFFSET_HINT)
+
+
+_POWER_HINT = "p=1 is arithmetic, p=0 geometric, p=-1 harmonic."
+_OFFSET_HINT = "offset=c aggregates x + c and subtracts c from the result."
 
 
 def outranking_matrix(

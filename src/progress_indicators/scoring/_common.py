@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from progress_indicators._arguments import real_number
 from progress_indicators.exceptions import ConfigError, SchemaError, did_you_mean
 
 if TYPE_CHECKING:
@@ -74,8 +75,10 @@ def per_column(
     """Resolve a scalar-or-mapping option to one float per column.
 
     Raises:
-        ConfigError: a column is missing from the mapping (and there is no default) or the
-            mapping names a column that does not exist.
+        ConfigError: a column is missing from the mapping (and there is no default), the
+            mapping names a column that does not exist, or a value is not finite.
+        InputTypeError: a value is not a number (text such as ``"1"`` is not read), or
+            ``value`` is neither a number nor a mapping.
     """
     if value is None:
         if default is None:
@@ -97,7 +100,7 @@ def per_column(
         out = np.empty(len(columns))
         for i, col in enumerate(columns):
             if col in mapping:
-                out[i] = float(mapping[col])
+                out[i] = real_number(mapping[col], where=where, name=f"{name}[{col}]")
             elif default is not None:
                 out[i] = float(default)
             else:
@@ -107,7 +110,13 @@ def per_column(
                 )
                 raise ConfigError(msg)
         return out
-    return np.full(len(columns), float(value))
+    number = real_number(
+        value,
+        where=where,
+        name=name,
+        hint=f"pass {name}= as a number or as a mapping column -> number.",
+    )
+    return np.full(len(columns), number)
 
 
 def resolve_directions(

@@ -9,6 +9,7 @@ import attrs
 import numpy as np
 import pandas as pd
 
+from progress_indicators._arguments import argument_error, sequence
 from progress_indicators.exceptions import (
     ConfigError,
     Reason,
@@ -44,20 +45,68 @@ class _Group:
     children: tuple[int, ...]
 
 
+# The converters of Hierarchy's fields: each field is an ordered sequence (one item per
+# element); an item of the wrong kind is an InputTypeError naming the field and the item
+# (str() of a list or None made a code of its repr, int("3") and float("1") read text).
+_WHERE = "Hierarchy"
+
+
+def _items(values: object, name: str, expected: str) -> tuple[object, ...]:
+    items = sequence(values, where=_WHERE, name=name, expected=f"a sequence of {expected}")
+    for position, item in enumerate(items):
+        if not _ITEM_TESTS[name](item):
+            raise argument_error(
+                _WHERE,
+                f"{name}[{position}]",
+                expected.removesuffix("s"),
+                item,
+                hint=f"{name} holds one item per element of the hierarchy.",
+            )
+    return items
+
+
+def _is_code(item: object) -> bool:
+    return isinstance(item, (str, int, np.integer)) and not isinstance(item, (bool, np.bool_))
+
+
+def _is_whole(item: object) -> bool:
+    return isinstance(item, (int, np.integer)) and not isinstance(item, (bool, np.bool_))
+
+
+def _is_number(item: object) -> bool:
+    return isinstance(item, (int, float, np.integer, np.floating)) and not isinstance(
+        item, (bool, np.bool_)
+    )
+
+
+_ITEM_TESTS = {
+    "codes": _is_code,
+    "parents": lambda item: item is None or _is_code(item),
+    "levels": _is_whole,
+    "weights": _is_number,
+    "directions": _is_number,
+}
+
+
 def _tuple_str(values: Any) -> tuple[str, ...]:
-    return tuple(str(v) for v in values)
+    return tuple(str(v) for v in _items(values, "codes", "codes (texts)"))
 
 
 def _tuple_parent(values: Any) -> tuple[str | None, ...]:
-    return tuple(None if v is None else str(v) for v in values)
+    items = _items(values, "parents", "parent codes (texts, None for the top)")
+    return tuple(None if v is None else str(v) for v in items)
 
 
 def _tuple_int(values: Any) -> tuple[int, ...]:
-    return tuple(int(v) for v in values)
+    return tuple(int(v) for v in _items(values, "levels", "whole numbers"))  # type: ignore[call-overload]
 
 
 def _tuple_float(values: Any) -> tuple[float, ...]:
-    return tuple(float(v) for v in values)
+    return tuple(float(v) for v in _items(values, "weights", "numbers"))  # type: ignore[arg-type]
+
+
+def _tuple_direction(values: Any) -> tuple[float, ...]:
+    return tuple(float(v) for v in _items(values, "directions", "numbers"))  # type: ignore[arg-type]
 
 
 @attrs.frozen(kw_only=True)
@@ -83,7 +132,7 @@ class Hierarchy:
     parents: tuple[str | None, ...] = attrs.field(converter=_tuple_parent)
     levels: tuple[int, ...] = attrs.field(converter=_tuple_int)
     weights: tuple[float, ...] = attrs.field(converter=_tuple_float)
-    directions: tuple[float, ...] = attrs.field(converter=_tuple_float)
+    directions: tuple[float, ...] = attrs.field(converter=_tuple_direction)
     _groups: tuple[_Group, ...] = attrs.field(init=False, repr=False, eq=False)
 
     def __attrs_post_init__(self) -> None:

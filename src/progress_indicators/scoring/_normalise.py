@@ -275,10 +275,20 @@ def _dist_to_target(
     x: FloatArray, dirs: FloatArray, ctx: _Context, p: dict[str, Any]
 ) -> FloatArray:
     target = per_column(p.get("targets"), ctx.columns, name="targets", where=ctx.where) * dirs
-    x = x * dirs
+    return _share_of_reach(x * dirs, target, ctx, p, "target - min")
+
+
+def _share_of_reach(
+    x: FloatArray, reference: FloatArray, ctx: _Context, p: dict[str, Any], label: str
+) -> FloatArray:
+    """COINr's distance to a target or a reference row: ``(x - min) / (reference - min)``.
+
+    Capped at 1 with ``cap_max``, times ``scale``; ``x`` and ``reference`` already carry
+    the directions.
+    """
     lo = nan_reduce(x, "min")
-    _check_spread(target - lo, ctx, "target - min")
-    out = (x - lo) / (target - lo)
+    _check_spread(reference - lo, ctx, label)
+    out = (x - lo) / (reference - lo)
     if p.get("cap_max", False):
         out = np.minimum(out, 1.0)
     return np.asarray(out * float(p.get("scale", 1.0)), dtype=np.float64)
@@ -297,13 +307,7 @@ def _dist_to_ref(x: FloatArray, dirs: FloatArray, ctx: _Context, p: dict[str, An
         raise ConfigError(msg)
     position = ctx.rows((p["ref"], p["ref"])).start
     x = x * dirs
-    lo = nan_reduce(x, "min")
-    ref = x[position]
-    _check_spread(ref - lo, ctx, "reference - min")
-    out = (x - lo) / (ref - lo)
-    if p.get("cap_max", False):
-        out = np.minimum(out, 1.0)
-    return np.asarray(out * float(p.get("scale", 1.0)), dtype=np.float64)
+    return _share_of_reach(x, x[position], ctx, p, "reference - min")
 
 
 def _identity(x: FloatArray, dirs: FloatArray, ctx: _Context, p: dict[str, Any]) -> FloatArray:

@@ -9,6 +9,7 @@ import attrs
 import numpy as np
 import pandas as pd
 
+from progress_indicators._arguments import float_values, real_number
 from progress_indicators.exceptions import ConfigError, SchemaError, ScoringError, did_you_mean
 from progress_indicators.scoring._common import as_float_array, hint
 
@@ -76,21 +77,31 @@ class TreatmentResult:
 def skewness(values: Sequence[float] | FloatArray | pd.Series) -> float:
     """Bias-corrected sample skewness (type 2, as Excel and COINr); NaN ignored.
 
+    Raises:
+        InputTypeError: ``values`` is not a 1-D list or array of numbers.
+        SchemaError: a value is infinite.
+
     Examples:
         >>> round(skewness([2, 4, 4, 4, 5, 5, 7, 9]), 6)
         0.818488
     """
-    return float(_skew_kurt(np.asarray(values, dtype=np.float64)[:, None])[0][0])
+    x = float_values(values, where="skewness", name="values", error=SchemaError)
+    return float(_skew_kurt(x[:, None])[0][0])
 
 
 def kurtosis(values: Sequence[float] | FloatArray | pd.Series) -> float:
     """Bias-corrected sample excess kurtosis (type 2, as Excel and COINr); NaN ignored.
 
+    Raises:
+        InputTypeError: ``values`` is not a 1-D list or array of numbers.
+        SchemaError: a value is infinite.
+
     Examples:
         >>> round(kurtosis([2, 4, 4, 4, 5, 5, 7, 9]), 6)
         0.940625
     """
-    return float(_skew_kurt(np.asarray(values, dtype=np.float64)[:, None])[1][0])
+    x = float_values(values, where="kurtosis", name="values", error=SchemaError)
+    return float(_skew_kurt(x[:, None])[1][0])
 
 
 def _skew_kurt(x: FloatArray) -> tuple[FloatArray, FloatArray]:
@@ -121,7 +132,13 @@ def _fails(
 
 
 def log_ct(values: FloatArray) -> FloatArray:
-    """COINr's ``log_CT``: ``log(x - min + 0.01 * (max - min))`` per column, NaN kept."""
+    """COINr's ``log_CT``: ``log(x - min + 0.01 * (max - min))`` per column, NaN kept.
+
+    Raises:
+        InputTypeError: ``values`` is not a 1-D or 2-D array of numbers (rows x columns).
+        SchemaError: a value is infinite.
+    """
+    values = float_values(values, where="log_ct", name="values", ndims=(1, 2), error=SchemaError)
     present = ~np.isnan(values)
     lo = np.where(present, values, np.inf).min(axis=0)
     hi = np.where(present, values, -np.inf).max(axis=0)
@@ -136,12 +153,21 @@ def boxcox(
 
     ``(x**lmbda - 1) / lmbda``, or ``log(x)`` for ``lmbda == 0``.
 
+    NaN is kept; values that are all NaN (or none) come back as they are.
+
     Raises:
         ScoringError: values <= 0 (after the shift).
+        InputTypeError: ``values`` is not a 1-D or 2-D list or array of numbers.
+        SchemaError: a value is infinite.
+        ConfigError: ``lmbda`` is not a finite number.
     """
-    x = np.asarray(values, dtype=np.float64)
-    if makepos:
-        x = x - x[~np.isnan(x)].min() + 1.0
+    x = float_values(values, where="boxcox", name="values", ndims=(1, 2), error=SchemaError)
+    real_number(
+        lmbda, where="boxcox", name="lmbda", hint="0 takes the log; 1 only shifts the values."
+    )
+    present = x[~np.isnan(x)]
+    if makepos and present.size:
+        x = x - present.min() + 1.0
     if (x[~np.isnan(x)] <= 0).any():
         msg = "boxcox: values must be > 0." + hint("pass makepos=True to shift them first.")
         raise ScoringError(msg)

@@ -55,6 +55,7 @@ from progress_indicators.sources._fetch import (
 )
 from progress_indicators.sources._io import (
     DIGESTS,
+    check_unpacked_parquet,
     checked_path,
     file_provenance,
     read_json_file,
@@ -252,7 +253,7 @@ class AcledSource:
                 table, start, end, on_invalid=on_invalid, where="ACLED API", provenance=provenance
             )
         path = checked_path(self.path or Path(), what="ACLED", max_bytes=self.max_bytes)
-        table = _read_file(path)
+        table = _read_file(path, self.max_bytes)
         # A digest of a large export costs CPU next to the parse (SHA-256 about as much
         # as parsing it; BLAKE3, the default, about a third). The file is hashed in a
         # thread (both release the GIL) while the rows are mapped, and the digest joins
@@ -383,8 +384,8 @@ def _records(payload: object, *, where: str) -> list[dict[str, Any]]:
     return data
 
 
-def _read_json(path: Path) -> pa.Table:
-    payload = read_json_file(path, what="ACLED")
+def _read_json(path: Path, max_bytes: int | None) -> pa.Table:
+    payload = read_json_file(path, what="ACLED", max_bytes=max_bytes)
     return _table_from_records(_records(payload, where=f"ACLED file {path}"), where=str(path))
 
 
@@ -404,28 +405,31 @@ def _table_from_records(records: list[dict[str, Any]], *, where: str) -> pa.Tabl
     return pa.table(arrays)
 
 
-def _read_file(path: Path) -> pa.Table:
+def _read_file(path: Path, max_bytes: int | None) -> pa.Table:
+    """The file as an Arrow table; ``max_bytes`` bounds what it unpacks to."""
     suffix = path.suffix.lower()
     if suffix == ".json":
-        return _read_json(path)
+        return _read_json(path, max_bytes)
     if suffix in {".parquet", ".pq"}:
-        return _read_parquet(path)
-    return _read_csv(path)
+        return _read_parquet(path, max_bytes)
+    return _read_csv(path, max_bytes)
 
 
-def _read_parquet(path: Path) -> pa.Table:
+def _read_parquet(path: Path, max_bytes: int | None) -> pa.Table:
     """The needed columns of an ACLED export saved as Parquet, as the CSV reader gives them.
 
     Only the needed columns are read (column pruning); text columns of repeated values
-    are read as dictionaries; empty strings are missing, as in the CSV.
+    are read as dictionaries; empty strings are missing, as in the CSV. The unpacked
+    sizes the file declares count against ``max_bytes`` before anything is read.
     """
     try:
+        check_unpacked_parquet(path, max_bytes)
         schema = pq.read_schema(path)
         require_columns(schema.names, _REQUIRED, what="ACLED", where=str(path))
         columns = [*_REQUIRED, *(c for c in _OPTIONAL if c in schema.names)]
         text = [c for c in _DICTIONARY if c in columns and _is_text(schema.field(c).type)]
         table = pq.read_table(path, columns=columns, read_dictionary=text)
-    except SchemaError:
+    except (SchemaError, DataFileError):
         raise
     except Exception as error:  # a damaged file raises OSError, ArrowInvalid and others
         detail = str(error).splitlines()[0] if str(error) else type(error).__name__
@@ -469,9 +473,14 @@ def _blank_text(values: Any) -> Any:
     return pc.if_else(empty, pa.scalar(None, values.type), values)
 
 
-def _read_csv(path: Path) -> pa.Table:
+def _read_csv(path: Path, max_bytes: int | None) -> pa.Table:
     return read_csv_columns(
-        path, what="ACLED", required=_REQUIRED, optional=_OPTIONAL, dictionary=_DICTIONARY
+        path,
+        what="ACLED",
+        required=_REQUIRED,
+        optional=_OPTIONAL,
+        dictionary=_DICTIONARY,
+        max_bytes=max_bytes,
     )
 
 

@@ -114,6 +114,11 @@ class Evidence:
     source: str
     provenance: Mapping[str, str] = attrs.field(factory=dict)
 
+    def __repr__(self) -> str:
+        from progress_indicators.sources._summary import evidence_repr  # noqa: PLC0415
+
+        return evidence_repr(self)
+
     @property
     def observations(self) -> pd.DataFrame:
         """The validated observation table (``OBSERVATION_COLUMNS``) as a DataFrame.

@@ -56,6 +56,8 @@ import attrs
 import numpy as np
 import pandas as pd
 
+from progress_indicators._arguments import argument_error, real_number, whole_number
+from progress_indicators._arguments import names as names_of
 from progress_indicators.exceptions import ConfigError, InputTypeError
 from progress_indicators.model import Verification
 from progress_indicators.sources._base import (
@@ -64,7 +66,12 @@ from progress_indicators.sources._base import (
     empty_humanitarian,
     empty_observations,
 )
-from progress_indicators.validation import VERIFICATION_DTYPE, empty_failure_cases
+from progress_indicators.sources._io import provenance_digest
+from progress_indicators.validation import (
+    VERIFICATION_DTYPE,
+    check_columns,
+    empty_failure_cases,
+)
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -91,6 +98,8 @@ CONFLICT_COLUMNS = (
     "other_source_id",
 )
 """The columns of :attr:`Collection.conflicts`."""
+_LEDGER_COLUMNS = ("event_id", "date", "kind", "source", "verification", *_COUNTS)
+"""The columns :func:`reconcile_ledger` matches and keeps rows by."""
 _NEVER_MERGED = tuple(g.value for g in Verification if not g.counts)
 _CORROBORATED_RANK = list(VERIFICATION_DTYPE.categories).index("corroborated")
 
@@ -127,6 +136,48 @@ class Collection:
     reported_by: pd.DataFrame
     evidence: tuple[Evidence, ...]
     conflicts: pd.DataFrame = attrs.field(factory=lambda: empty_conflicts())  # noqa: PLW0108 (defined below)
+
+
+def _origin(table: pd.DataFrame, datasets: object, where: str) -> pd.Series:
+    """The dataset of each row of ``table`` as text: ``datasets``, else ``source``.
+
+    ``datasets`` must give one label per row (a Series, list or array as long as
+    ``table``): a shorter one raised pandas' length ``ValueError``.
+    """
+    if datasets is None:
+        return table["source"].astype(str)
+    expected = f"a Series with one dataset per row of the table ({len(table)})"
+    hint = "leave it out to use each row's source."
+    if isinstance(datasets, (str, bytes)) or not isinstance(
+        datasets, (pd.Series, pd.Index, np.ndarray, list, tuple)
+    ):
+        raise argument_error(where, "datasets", expected, datasets, hint=hint)
+    if len(datasets) != len(table):
+        raise argument_error(where, "datasets", expected, datasets, hint=hint, error=ConfigError)
+    labels = pd.Series(np.asarray(datasets, dtype=object), index=table.index)
+    return labels.astype(str)
+
+
+def _tolerance(value: object, where: str, name: str = "tolerance") -> float:
+    """A relative tolerance: a finite number >= 0 (0 means equal)."""
+    return real_number(
+        value,
+        where=where,
+        name=name,
+        minimum=0,
+        hint="a relative gap: 0 means equal, 0.01 one percent of the larger value.",
+    )
+
+
+def _days(value: object, where: str, name: str = "days") -> int:
+    """A number of days apart: a whole number >= 0 (0 means the same day)."""
+    return whole_number(
+        value,
+        where=where,
+        name=name,
+        minimum=0,
+        hint="how many days apart two datasets may date one event (0: the same day).",
+    )
 
 
 def _reporters(source: str) -> frozenset[str]:
@@ -227,13 +278,30 @@ def deduplicate(
         The deduplicated table (sorted by key and id) and the ``reported_by`` rows
         (``id``, ``dataset``, ``reporter``, ``source_id``, ``verification``), one per
         input row.
+
+    Raises:
+        InputTypeError: ``id_column`` is not a text, ``key``/``values`` not a list of
+            column names, ``tolerance`` not a number.
+        ConfigError: ``tolerance`` is negative or not finite, or ``datasets`` does not
+            give one dataset per row.
+        ValidationError: a named column (or ``source``/``verification``) is missing.
     """
-    table = table.reset_index(drop=True)
-    origin = (
-        table["source"].astype(str)
-        if datasets is None
-        else pd.Series(datasets.to_numpy(dtype=object), index=table.index).astype(str)
+    where = "deduplicate"
+    if not isinstance(id_column, str):
+        raise argument_error(where, "id_column", "a column name (text)", id_column)
+    key = names_of(key, where=where, name="key")
+    values = names_of(values, where=where, name="values")
+    if not key:
+        raise argument_error(where, "key", "at least one column name", key, error=ConfigError)
+    check_columns(
+        table.columns,
+        list(dict.fromkeys([id_column, *key, *values, "source", "verification"])),
+        "table",
+        where,
     )
+    tolerance = _tolerance(tolerance, where)
+    table = table.reset_index(drop=True)
+    origin = _origin(table, datasets, where)
     keys = _key(table, key)
     countable = ~table["verification"].astype("string").isin(_NEVER_MERGED)
     shared = countable & (
@@ -351,7 +419,8 @@ def _candidate_pairs(ledger: _Ledger, countable: np.ndarray, days: int) -> list[
     rows = np.flatnonzero(countable)
     base = pd.DataFrame({"row": rows, "kind": ledger.kind[rows], "day": ledger.day[rows]})
     pairs: set[tuple[int, int]] = set()
-    for offset in range(days + 1):
+    span = int(ledger.day[rows].max() - ledger.day[rows].min()) if len(rows) else 0
+    for offset in range(min(days, span) + 1):  # no pair is further apart than the span
         shifted = base.assign(day=base["day"] + offset)
         joined = base.merge(shifted, on=["kind", "day"], suffixes=("", "_other"))
         for i, j in zip(joined["row"], joined["row_other"], strict=True):
@@ -451,6 +520,12 @@ def reconcile_ledger(
         The reconciled table (sorted by date, kind and id), the ``reported_by`` rows
         (one per input row) and the conflicts (:data:`CONFLICT_COLUMNS`).
 
+    Raises:
+        InputTypeError: ``days`` is not a whole number, ``tolerance`` not a number.
+        ConfigError: ``days`` or ``tolerance`` is negative (``tolerance`` not finite),
+            or ``datasets`` does not give one dataset per row.
+        ValidationError: a ledger column is missing (an observation table, say).
+
     Examples:
         >>> import pandas as pd
         >>> rows = pd.DataFrame(
@@ -469,12 +544,12 @@ def reconcile_ledger(
         >>> kept["event_id"].tolist(), conflicts["field"].tolist()
         (['uae'], ['returned_to_ukraine', 'returned_to_russia'])
     """
+    where = "reconcile_ledger"
+    check_columns(table.columns, _LEDGER_COLUMNS, "humanitarian", where)
+    days = _days(days, where)
+    tolerance = _tolerance(tolerance, where)
     table = table.reset_index(drop=True)
-    origin = (
-        table["source"].astype(str)
-        if datasets is None
-        else pd.Series(datasets.to_numpy(dtype=object), index=table.index).astype(str)
-    )
+    origin = _origin(table, datasets, where)
     labels = origin.tolist()
     ledger = _Ledger(table, origin)
     rank = table["verification"].astype(VERIFICATION_DTYPE).cat.codes.to_numpy(dtype="int64")
@@ -562,7 +637,7 @@ def _read_all(
             )
             raise InputTypeError(msg)
         evidence.append(candidate.read(start, end, on_invalid=on_invalid))
-    return sorted(evidence, key=lambda e: (e.source, e.provenance.get("sha256", "")))
+    return sorted(evidence, key=lambda e: (e.source, provenance_digest(e.provenance)))
 
 
 def collect(
@@ -599,8 +674,10 @@ def collect(
         The combined :class:`Collection`.
 
     Raises:
-        InputTypeError: an input is neither a source nor Evidence.
-        ConfigError: ``start``/``end`` given with Evidence already read.
+        InputTypeError: an input is neither a source nor Evidence; a tolerance is not a
+            number, ``ledger_days`` not a whole number.
+        ConfigError: ``start``/``end`` given with Evidence already read; a tolerance
+            or ``ledger_days`` is negative (a tolerance not finite).
 
     Examples:
         >>> import progress_indicators as pi
@@ -608,14 +685,9 @@ def collect(
         >>> combined.accounting["read"] >= combined.accounting["accepted"]
         True
     """
-    for name, value in (("tolerance", tolerance), ("ledger_tolerance", ledger_tolerance)):
-        if isinstance(value, bool) or value < 0 or not np.isfinite(value):
-            msg = f"{name} must be a finite number >= 0 (got {value!r})"
-            raise ConfigError(msg)
-    given: object = ledger_days
-    if isinstance(given, bool) or not isinstance(given, int) or ledger_days < 0:
-        msg = f"ledger_days must be a whole number of days >= 0 (got {ledger_days!r})"
-        raise ConfigError(msg)
+    tolerance = _tolerance(tolerance, "collect")
+    ledger_tolerance = _tolerance(ledger_tolerance, "collect", "ledger_tolerance")
+    ledger_days = _days(ledger_days, "collect", "ledger_days")
     evidence = _read_all(sources, start, end, on_invalid)
     labels = _dataset_labels(evidence)
     observation_tables = [
@@ -680,7 +752,7 @@ def _dataset_labels(evidence: list[Evidence]) -> list[str]:
     """One label per evidence: its source name, plus the file hash when names repeat."""
     names = [e.source for e in evidence]
     return [
-        f"{e.source}:{e.provenance.get('sha256', str(i))[:12]}"
+        f"{e.source}:{(provenance_digest(e.provenance) or str(i))[:12]}"
         if names.count(e.source) > 1
         else e.source
         for i, e in enumerate(evidence)

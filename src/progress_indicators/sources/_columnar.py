@@ -21,7 +21,7 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 
 from progress_indicators.exceptions import DataFileError, SchemaError, did_you_mean
-from progress_indicators.model._bounded import open_bounded
+from progress_indicators.model._bounded import open_bounded, read_bounded
 from progress_indicators.model._time import check_span
 from progress_indicators.validation import coerce_dates
 
@@ -125,6 +125,7 @@ def read_csv_columns(
     required: Sequence[str],
     optional: Sequence[str] = (),
     dictionary: Iterable[str] = (),
+    max_bytes: int | None = None,
 ) -> pa.Table:
     """Read only the ``required`` and present ``optional`` columns of a CSV, as text.
 
@@ -134,6 +135,9 @@ def read_csv_columns(
         required: columns that must be present.
         optional: columns read when present.
         dictionary: columns read as dictionaries (pandas categoricals).
+        max_bytes: with a compressed file (``.gz``, ``.bz2``, ``.xz``), the limit on the
+            bytes it unpacks to: it is then read through the counted reader (a plain
+            file's size was checked by ``checked_path``).
 
     Returns:
         An Arrow table with the columns read (strings or dictionaries; empty is null).
@@ -146,8 +150,11 @@ def read_csv_columns(
     require_columns(header, required, what=what, where=str(path))
     columns = [*required, *(c for c in optional if c in header and c not in required)]
     read_options, convert = _options(columns, dictionary, None)
+    source: Path | pa.BufferReader = path
+    if max_bytes is not None and path.suffix.lower() in {".gz", ".bz2", ".xz"}:
+        source = pa.BufferReader(read_bounded(path, what=what, max_bytes=max_bytes))
     try:
-        return pacsv.read_csv(path, read_options=read_options, convert_options=convert)
+        return pacsv.read_csv(source, read_options=read_options, convert_options=convert)
     except (pa.ArrowInvalid, pa.ArrowException, UnicodeDecodeError) as error:
         raise _file_error(path, what, error) from None
 
@@ -201,7 +208,7 @@ def read_csv_frame(
     first = data.split(b"\n", 1)[0].decode("utf-8-sig", errors="replace")
     header = [c.strip() for c in next(csv.reader(io.StringIO(first), delimiter=delimiter), [])]
     stream = pa.BufferReader(data)
-    _refuse_repeated_columns(header, where=str(where), what=what)
+    refuse_repeated_columns(header, where=str(where), what=what)
     given = dict(types or {})
     column_types = {c: given.get(c, pa.string()) for c in header}
     convert = pacsv.ConvertOptions(
@@ -219,7 +226,7 @@ def read_csv_frame(
     return frame
 
 
-def _refuse_repeated_columns(header: Sequence[str], *, where: str, what: str) -> None:
+def refuse_repeated_columns(header: Sequence[str], *, where: str, what: str) -> None:
     """A column name given twice would make one of the two columns unreachable."""
     seen: dict[str, int] = {}
     for position, name in enumerate(header, start=1):

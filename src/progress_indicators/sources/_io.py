@@ -24,15 +24,18 @@ from progress_indicators.validation import coerce_dates
 
 if TYPE_CHECKING:
     import datetime as dt
+    from collections.abc import Mapping
 
 __all__ = [
     "DIGESTS",
     "OUTSIDE_SPAN",
     "byte_limit",
+    "check_unpacked_parquet",
     "checked_path",
     "file_provenance",
     "open_bounded",
     "path_argument",
+    "provenance_digest",
     "read_bounded",
     "read_json_file",
     "read_table",
@@ -147,6 +150,16 @@ DIGESTS: Final = ("sha256", "blake3")
 """The digests a file's provenance can record (the algorithm is recorded beside it)."""
 
 
+def provenance_digest(provenance: Mapping[str, str]) -> str:
+    """The file digest a provenance records, whichever algorithm made it ("" if none).
+
+    ``digest_algorithm`` names the entry (:func:`file_provenance`); provenance written
+    before it existed has only ``sha256``.
+    """
+    algorithm = provenance.get("digest_algorithm", "sha256")
+    return provenance.get(algorithm, "")
+
+
 def file_provenance(path: Path, *, digest: str = "sha256") -> dict[str, str]:
     """Path, size and digest of a file, streamed (never the whole file in memory).
 
@@ -225,6 +238,41 @@ def table_format(path: Path) -> str:
     raise DataFileError(msg)
 
 
+def _parquet_unpacked(path: Path) -> int:
+    """The unpacked bytes a Parquet file's footer declares for all its column chunks."""
+    import pyarrow.parquet as pq  # noqa: PLC0415 (pyarrow is imported when reading)
+
+    metadata = pq.ParquetFile(path).metadata
+    return sum(
+        metadata.row_group(i).column(j).total_uncompressed_size
+        for i in range(metadata.num_row_groups)
+        for j in range(metadata.num_columns)
+    )
+
+
+def check_unpacked_parquet(path: Path, max_bytes: int | None) -> None:
+    """Refuse a Parquet file whose declared unpacked size is over ``max_bytes``."""
+    if max_bytes is not None:
+        _check_unpacked(path, _parquet_unpacked(path), max_bytes)
+
+
+def _check_unpacked(path: Path, unpacked: int, max_bytes: int | None) -> None:
+    """Refuse a packed file (xlsx, Parquet) whose declared unpacked size is over the limit.
+
+    The readers decompress no more than these declared sizes (zipfile stops a member
+    at its ``file_size``; Parquet pages at their declared size), so the bound is real
+    and is checked before anything is decompressed. A dictionary-encoded Parquet column
+    counts its dictionary once, as it is stored, not once per row.
+    """
+    if max_bytes is not None and unpacked > max_bytes:
+        msg = (
+            f"table file {path} holds more than {max_bytes:,} bytes once decompressed "
+            f"({unpacked:,} declared), above the limit max_bytes={max_bytes:,}.\n"
+            "Hint: raise max_bytes= if the file is trusted."
+        )
+        raise DataFileError(msg)
+
+
 def read_table(
     path: Path, *, fmt: str, sheet: str | int | None = None, max_bytes: int | None = None
 ) -> pd.DataFrame:
@@ -247,6 +295,7 @@ def read_table(
 
             return read_csv_frame(path, what=f"table {path.name}", max_bytes=max_bytes)
         if fmt == "parquet":
+            check_unpacked_parquet(path, max_bytes)
             return pd.read_parquet(path)
         if fmt == "excel":
             if importlib.util.find_spec("openpyxl") is None:
@@ -255,6 +304,9 @@ def read_table(
                     "Hint: pip install 'progress-indicators[excel]'."
                 )
                 raise DataFileError(msg) from None
+            with zipfile.ZipFile(path) as packed:
+                unpacked = sum(member.file_size for member in packed.infolist())
+            _check_unpacked(path, unpacked, max_bytes)
             frame: pd.DataFrame = pd.read_excel(path, sheet_name=0 if sheet is None else sheet)
             return frame
     except DataFileError:

@@ -38,7 +38,7 @@ from progress_indicators.exceptions import (
     SchemaError,
     did_you_mean,
 )
-from progress_indicators.sources._columnar import read_csv_columns
+from progress_indicators.sources._columnar import read_csv_columns, refuse_repeated_columns
 from progress_indicators.sources._io import open_bounded, read_table
 
 if TYPE_CHECKING:
@@ -365,6 +365,7 @@ def read_records(
         msg = f"{path} has no header line.\nHint: check the export finished."
         raise DataFileError(msg)
     header = [c.strip() for c in records[0]]
+    refuse_repeated_columns(header, where=str(path), what="table")
     body = [r for r in records[1:] if r]  # an empty line is no record (as for pandas)
     width = len(header)
     good = [i for i, r in enumerate(body) if len(r) == width]
