@@ -14,7 +14,12 @@ import pytest
 
 from progress_indicators.exceptions import ConfigError, InputTypeError, SchemaError, ScoringError
 from progress_indicators.scoring import aggregate, outranking_matrix
-from progress_indicators.scoring._aggregate import check_options, combine
+from progress_indicators.scoring._aggregate import (
+    aggregate_array,
+    check_options,
+    combine,
+    power_mean,
+)
 
 
 def frame3() -> pd.DataFrame:
@@ -495,6 +500,33 @@ def test_domain_message_in_full() -> None:
 def test_unknown_method_suggests_the_closest() -> None:
     with pytest.raises(ConfigError, match=re.escape("Hint: Did you mean 'median'?")):
         aggregate(frame3(), method="medain")
+
+
+def test_power_mean_puts_back_a_zero_or_a_nan_that_a_positive_weight_meets() -> None:
+    """log(0), 0**-1 and (-1)**0.5 are not dropped: they decide the mean.
+
+    Geometric of (0, 4), weights (1, 1) or (0.5, 0.5): exp((log 0 + log 4) / 2) = 0.
+    Harmonic of (0, 4): (mean of (inf, 1/4))**-1 = 0. p = 0.5 of (-1, 4): NaN. With
+    the 0 at weight 0 it is left out: the geometric mean is 4.
+    """
+    values = np.array([[0.0, 4.0]])
+    for weights in ([1.0, 1.0], [0.5, 0.5]):
+        mean, den = power_mean(values, np.array(weights), 0.0)
+        assert mean.tolist() == [0.0]
+        assert den.tolist() == [sum(weights)]
+    assert power_mean(values, np.array([1.0, 1.0]), -1.0)[0].tolist() == [0.0]
+    assert np.isnan(power_mean(np.array([[-1.0, 4.0]]), np.array([1.0, 1.0]), 0.5)[0][0])
+    assert power_mean(values, np.array([0.0, 1.0]), 0.0)[0].tolist() == [4.0]
+
+
+def test_copeland_coverage_is_the_present_share_of_the_weight() -> None:
+    """Weights (1, 3) sum to 4: a row missing the second column covers 1/4, a full row 1."""
+    values = np.array([[1.0, np.nan], [2.0, 3.0], [4.0, 1.0]])
+    _, wsum, coverage = aggregate_array(
+        values, np.array([1.0, 3.0]), "copeland", p=None, data_threshold=None, offset=None
+    )
+    assert wsum.tolist() == [1.0, 4.0, 4.0]
+    assert coverage.tolist() == [0.25, 1.0, 1.0]
 
 
 @pytest.mark.parametrize(

@@ -15,6 +15,7 @@ import pytest
 
 from progress_indicators.exceptions import ConfigError, InputTypeError, SchemaError, ScoringError
 from progress_indicators.scoring import bands, normalise
+from progress_indicators.scoring._normalise import goalpost_share
 
 SPREAD = "0 or fewer than two values, so they cannot be rescaled by their own spread."
 SPREAD_HINT = "Hint: use method='goalposts' with fixed goalposts for constant indicators."
@@ -323,6 +324,18 @@ def test_bands_keep_index_and_nan() -> None:
     assert np.isnan(out.scores["x"].iloc[1])
     assert out.labels["x"].tolist()[0] == "low"
     assert out.labels["x"].isna().tolist() == [False, True]
+
+
+def test_goalpost_share_far_beyond_best_overflows_silently_to_the_clip() -> None:
+    """1e300 on goalposts 0 -> 1e-10 is a share of 1e310: past float range, no warning.
+
+    Unclipped it is inf; clipped it scores as the best goalpost, 1. Half-way (5e-11)
+    is 0.5 either way. (pytest turns any floating-point warning into an error.)
+    """
+    x = np.array([[1e300, 5e-11]])
+    worst, best = np.array([0.0, 0.0]), np.array([1e-10, 1e-10])
+    assert goalpost_share(x, worst, best).tolist() == [[1.0, 0.5]]
+    assert goalpost_share(x, worst, best, clip=False).tolist() == [[np.inf, 0.5]]
 
 
 @pytest.mark.parametrize(

@@ -437,6 +437,16 @@ def test_draw_params_by_setting() -> None:
     assert _pipeline_params(fixed, sobol=False) == {}
 
 
+def test_draw_params_offset_choice_from_two_offsets() -> None:
+    """Two offsets are already a choice (equal chances); a single offset is fixed."""
+    two = _config(uncertainty={"weights": "fixed", "offsets": (0.1, 1.0)}).uncertainty
+    choice = _pipeline_params(two, sobol=False)["offset"]
+    assert isinstance(choice, Choice)
+    assert choice.options == (0.1, 1.0)
+    one = _config(uncertainty={"weights": "fixed", "offsets": (1.0,)}).uncertainty
+    assert "offset" not in _pipeline_params(one, sobol=False)
+
+
 def test_vpi_uncertainty_none_without_draws_or_data() -> None:
     """draws=0 or an empty frame: None."""
     config = _config(uncertainty={"draws": 0})

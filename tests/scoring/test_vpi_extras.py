@@ -75,6 +75,40 @@ def test_clock_reduction_needs_a_full_covered_month() -> None:
     assert not bool(noisy["reduction"].iloc[-1])
 
 
+def test_clock_attacks_are_missing_on_uncovered_days() -> None:
+    """``attacks`` sums the covered metrics; a day no metric covers is NaN, not 0."""
+    clock = _clock([0, float("nan"), 3])
+    attacks = clock["attacks"]
+    assert attacks.iloc[0] == 0
+    assert np.isnan(attacks.iloc[1])
+    assert attacks.iloc[2] == 3
+
+
+def _two_metric_clock(other: list[float], other_baseline: float) -> pd.DataFrame:
+    """attack_events 0.5 a day for 28 days (baseline 10) beside another metric."""
+    days = pd.date_range("2024-01-01", periods=28, freq="D")
+    daily = pd.DataFrame({"attack_events": 0.5, "missiles_launched": other}, index=days)
+    baselines = pd.Series({"attack_events": 10.0, "missiles_launched": other_baseline})
+    return cessation_clock(daily, baselines=baselines, settings=SustainmentSettings())
+
+
+def test_clock_share_ignores_metrics_without_a_baseline_or_a_full_month() -> None:
+    """The share counts only metrics with a baseline > 0 covered on all of the last 28 days.
+
+    attack_events: mean 0.5 over 28 days against 10, a share of 0.05 (at most 0.1: a
+    reduction). Missiles at 5 a day with a baseline of 0 have no share, nor missiles at
+    5 a day (share 0.5) missing one day of the 28: the share stays 0.05.
+    """
+    no_baseline = _two_metric_clock([5.0] * 28, 0.0)
+    gap = _two_metric_clock([5.0] * 13 + [float("nan")] + [5.0] * 14, 10.0)
+    for clock in (no_baseline, gap):
+        assert clock["trailing_28d_share"].iloc[-1] == pytest.approx(0.05)
+        assert bool(clock["reduction"].iloc[-1])
+    counted = _two_metric_clock([5.0] * 28, 10.0)
+    assert counted["trailing_28d_share"].iloc[-1] == pytest.approx(0.5)
+    assert not bool(counted["reduction"].iloc[-1])
+
+
 def test_event_counts_are_zero_between_reported_events() -> None:
     """attack_events: days without events inside a source's span count 0, outside NaN.
 
@@ -217,6 +251,54 @@ def test_sensitivity_varies_offset_normalisation_and_goalposts() -> None:
     assert list(total.index) == ["weights", "offset", "normalisation", "goalposts"]
     assert float(total["offset"]) > float(total["weights"])
     assert float(total["normalisation"]) > 0  # civilians switch from log to linear
+
+
+@pytest.mark.parametrize(
+    ("varied", "settings"),
+    [
+        ("normalisation", {"normalisations": ("configured", "linear"), "goalpost_factors": (1.0,)}),
+        ("goalposts", {"normalisations": ("configured",), "goalpost_factors": (1.0, 2.0)}),
+    ],
+)
+def test_sensitivity_of_a_single_data_factor_is_its_own(
+    varied: str, settings: dict[str, object]
+) -> None:
+    """One two-valued data factor joins the inputs; each run is scored on its own scores.
+
+    Weights are varied by 1 % and nothing else is drawn besides the factor: civilians
+    switch from log to linear goalposts (the index moves by about 2.5 points), or the flow
+    metrics' worst goalposts double (about 1 point, while the weights move it by up to
+    about 0.5). A two-valued input's total index is about 1 (standard error about 0.05 at
+    n = 512); were the runs of one value scored on the other's scores, it would be 0.
+    """
+    uncertainty = {"spread": 0.01, "aggregations": ("geometric",), "offsets": (1.0,)} | settings
+    card = score(_silent_narrative(), config=_config(uncertainty=uncertainty))
+    result = card.sensitivity("2023-01", n=512, n_bootstrap=0)
+    total = result.indices["total"]
+    assert list(total.index) == ["weights", varied]
+    assert float(total[varied]) > 0.8
+    assert float(total["weights"]) < 0.2
+
+
+def test_sensitivity_bounds_are_bootstrapped_from_the_seed() -> None:
+    """``n_bootstrap`` > 0 gives finite, ordered 95 % bounds, reproducible from the seed.
+
+    The same seed gives the same result; another seed other bounds.
+    """
+    settings = {"spread": 0.01, "offsets": (1.0,), "normalisations": ("configured",)}
+    card = score(
+        _silent_narrative(), config=_config(uncertainty=settings | {"goalpost_factors": (1.0,)})
+    )
+    first = card.sensitivity("2023-01", n=64, rng=3, n_bootstrap=40)
+    again = card.sensitivity("2023-01", n=64, rng=3, n_bootstrap=40)
+    other = card.sensitivity("2023-01", n=64, rng=4, n_bootstrap=40)
+    pd.testing.assert_frame_equal(first.indices, again.indices)
+    assert first.confidence == 0.95
+    bounds = first.indices[["first_order_low", "first_order_high", "total_low", "total_high"]]
+    assert np.isfinite(bounds.to_numpy()).all()
+    assert (first.indices["first_order_low"] <= first.indices["first_order_high"]).all()
+    assert (first.indices["total_low"] <= first.indices["total_high"]).all()
+    assert not first.indices.equals(other.indices)
 
 
 def test_sensitivity_takes_the_period_positionally_or_by_keyword() -> None:
