@@ -62,12 +62,10 @@ from progress_indicators.sources._io import (
 )
 
 if TYPE_CHECKING:
-    import urllib.request
     from collections.abc import Callable
 
+    from progress_indicators.sources._fetch import Transport
     from progress_indicators.validation import OnInvalid
-
-    Transport = Callable[[urllib.request.Request, float], bytes]
 
 __all__ = [
     "ACLED_API_URL",
