@@ -1,7 +1,7 @@
 """The invariances a composite-indicator expert demands of the VPI (issue #15).
 
 * Splitting a value across disjoint regions, or a span into sub-spans with the same
-  daily rate, never changes a score.
+  daily rate, never changes a score; nor does reporting a breakdown beside its total.
 * One metric moves its indicator by at most ``100 * w / (c * W)`` points (its weight
   share over the indicator's coverage threshold ``c``), whichever others are covered.
 * Under the default (numeric) goalposts, evidence added for other periods never moves
@@ -142,6 +142,46 @@ def test_splitting_a_span_into_sub_spans_with_the_same_daily_rate_never_changes_
     parts = _score(split)
     _same(whole.metric_values[[metric]], parts.metric_values[[metric]])
     _same(whole.metric_scores[[metric]], parts.metric_scores[[metric]])
+
+
+# figures and levels (events add row by row, whatever their region)
+AREA_METRICS = ("civilians_killed", "ceasefire_violations_per_day", "occupied_area_km2")
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    data=st.data(),
+    metric=st.sampled_from(AREA_METRICS),
+    whole=st.sampled_from(["Donetsk+Luhansk", "Ukraine", None]),
+)
+def test_reporting_a_breakdown_beside_its_total_never_changes_a_score(
+    data: st.DataObject, metric: str, whole: str | None
+) -> None:
+    """A total and parts of it reported for the same days count once, as the total.
+
+    The parts (``Donetsk``, ``Luhansk``, from the same or another source) carry any
+    values, even ones that do not add up to the total: on the days the total covers,
+    they are contained in it, so they neither add to it nor replace it.
+    """
+    rows = [{**row, "region": whole} for row in data.draw(_flow_rows(metric))]
+    assume(rows)
+    alone = _score(rows)
+    parts = []
+    for row in rows:
+        for region in data.draw(st.sets(st.sampled_from(["Donetsk", "Luhansk"]), min_size=1)):
+            parts.append(
+                {
+                    **row,
+                    "observation_id": f"{row['observation_id']}-{region}",
+                    "value": float(data.draw(st.integers(0, 500))),
+                    "region": region,
+                    "source": data.draw(st.sampled_from([row["source"], "second monitor"])),
+                }
+            )
+    together = _score(rows + parts)
+    _same(alone.metric_values[[metric]], together.metric_values[[metric]])
+    _same(alone.metric_scores[[metric]], together.metric_scores[[metric]])
+    _same(alone.indicators, together.indicators)
 
 
 def test_two_regions_of_a_per_day_rate_add_up() -> None:

@@ -75,3 +75,77 @@ def test_monthly_figure_scored_weekly_is_spread_evenly_never_piled_into_one_week
         validate_observations(rows).table, metrics=[SPEC["civilians_killed"]], periods=periods
     ).metric_values["civilians_killed"]
     assert values.tolist() == pytest.approx([10.0, 10.0, 10.0])
+
+
+def test_a_total_and_its_own_breakdown_of_one_day_count_once_as_the_total() -> None:
+    """Donetsk+Luhansk 100/day with Donetsk 60 and Luhansk 40 that day: 100, not 200.
+
+    The breakdown still counts where the total is silent: on 2 January only Donetsk (60)
+    and Luhansk (30) report, 90.
+    """
+    metric = "ceasefire_violations_per_day"
+    series = _daily(
+        obs("dl", metric, "2020-01-01", 100.0, region="Donetsk+Luhansk"),
+        obs("d1", metric, "2020-01-01", 60.0, region="Donetsk"),
+        obs("l1", metric, "2020-01-01", 40.0, region="Luhansk"),
+        obs("d2", metric, "2020-01-02", 60.0, region="Donetsk"),
+        obs("l2", metric, "2020-01-02", 30.0, region="Luhansk"),
+        metric=metric,
+    )
+    assert series.iloc[:2].tolist() == [100.0, 90.0]
+
+
+def test_the_whole_area_is_one_area_however_it_is_written() -> None:
+    """No region, ``Ukraine`` and ``ukraine`` from three sources: (10 + 20 + 30) / 3 = 20.
+
+    A regional figure of the same day (Kharkiv 7) is part of the whole: not added.
+    """
+    series = _daily(
+        obs("a", "civilians_killed", "2024-01-01", 10.0),
+        obs("b", "civilians_killed", "2024-01-01", 20.0, region="Ukraine", source="second"),
+        obs("c", "civilians_killed", "2024-01-01", 30.0, region=" ukraine ", source="third"),
+        obs("k", "civilians_killed", "2024-01-01", 7.0, region="Kharkiv", source="fourth"),
+        metric="civilians_killed",
+    )
+    assert series.iloc[0] == pytest.approx(20.0)
+
+
+def test_one_union_written_two_ways_is_one_area_and_disjoint_areas_still_add() -> None:
+    """Two spellings of one union are averaged; a disjoint area adds, a part does not.
+
+    ``Donetsk+Luhansk`` 100 and ``luhansk + Donetsk`` 200 (two sources): 150; Kharkiv 5
+    shares no part with them: 155. ``Donetsk`` 60 overlaps the union: left out.
+    """
+    metric = "ceasefire_violations_per_day"
+    series = _daily(
+        obs("a", metric, "2020-01-01", 100.0, region="Donetsk+Luhansk"),
+        obs("b", metric, "2020-01-01", 200.0, region="luhansk + Donetsk", source="second"),
+        obs("k", metric, "2020-01-01", 5.0, region="Kharkiv"),
+        obs("d", metric, "2020-01-01", 60.0, region="Donetsk"),
+        metric=metric,
+    )
+    assert series.iloc[0] == pytest.approx(155.0)
+
+
+def test_a_national_level_and_a_regional_one_in_force_together_count_once() -> None:
+    """Occupied area: Ukraine 1000 (1 Jan) and Crimea 300 (2 Jan): 1000, then 1000 on 2 Jan.
+
+    Crimea alone counts on the day before any national state (31 Dec: 300), and the
+    evidence age of 2 January is that of the national map (1 day), not Crimea's (0).
+    """
+    rows = (
+        obs("c0", "occupied_area_km2", "2023-12-31", 300.0, region="Crimea"),
+        obs("u", "occupied_area_km2", "2024-01-01", 1000.0, region="Ukraine"),
+        obs("c", "occupied_area_km2", "2024-01-02", 300.0, region="Crimea"),
+    )
+    checked = validate_observations(table(*rows)).table
+    groups = compress_table(checked, event_metrics=[])
+    daily = daily_series(
+        groups,
+        metrics=[SPEC["occupied_area_km2"]],
+        first=pd.Timestamp("2023-12-31"),
+        last=pd.Timestamp("2024-01-02"),
+    )
+    assert daily.amounts[:, 0].tolist() == [300.0, 1000.0, 1000.0]
+    # day numbers on the grid: 31 Dec is 0; the national state of 1 Jan is day 1
+    assert daily.evidence_day[:, 0].tolist() == [0, 1, 1]

@@ -253,3 +253,65 @@ def test_a_zero_from_an_event_span_and_a_coarser_report_are_explained() -> None:
     assert by_id.loc["week", "value_in_period"] == pytest.approx(300.0)
     assert by_id.loc["day", "value_in_period"] == pytest.approx(10.0)
     assert by_id.loc["week", "share_of_metric"] == pytest.approx(300 / 310)
+
+
+def test_a_breakdown_inside_a_wider_area_is_explained_as_superseded() -> None:
+    """Of overlapping areas on one day, the widest counts, and ``explain`` says so.
+
+    Violations (a rate): ``Donetsk+Luhansk`` 100/day over 1-14 February, ``Donetsk``
+    60/day over all 28 days, ``Luhansk`` 40 on 3 February. On 1-14 February the union
+    wins (Donetsk and Luhansk are inside it), on 15-28 February Donetsk alone counts:
+    (14 x 100 + 14 x 60) / 28 = 80/day, from 1,400 and 840; Luhansk's 40 counts on no
+    day. Area (a level read on the last day): ``Ukraine`` 900 and ``Crimea`` 300, both in
+    force on 28 February: the whole country's 900, Crimea inside it.
+    """
+    rate = MetricSpec(
+        name="violations",
+        indicator=C,
+        unit="violations/day",
+        kind="count",
+        aggregation="mean",
+        goalposts=Goalposts(worst=100.0, best=0.0),
+    )
+    area = MetricSpec(
+        name="area",
+        indicator=W,
+        unit="km2",
+        kind="level",
+        aggregation="last",
+        goalposts=Goalposts(worst=1000.0, best=0.0),
+        carry_forward_days=62,
+    )
+    config = ScorecardConfig(
+        metrics=(rate, area),
+        start=dt.date(2025, 2, 1),
+        end=dt.date(2025, 2, 28),
+        index_data_threshold=0.5,
+        uncertainty={"draws": 0},
+    )
+    v, km2 = "violations/day", "km2"
+    rows = pd.DataFrame(
+        [
+            row("dl", "violations", C, "2025-02-01", 100, unit=v, end_date="2025-02-14")
+            | {"region": "Donetsk+Luhansk"},
+            row("d", "violations", C, "2025-02-01", 60, unit=v, end_date="2025-02-28")
+            | {"region": "Donetsk"},
+            row("l", "violations", C, "2025-02-03", 40, unit=v) | {"region": "Luhansk"},
+            row("ua", "area", W, "2025-02-01", 900, unit=km2) | {"region": "Ukraine"},
+            row("crimea", "area", W, "2025-02-10", 300, unit=km2) | {"region": "Crimea"},
+        ]
+    )
+    # two of four indicators covered, each by one metric
+    card = score_warned(rows, expect={pi.CoverageWarning, pi.SingleMetricWarning}, config=config)
+    assert card.metric_values.loc["2025-02", "violations"] == pytest.approx(80.0)
+    assert card.metric_values.loc["2025-02", "area"] == pytest.approx(900.0)
+    feb = card.explain("2025-02").set_index("observation_id")
+    assert feb.loc["dl", "value_in_period"] == pytest.approx(1400.0)
+    assert feb.loc["d", "value_in_period"] == pytest.approx(840.0)
+    assert feb.loc["dl", "share_of_metric"] == pytest.approx(1400 / 2240)
+    assert feb.loc["d", "status"] == "contributing"
+    for superseded in ("l", "crimea"):
+        assert feb.loc[superseded, "status"] == "superseded"
+        assert feb.loc[superseded, "reason"] == "inside_a_wider_area"
+    assert feb.loc["ua", "status"] == "contributing"
+    assert feb.loc["ua", "share_of_metric"] == pytest.approx(1.0)

@@ -8,8 +8,11 @@ PySpark ...), running the group-by on that engine and collecting only the aggreg
 from __future__ import annotations
 
 from progress_indicators.frames._daily import (
+    WHOLE_AREA,
     DailySeries,
     MetricPeriods,
+    add_areas,
+    area_keys,
     baseline_value,
     daily_series,
     period_values,
@@ -43,9 +46,12 @@ __all__ = [
     "COMPRESSED_KEYS",
     "CONTROL_STATUSES",
     "EXCLUSION_REASONS",
+    "WHOLE_AREA",
     "DailySeries",
     "MetricPeriods",
     "Track",
+    "add_areas",
+    "area_keys",
     "artefact_mask",
     "baseline_value",
     "compress_observations",

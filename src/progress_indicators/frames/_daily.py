@@ -24,6 +24,18 @@ formed, so that the rules below hold whatever the scoring frequency:
   those, the one that starts latest); rows with the same span are averaged. Regions
   add, as for flows.
 
+* **Overlapping regions** (reported figures and levels): a region is read as a set of
+  parts. No region, or ``Ukraine`` (:data:`WHOLE_AREA`), is the whole area, which
+  contains every region; ``Donetsk+Luhansk`` is the union of ``Donetsk`` and
+  ``Luhansk`` (parts compared case-insensitively, so ``luhansk + Donetsk`` is the same
+  area and its readings are averaged with the others of that area). On each day the
+  widest area wins: areas are taken widest first (the whole area, then by number of
+  parts, ties by name) and an area is added only where no area already taken overlaps
+  it. A total and its own breakdown reported for one day therefore count once, as the
+  total, and the breakdown still counts on the days the total does not cover. Names
+  that are not written as ``+`` unions are taken as disjoint: the library holds no
+  gazetteer, so ``Donetsk`` and ``Donetsk oblast`` would add.
+
 A day is *covered* for a metric when some row (or an event source's span, or a carried
 state) speaks for it. Periods are formed from these days by :func:`period_values`:
 flows take the mean amount per covered day (so the value is a daily rate and does not
@@ -40,20 +52,105 @@ arrays, one cumulative maximum per level series), pandas the group-bys.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final
 
 import attrs
 import numpy as np
 import pandas as pd
+
+from progress_indicators._arguments import argument_error
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from progress_indicators.model import Baseline, MetricSpec
 
-__all__ = ["DailySeries", "MetricPeriods", "baseline_value", "daily_series", "period_values"]
+__all__ = [
+    "WHOLE_AREA",
+    "DailySeries",
+    "MetricPeriods",
+    "add_areas",
+    "area_keys",
+    "baseline_value",
+    "daily_series",
+    "period_values",
+    "region_parts",
+]
 
 _DAY = np.timedelta64(1, "D")
+
+WHOLE_AREA: Final = frozenset({"", "ukraine"})
+"""Region names (case-folded) read as the whole area: no region, or the country."""
+
+
+def region_parts(name: object) -> frozenset[str] | None:
+    """The parts of a region name; ``None`` for the whole area (see the module docstring).
+
+    >>> sorted(region_parts("Luhansk + donetsk"))
+    ['donetsk', 'luhansk']
+    >>> region_parts("Ukraine") is None, region_parts(None) is None
+    (True, True)
+    """
+    if not isinstance(name, str):
+        return None
+    parts = frozenset(part.strip() for part in name.casefold().split("+")) - {""}
+    if not parts or parts & WHOLE_AREA:
+        return None
+    return parts
+
+
+def area_keys(regions: pd.Series) -> np.ndarray:
+    """One key per area (``""`` for the whole area, else the sorted parts joined by ``+``)."""
+    codes, uniques = pd.factorize(regions.astype(object), use_na_sentinel=True)
+    keys = []
+    for name in uniques:
+        parts = region_parts(name)
+        keys.append("" if parts is None else "+".join(sorted(parts)))
+    table = np.array([*keys, ""], dtype=object)  # the sentinel -1 reads the last: whole
+    return np.asarray(table[codes], dtype=object)
+
+
+def _widest_first(keys: Sequence[str]) -> tuple[list[int], list[frozenset[str] | None]]:
+    """The order areas are taken in (whole, then more parts, then name) and their parts."""
+    parts = [None if key == "" else frozenset(key.split("+")) for key in keys]
+    order = sorted(
+        range(len(keys)), key=lambda i: (parts[i] is not None, -len(parts[i] or ()), keys[i])
+    )
+    return order, parts
+
+
+def _overlap(a: frozenset[str] | None, b: frozenset[str] | None) -> bool:
+    return a is None or b is None or bool(a & b)
+
+
+def add_areas(states: np.ndarray, keys: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+    """Per day, the sum over non-overlapping areas taken widest first.
+
+    Args:
+        states: ``(areas, days)``; each area's value per day, NaN where it has none.
+        keys: the areas (:func:`area_keys`), one per row of ``states``.
+
+    Returns:
+        The total per day (NaN where no area has a value) and ``(areas, days)``: whether
+        each area's value was added.
+
+    Raises:
+        InputTypeError: ``states`` is not a 2-D numeric array with one row per key.
+    """
+    is_numeric = isinstance(states, np.ndarray) and states.dtype.kind in "fiub"
+    if not is_numeric or states.ndim != 2 or states.shape[0] != len(keys):
+        expected = f"a 2-D array of numbers with one row per key ({len(keys)})"
+        raise argument_error("frames.add_areas", "states", expected, states)
+    order, parts = _widest_first(keys)
+    used = np.zeros(states.shape, dtype=bool)
+    for rank, i in enumerate(order):
+        blocked = np.zeros(states.shape[1], dtype=bool)
+        for j in order[:rank]:
+            if _overlap(parts[i], parts[j]):
+                blocked |= used[j]
+        used[i] = ~np.isnan(states[i]) & ~blocked
+    total = np.where(used, states, 0.0).sum(axis=0)
+    return np.where(used.any(axis=0), total, np.nan), used
 
 
 @attrs.frozen(kw_only=True, eq=False)
@@ -256,7 +353,7 @@ def _figures(  # noqa: PLR0917 (private helper; one call site passes the arrays 
     length = end - start + 1
     position = np.repeat(np.arange(len(start)), length)
     offset = np.arange(int(length.sum())) - np.repeat(np.cumsum(length) - length, length)
-    region = rows["region"].astype(object).where(rows["region"].notna(), "").to_numpy()
+    region = area_keys(rows["region"])
     expanded = pd.DataFrame(
         {
             "col": col[position],
@@ -271,11 +368,14 @@ def _figures(  # noqa: PLR0917 (private helper; one call site passes the arrays 
     finest = expanded["span"] == expanded.groupby(keys, sort=False)["span"].transform("min")
     per_source = expanded[finest.to_numpy(dtype=bool)].groupby(keys, sort=False)["amount"].mean()
     per_region = per_source.groupby(level=["col", "region", "day"], sort=False).mean()
-    summed = per_region.groupby(level=["col", "day"], sort=False).sum()
-    c = summed.index.get_level_values("col").to_numpy(dtype=np.int64)
-    d = summed.index.get_level_values("day").to_numpy(dtype=np.int64)
-    values[d, c] = summed.to_numpy(dtype="float64")
-    evidence[d, c] = d
+    for k, per_metric in per_region.groupby(level="col", sort=False):
+        grid = per_metric.droplevel("col").unstack("region")
+        keys = [str(key) for key in grid.columns]
+        total, _ = add_areas(grid.to_numpy(dtype="float64").T, keys)
+        d = grid.index.to_numpy(dtype=np.int64)
+        has = ~np.isnan(total)
+        values[d[has], int(str(k))] = total[has]
+        evidence[d[has], int(str(k))] = d[has]
 
 
 def _levels(  # noqa: PLR0917 (private helper; one call site passes the arrays in order)
@@ -290,7 +390,7 @@ def _levels(  # noqa: PLR0917 (private helper; one call site passes the arrays i
     """Level metrics: the latest state per region, carried until replaced or stale."""
     n_days = values.shape[0]
     grid = np.arange(n_days)
-    region = rows["region"].astype(object).where(rows["region"].notna(), "").to_numpy()
+    region = area_keys(rows["region"])
     table = (
         pd.DataFrame(
             {
@@ -306,9 +406,10 @@ def _levels(  # noqa: PLR0917 (private helper; one call site passes the arrays i
         .reset_index()
     )
     for k, per_metric in table.groupby("col", sort=True):
-        total = np.full(n_days, np.nan)
-        oldest = np.full(n_days, n_days, dtype=np.int64)
-        for _, part in per_metric.groupby("region", sort=True):
+        keys: list[str] = []
+        states: list[np.ndarray] = []
+        ages: list[np.ndarray] = []
+        for area, part in per_metric.groupby("region", sort=True):
             starts = part["start"].to_numpy(dtype=np.int64)
             ends = part["end"].to_numpy(dtype=np.int64)
             # the row in force on a day: the latest end among the rows started by then,
@@ -322,10 +423,11 @@ def _levels(  # noqa: PLR0917 (private helper; one call site passes the arrays i
             row = order[np.searchsorted(key[order], np.where(known, best, key[order][0]))]
             state_end = ends[row]
             valid = known & (grid - state_end <= carry[int(str(k))])
-            state = np.where(valid, part["value"].to_numpy(dtype="float64")[row], np.nan)
-            both = ~np.isnan(total) & valid
-            total = np.where(both, total + state, np.fmax(total, state))
-            oldest = np.where(valid, np.minimum(oldest, np.minimum(state_end, grid)), oldest)
+            keys.append(str(area))
+            states.append(np.where(valid, part["value"].to_numpy(dtype="float64")[row], np.nan))
+            ages.append(np.minimum(state_end, grid))
+        total, used = add_areas(np.vstack(states), keys)
+        oldest = np.where(used, np.vstack(ages), n_days).min(axis=0)
         column = int(str(k))
         values[:, column] = total
         evidence[:, column] = np.where(np.isnan(total), -1, oldest)

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from progress_indicators.frames import Track, artefact_mask
+from progress_indicators.frames import Track, add_areas, area_keys, artefact_mask
 from progress_indicators.model import Indicator
 from progress_indicators.report._common import INDICATOR_ORDER, resolve_indicator, resolve_period
 
@@ -144,26 +144,28 @@ def explain(card: Scorecard, period: object, indicator: object = None) -> pd.Dat
         candidates = obs[qualifies & (metric_of == spec.name)]
         if spec.kind == "count":
             here = candidates[overlaps[qualifies & (metric_of == spec.name)]]
-            counted = _flow_amounts(spec, here, p_start, p_end)
+            counted, in_wider = _flow_amounts(spec, here, p_start, p_end)
             shares = _normalised(counted)
-            for (_, row), amount, share in zip(here.iterrows(), counted, shares, strict=True):
+            for (_, row), amount, share, wider in zip(
+                here.iterrows(), counted, shares, in_wider, strict=True
+            ):
                 status = "contributing" if amount > 0 or counted.sum() == 0 else "superseded"
-                reason = blocker if status == "contributing" else "finer_report_on_these_days"
+                reason = _SUPERSEDED[bool(wider), "flow"] if status == "superseded" else blocker
                 rows.append(_row(base, row, amount, share, scale, status=status, reason=reason))
             if not len(here) and metric_value == 0:
                 rows.append(_zero_filled(base, scale, blocker))
         else:
-            counted = _level_weights(spec, candidates, p_start, p_end)
+            counted, in_wider = _level_weights(spec, candidates, p_start, p_end)
             shares = _normalised(counted * candidates["value"].to_numpy(dtype="float64"), counted)
             inside = overlaps[qualifies & (metric_of == spec.name)]
-            for (_, row), weight, share, seen in zip(
-                candidates.iterrows(), counted, shares, inside, strict=True
+            for (_, row), weight, share, seen, wider in zip(
+                candidates.iterrows(), counted, shares, inside, in_wider, strict=True
             ):
                 if not (weight > 0 or seen):
                     continue  # an older level that neither counts nor falls in the period
                 extra: dict[str, Any] = {"status": "contributing", "reason": blocker}
                 if weight == 0:
-                    extra = {"status": "superseded", "reason": "older_than_latest_in_period"}
+                    extra = {"status": "superseded", "reason": _SUPERSEDED[bool(wider), "level"]}
                 elif not seen:
                     seen_on = row["end_date"] if pd.notna(row["end_date"]) else row["date"]
                     extra = {
@@ -175,6 +177,15 @@ def explain(card: Scorecard, period: object, indicator: object = None) -> pd.Dat
                 rows.append(_row(base, row, row["value"], share, scale, **extra))
     rows.extend(_excluded(card, p, only, overlaps))
     return _finish(rows)
+
+
+_SUPERSEDED = {
+    (False, "flow"): "finer_report_on_these_days",
+    (False, "level"): "older_than_latest_in_period",
+    (True, "flow"): "inside_a_wider_area",
+    (True, "level"): "inside_a_wider_area",
+}
+"""Why a row that does not count was left out: a wider area reported, or by time."""
 
 
 def _normalised(values: np.ndarray, weights: np.ndarray | None = None) -> np.ndarray:
@@ -199,15 +210,16 @@ def _days_of(row_start: pd.Series, row_end: pd.Series) -> tuple[np.ndarray, np.n
 
 def _flow_amounts(
     spec: MetricSpec, rows: pd.DataFrame, p_start: pd.Timestamp, p_end: pd.Timestamp
-) -> np.ndarray:
+) -> tuple[np.ndarray, np.ndarray]:
     """The amount of each row that counts in the period (the rules of frames._daily).
 
     Events add over their days in the period. A reported figure counts on the days it
-    wins (the finest report of its source and region; readings of one span averaged;
-    sources of one region and day averaged).
+    wins (the finest report of its source and area; readings of one span averaged;
+    sources of one area and day averaged; of overlapping areas, the widest). Also
+    returns, per row, whether a wider area left it out on some day it would have won.
     """
     if rows.empty:
-        return np.zeros(0)
+        return np.zeros(0), np.zeros(0, dtype=bool)
     first, last = _days_of(rows["date"], rows["end_date"])
     length = ((last - first) // np.timedelta64(1, "D") + 1).astype("float64")
     values = rows["value"].to_numpy(dtype="float64")
@@ -216,10 +228,10 @@ def _flow_amounts(
     hi = np.minimum(last, p_end.to_datetime64().astype("datetime64[D]"))
     days_in = ((hi - lo) // np.timedelta64(1, "D") + 1).clip(0)
     if spec.zero_fill:
-        return np.asarray(per_day * days_in, dtype="float64")
+        return np.asarray(per_day * days_in, dtype="float64"), np.zeros(len(rows), dtype=bool)
     position = np.repeat(np.arange(len(rows)), days_in)
     offset = np.arange(int(days_in.sum())) - np.repeat(np.cumsum(days_in) - days_in, days_in)
-    region = rows["region"].astype(object).where(rows["region"].notna(), "").to_numpy()
+    region = area_keys(rows["region"])
     pairs = pd.DataFrame(
         {
             "row": position,
@@ -234,47 +246,66 @@ def _flow_amounts(
     winners = pairs[wins.to_numpy(dtype=bool)].copy()
     same_span = winners.groupby(keys)["row"].transform("size")
     sources = winners.groupby(["region", "day"])["source"].transform("nunique")
-    winners["weight"] = 1.0 / (same_span * sources)
+    present = winners.groupby(["day", "region"]).size().unstack("region")
+    _, used = add_areas(present.to_numpy(dtype="float64").T, [str(k) for k in present.columns])
+    kept = pd.DataFrame(used.T, index=present.index, columns=present.columns).stack()
+    in_area = kept.reindex(pd.MultiIndex.from_frame(winners[["day", "region"]])).to_numpy(bool)
+    winners["weight"] = np.where(in_area, 1.0 / (same_span * sources), 0.0)
     weight = winners.groupby("row")["weight"].sum().reindex(range(len(rows)), fill_value=0.0)
-    return np.asarray(weight.to_numpy() * per_day, dtype="float64")
+    left_out = winners.loc[~in_area, "row"].unique()
+    wider = np.isin(np.arange(len(rows)), left_out)
+    return np.asarray(weight.to_numpy() * per_day, dtype="float64"), wider
 
 
 def _level_weights(
     spec: MetricSpec, rows: pd.DataFrame, p_start: pd.Timestamp, p_end: pd.Timestamp
-) -> np.ndarray:
+) -> tuple[np.ndarray, np.ndarray]:
     """Each level row's weight in the period value (the rules of frames._daily).
 
     On each day the row in force in each region is the latest-ending one started by
     then (of those, the latest-starting; rows with the same span share), while it is
     no older than ``carry_forward_days``. ``last`` reads the last covered day of the
     period, the other aggregations every covered day (``mean`` with equal weight per day).
+    Of overlapping areas in force on a day, the widest counts; also returns, per row,
+    whether a wider area left it out on some day.
     """
     weights = np.zeros(len(rows))
+    wider = np.zeros(len(rows), dtype=bool)
     if rows.empty:
-        return weights
+        return weights, wider
     first, last = _days_of(rows["date"], rows["end_date"])
     carry = np.inf if spec.carry_forward_days is None else float(spec.carry_forward_days)
-    region = rows["region"].astype(object).where(rows["region"].notna(), "").to_numpy()
+    region = area_keys(rows["region"])
     days = pd.date_range(p_start, p_end, freq="D").to_numpy(dtype="datetime64[D]")
     day_weights: list[np.ndarray] = []
     for day in days:
         started = first <= day
         per_day = np.zeros(len(rows))
+        in_force: dict[str, np.ndarray] = {}
         for name in np.unique(region[started]):
             mine = started & (region == name)
             latest = last[mine].max()
             winners = mine & (last == latest)
             winners &= first == first[winners].max()
             if (day - latest) / np.timedelta64(1, "D") <= carry:
+                in_force[str(name)] = winners
+        areas = list(in_force)
+        _, used = add_areas(np.ones((len(areas), 1)), areas)
+        for name, take in zip(areas, used[:, 0], strict=True):
+            winners = in_force[name]
+            if take:
                 per_day[winners] = 1.0 / winners.sum()
+            else:
+                wider |= winners
         day_weights.append(per_day)
     table = np.array(day_weights)
     covered = table.sum(axis=1) > 0
     if not covered.any():
-        return weights
+        return weights, wider
     if spec.aggregation == "last":
-        return np.asarray(table[np.nonzero(covered)[0][-1]], dtype="float64")
-    return np.asarray(table[covered].sum(axis=0) / covered.sum(), dtype="float64")
+        last_day = np.nonzero(covered)[0][-1]
+        return np.asarray(table[last_day], dtype="float64"), wider
+    return np.asarray(table[covered].sum(axis=0) / covered.sum(), dtype="float64"), wider
 
 
 def _zero_filled(base: dict[str, Any], scale: float, reason: str) -> dict[str, Any]:
