@@ -48,7 +48,20 @@ def table() -> pd.DataFrame:
     extra["end_date"] = ["2024-01-30", "2024-01-30", "2024-02-01"]
     extra["value"] = [28.0, 7.0, 1.5]
     extra["verification"] = ["verified", "claimed", "disputed"]
-    return validate_observations(pd.concat([observations, extra], ignore_index=True)).table
+    # areas inside wider ones: an oblast inside the SMM's annual Donetsk+Luhansk 2019, the
+    # union written another way, and Crimea while the national map is in force
+    areas = observations.iloc[:3].copy()
+    areas["observation_id"] = ["area-1", "area-2", "area-3"]
+    areas["metric"] = ["ceasefire_violations_per_day"] * 2 + ["occupied_area_km2"]
+    areas["indicator"] = ["cessation_of_attacks"] * 2 + ["verified_withdrawal"]
+    areas["unit"] = ["violations/day"] * 2 + ["km2"]
+    areas["region"] = ["Donetsk", " luhansk + donetsk ", "Crimea"]
+    areas["date"] = ["2019-03-01", "2019-06-01", "2023-06-01"]
+    areas["end_date"] = ["2019-03-31", "2019-06-30", None]
+    areas["value"] = [500.0, 900.0, 27000.0]
+    areas["verification"] = "verified"
+    rows = pd.concat([observations, extra, areas], ignore_index=True)
+    return validate_observations(rows).table
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
@@ -73,6 +86,21 @@ def test_period_metrics_matches_pandas(
     pd.testing.assert_frame_equal(got.observations, expected.observations)
     pd.testing.assert_frame_equal(got.carried, expected.carried)
     assert expected.observations.to_numpy().sum() > 0
+    # the Donetsk row inside the SMM's annual Donetsk+Luhansk 2019 (299,633 / 365 a day,
+    # observations.csv) counts once, as the union: not + 500; the union written another
+    # way by another source is the same area, so the two sources are averaged in June
+    annual = 299633 / 365
+    values = got.metric_values["ceasefire_violations_per_day"]
+    march: Any = pd.Period("2019-03-10", "W-SUN")
+    june: Any = pd.Period("2019-06-09", "W-SUN")
+    assert values.loc[march] == pytest.approx(annual, abs=1e-3)
+    assert values.loc[june] == pytest.approx((annual + 900) / 2)
+    # Crimea while the national map is in force changes no week of the occupied area
+    without = track[track["observation_id"] != "area-3"]
+    national = metric_periods(without, metrics=DEFAULT_METRICS, periods=periods)
+    pd.testing.assert_series_equal(
+        got.metric_values["occupied_area_km2"], national.metric_values["occupied_area_km2"]
+    )
 
 
 @pytest.mark.parametrize("backend", FEW_BACKENDS)
