@@ -79,6 +79,19 @@ def _config(aggregation: str = "arithmetic") -> ScorecardConfig:
     )
 
 
+def _violations(weight: float = 1.0) -> MetricSpec:
+    """A reported rate of cessation: violations a day, worst 100, best 0."""
+    return MetricSpec(
+        name="violations",
+        indicator=C,
+        unit="violations/day",
+        kind="count",
+        aggregation="mean",
+        goalposts=Goalposts(worst=100.0, best=0.0),
+        weight=weight,
+    )
+
+
 def _observations() -> pd.DataFrame:
     return pd.DataFrame(
         [
@@ -209,15 +222,7 @@ def test_a_zero_from_an_event_span_and_a_coarser_report_are_explained() -> None:
         goalposts=Goalposts(worst=10.0, best=0.0),
         zero_fill=True,
     )
-    rate = MetricSpec(
-        name="violations",
-        indicator=C,
-        unit="violations/day",
-        kind="count",
-        aggregation="mean",
-        goalposts=Goalposts(worst=100.0, best=0.0),
-        weight=0.0,
-    )
+    rate = _violations(weight=0.0)
     config = ScorecardConfig(
         metrics=(events, rate),
         start=dt.date(2025, 1, 1),
@@ -265,14 +270,7 @@ def test_a_breakdown_inside_a_wider_area_is_explained_as_superseded() -> None:
     day. Area (a level read on the last day): ``Ukraine`` 900 and ``Crimea`` 300, both in
     force on 28 February: the whole country's 900, Crimea inside it.
     """
-    rate = MetricSpec(
-        name="violations",
-        indicator=C,
-        unit="violations/day",
-        kind="count",
-        aggregation="mean",
-        goalposts=Goalposts(worst=100.0, best=0.0),
-    )
+    rate = _violations()
     area = MetricSpec(
         name="area",
         indicator=W,
