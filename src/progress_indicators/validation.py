@@ -174,6 +174,11 @@ OBSERVATION_RULES: Final = {
 }
 """Every check of the observation contract, by name (the same on every backend)."""
 
+_BOUND_RULES: Final = frozenset(
+    OBSERVATION_RULES[name] for name in ("value_negative_count", "value_minimum", "value_maximum")
+)
+"""The rules that depend on the metrics' bounds (checked again by ``with_metrics``)."""
+
 
 @attrs.frozen(kw_only=True)
 class Validated:
@@ -486,7 +491,10 @@ def _above_max_count(numbers: pd.Series, original: pd.Series) -> pd.Series:
     over = numbers > _MAX_COUNT
     edge = numbers == _MAX_COUNT
     if edge.any():
-        over = over | (edge & original.where(edge).map(_exceeds_max_count).astype(bool))
+        # the edge rows alone, in their own dtype: ``where`` would turn an int64 column
+        # with other rows into float64 and 2**53 + 1 into 2**53 again
+        exact = original[edge].map(_exceeds_max_count).astype(bool)
+        over = over | exact.reindex(over.index, fill_value=False)
     return over
 
 
@@ -1248,9 +1256,8 @@ class ObservationTable:
         if wanted == self.metrics:
             return self
         data = nw.from_native(self.arrow, eager_only=True)
-        names = [n for n in OBSERVATION_RULES if n.startswith("value_") and "m" in n]
         checks = _columnar_checks(data.columns, wanted)
-        bounds = {r: c for r, c in checks.items() if r in {OBSERVATION_RULES[n] for n in names}}
+        bounds = {r: c for r, c in checks.items() if r in _BOUND_RULES}
         cases = _eager_cases(data, bounds)
         if len(cases):
             raise ValidationError(cases, table="observations", where=where, hint=_hint(cases))
@@ -1529,9 +1536,16 @@ def validate_arrow_observations(
         }
         flags = {r: f[inverse] for r, f in _eager_flags(small_data, low_checks).items()}
         lower, upper, is_count = _metric_bounds(_clean("metric"), metrics)
-        spread = small_data.select(
-            lower.alias("lower"), upper.alias("upper"), is_count.alias("is_count")
-        ).to_arrow()
+        # with_columns: a bound that is a literal (no metrics, no counts) still gets one
+        # value per distinct combination, as the inverse indexes them
+        spread = (
+            small_data.with_columns(
+                lower.alias("__lower"), upper.alias("__upper"), is_count.alias("__is_count")
+            )
+            .select("__lower", "__upper", "__is_count")
+            .rename({"__lower": "lower", "__upper": "upper", "__is_count": "is_count"})
+            .to_arrow()
+        )
         table = table.append_column(
             "__lower", pa.array(spread.column("lower").to_numpy(zero_copy_only=False)[inverse])
         )
