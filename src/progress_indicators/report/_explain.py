@@ -308,6 +308,19 @@ def _level_weights(
     return np.asarray(table[covered].sum(axis=0) / covered.sum(), dtype="float64"), wider
 
 
+def _evidence(row: pd.Series) -> dict[str, Any]:
+    """The columns of an explain row that describe the observation itself."""
+    return {
+        "observation_id": row["observation_id"],
+        "source": row["source"],
+        "source_record": row["source_record"],
+        "verification": str(row["verification"]),
+        "date": row["date"],
+        "end_date": row["end_date"],
+        "value": float(row["value"]),
+    }
+
+
 def _zero_filled(base: dict[str, Any], scale: float, reason: str) -> dict[str, Any]:
     """The row that explains a zero from an event source's span without events."""
     counts = not reason
@@ -388,13 +401,7 @@ def _row(
         **base,
         "status": status,
         "reason": reason or None,
-        "observation_id": row["observation_id"],
-        "source": row["source"],
-        "source_record": row["source_record"],
-        "verification": str(row["verification"]),
-        "date": row["date"],
-        "end_date": row["end_date"],
-        "value": float(row["value"]),
+        **_evidence(row),
         "value_in_period": float(value_in_period),
         "share_of_metric": float(share),
         "contribution_to_indicator": (
@@ -425,13 +432,7 @@ def _excluded(
                 "metric": str(ex["metric"]),
                 "status": "excluded",
                 "reason": str(ex["reason"]),
-                "observation_id": row["observation_id"],
-                "source": row["source"],
-                "source_record": row["source_record"],
-                "verification": str(row["verification"]),
-                "date": row["date"],
-                "end_date": row["end_date"],
-                "value": float(row["value"]),
+                **_evidence(row),
             }
         )
     return rows
