@@ -188,11 +188,15 @@ def test_reporting_a_breakdown_beside_its_total_never_changes_a_score(
 
 @st.composite
 def _overlapping_reports(draw: st.DrawFn, metric: str) -> list[dict[str, Any]]:
-    """Reports of one figure by two sources over any spans and areas, overlaps included."""
+    """Reports of one figure by two sources over any spans, areas and qualifying grades.
+
+    Starts and lengths come from a few values, so that readings of the same span (of one
+    source and area, of two grades) are common.
+    """
     rows = []
     for k in range(draw(st.integers(1, 8))):
-        first = draw(st.integers(0, DAYS - 1))
-        length = draw(st.integers(1, 40))
+        first = draw(st.sampled_from([0, 10, 30, 45, 90, 120, 150]))
+        length = draw(st.sampled_from([1, 7, 30, 40]))
         region = draw(st.sampled_from(["Donetsk", "Luhansk", "Donetsk+Luhansk", "Ukraine", None]))
         rows.append(
             obs(
@@ -203,6 +207,7 @@ def _overlapping_reports(draw: st.DrawFn, metric: str) -> list[dict[str, Any]]:
                 end_date=_day(min(first + length, DAYS) - 1),
                 region=region,
                 source=draw(st.sampled_from(["monitor a", "monitor b"])),
+                verification=draw(st.sampled_from(["verified", "corroborated"])),
             )
         )
     return rows

@@ -149,3 +149,30 @@ def test_a_national_level_and_a_regional_one_in_force_together_count_once() -> N
     assert daily.amounts[:, 0].tolist() == [300.0, 1000.0, 1000.0]
     # day numbers on the grid: 31 Dec is 0; the national state of 1 Jan is day 1
     assert daily.evidence_day[:, 0].tolist() == [0, 1, 1]
+
+
+def test_readings_of_one_figure_are_averaged_reading_by_reading_whatever_their_grades() -> None:
+    """10 and 20 (verified) and 30 (corroborated), one source, area and day: 20, not 22.5.
+
+    The two grades make two compressed groups (means 15 and 30); their mean, 22.5, would
+    weigh the corroborated reading twice. ``explain()`` gives each reading a third.
+    """
+    metric = "ceasefire_violations_per_day"
+    series = _daily(
+        obs("a", metric, "2020-08-13", 10.0, region="Donetsk"),
+        obs("b", metric, "2020-08-13", 20.0, region="Donetsk"),
+        obs("c", metric, "2020-08-13", 30.0, region="Donetsk", verification="corroborated"),
+        metric=metric,
+    )
+    assert series.iloc[0] == pytest.approx(20.0)
+
+
+def test_states_of_one_span_are_averaged_reading_by_reading() -> None:
+    """Two maps of 5 January at 900 (verified, two readings) and 600 (corroborated): 800."""
+    series = _daily(
+        obs("a", "occupied_area_km2", "2024-01-05", 900.0),
+        obs("b", "occupied_area_km2", "2024-01-05", 900.0),
+        obs("c", "occupied_area_km2", "2024-01-05", 600.0, verification="corroborated"),
+        metric="occupied_area_km2",
+    )
+    assert series.iloc[0] == pytest.approx(800.0)

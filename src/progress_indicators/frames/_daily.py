@@ -13,16 +13,17 @@ formed, so that the rules below hold whatever the scoring frequency:
   - *Reported figures* (``zero_fill=False``): within one source and region, the finest
     report wins on each day (a daily report over a weekly summary that covers the same
     day; coarser reports fill only the days no finer one covers). Two reports of one
-    source, region and span are two readings of one figure: they are averaged. Sources
-    reporting the same region and day are averaged too (they measure the same thing).
+    source, region and span are two readings of one figure: they are averaged, reading
+    by reading (whatever their grades). Sources reporting the same region and day are
+    averaged too, source by source (they measure the same thing).
     Regions add: values over disjoint regions (``Donetsk`` and ``Luhansk``) are summed.
 
 * **Levels** (``kind="level"``, a state such as an occupied area or a provision's
   status): a row holds from its ``date`` to its ``end_date`` and, after that, until a
   newer row replaces it or it is older than the metric's ``carry_forward_days``
   (``None``: until replaced). Where rows overlap, the one that ends latest wins (and of
-  those, the one that starts latest); rows with the same span are averaged. Regions
-  add, as for flows.
+  those, the one that starts latest); rows with the same span are averaged, row by
+  row. Regions add, as for flows.
 
 * **Overlapping regions** (reported figures and levels): a region is read as a set of
   parts. No region, or ``Ukraine`` (:data:`WHOLE_AREA`), is the whole area, which
@@ -252,7 +253,6 @@ def daily_series(
     inside = (end >= 0) & (start < n_days)
     rows, start, end = rows[inside], start[inside], end[inside]
     col = rows["metric"].map(column).to_numpy(dtype=np.int64)
-    mean_value = rows["value_sum"].to_numpy(dtype="float64") / rows["n"].to_numpy(dtype="float64")
     specs = {m.name: m for m in metrics}
     kind = np.array([specs[name].kind for name in names])
     is_rate = np.array([specs[name].aggregation != "sum" for name in names])
@@ -263,10 +263,11 @@ def daily_series(
     figure = flow & ~is_event[col]
     level = ~flow
     # an amount per day: a total is spread over its span, a rate is that amount each day;
-    # events add row by row (value_sum), readings of one figure are averaged (mean_value)
+    # events add row by row (value_sum); readings of one figure or state are averaged
+    # reading by reading (sums and counts n carried together, never a mean of means)
     value_sum = rows["value_sum"].to_numpy(dtype="float64")
+    readings = rows["n"].to_numpy(dtype="float64")
     per_day_sum = np.where(is_rate[col], value_sum, value_sum / length)
-    per_day_mean = np.where(is_rate[col], mean_value, mean_value / length)
     clipped = (np.clip(start, 0, n_days - 1), np.clip(end, 0, n_days - 1))
     if event.any():
         _events(
@@ -285,7 +286,7 @@ def daily_series(
             (clipped[0][figure], clipped[1][figure]),
             length[figure],
             col[figure],
-            per_day_mean[figure],
+            (per_day_sum[figure], readings[figure]),
         )
     if level.any():
         carry = {
@@ -299,7 +300,7 @@ def daily_series(
             rows[level],
             (start[level], end[level]),
             col[level],
-            mean_value[level],
+            (value_sum[level], readings[level]),
             carry,
         )
     return DailySeries(days=days, metrics=names, amounts=values, evidence_day=evidence)
@@ -346,9 +347,12 @@ def _figures(  # noqa: PLR0917 (private helper; one call site passes the arrays 
     clipped: tuple[np.ndarray, np.ndarray],
     span: np.ndarray,
     col: np.ndarray,
-    per_day: np.ndarray,
+    per_day: tuple[np.ndarray, np.ndarray],
 ) -> None:
-    """Reported figures: finest report first per source and region, sources averaged."""
+    """Reported figures: finest report first per source and area, sources averaged.
+
+    ``per_day``: each group's per-day amount summed over its readings, and their number.
+    """
     start, end = clipped
     length = end - start + 1
     position = np.repeat(np.arange(len(start)), length)
@@ -361,12 +365,14 @@ def _figures(  # noqa: PLR0917 (private helper; one call site passes the arrays 
             "region": region[position],
             "day": start[position] + offset,
             "span": span[position],
-            "amount": per_day[position],
+            "amount": per_day[0][position],
+            "n": per_day[1][position],
         }
     )
     keys = ["col", "source", "region", "day"]
     finest = expanded["span"] == expanded.groupby(keys, sort=False)["span"].transform("min")
-    per_source = expanded[finest.to_numpy(dtype=bool)].groupby(keys, sort=False)["amount"].mean()
+    sums = expanded[finest.to_numpy(dtype=bool)].groupby(keys, sort=False)[["amount", "n"]].sum()
+    per_source = sums["amount"] / sums["n"]
     per_region = per_source.groupby(level=["col", "region", "day"], sort=False).mean()
     for k, per_metric in per_region.groupby(level="col", sort=False):
         grid = per_metric.droplevel("col").unstack("region")
@@ -384,10 +390,13 @@ def _levels(  # noqa: PLR0917 (private helper; one call site passes the arrays i
     rows: pd.DataFrame,
     span: tuple[np.ndarray, np.ndarray],
     col: np.ndarray,
-    value: np.ndarray,
+    value: tuple[np.ndarray, np.ndarray],
     carry: dict[int, float],
 ) -> None:
-    """Level metrics: the latest state per region, carried until replaced or stale."""
+    """Level metrics: the latest state per area, carried until replaced or stale.
+
+    ``value``: each group's values summed over its readings, and their number.
+    """
     n_days = values.shape[0]
     grid = np.arange(n_days)
     region = area_keys(rows["region"])
@@ -398,13 +407,15 @@ def _levels(  # noqa: PLR0917 (private helper; one call site passes the arrays i
                 "region": region,
                 "start": np.clip(span[0], 0, None),
                 "end": span[1],
-                "value": value,
+                "value": value[0],
+                "n": value[1],
             }
         )
-        .groupby(["col", "region", "start", "end"], sort=True)["value"]
-        .mean()
+        .groupby(["col", "region", "start", "end"], sort=True)[["value", "n"]]
+        .sum()
         .reset_index()
     )
+    table["value"] /= table["n"]
     for k, per_metric in table.groupby("col", sort=True):
         keys: list[str] = []
         states: list[np.ndarray] = []
