@@ -6,8 +6,9 @@
   share over the indicator's coverage threshold ``c``), whichever others are covered.
 * Under the default (numeric) goalposts, evidence added for other periods never moves
   a period's score.
-* ``explain()`` attributes a flow's whole value to its rows, whatever the spans,
-  sources and overlapping areas (it re-reads the per-day rules row by row).
+* ``explain()`` attributes a flow's whole value, and a level's state, to its rows,
+  whatever the spans, sources, grades and overlapping areas (it re-reads the per-day
+  rules row by row).
 
 Each property is checked on generated evidence through the public ``score()``.
 """
@@ -231,6 +232,51 @@ def test_explain_attributes_every_flow_value_to_its_rows(data: st.DataObject, me
         days = card.metric_coverage.loc[(period, metric), "days_covered"]
         total = rows["value_in_period"].sum()
         assert total == pytest.approx(values[period] * days, rel=1e-9, abs=1e-9)
+
+
+@st.composite
+def _overlapping_states(draw: st.DrawFn) -> list[dict[str, Any]]:
+    """Occupied-area states by two maps over any areas, grades and (repeated) spans."""
+    rows = []
+    for k in range(draw(st.integers(1, 8))):
+        first = draw(st.sampled_from([0, 10, 30, 45, 90, 120, 150]))
+        length = draw(st.sampled_from([1, 7, 30]))
+        rows.append(
+            obs(
+                f"s{k}",
+                "occupied_area_km2",
+                _day(first),
+                float(draw(st.integers(0, 100_000))),
+                end_date=_day(min(first + length, DAYS) - 1),
+                region=draw(st.sampled_from(["Crimea", "Donetsk", "Donetsk+Luhansk", "Ukraine"])),
+                source=draw(st.sampled_from(["map a", "map b"])),
+                verification=draw(st.sampled_from(["verified", "corroborated"])),
+            )
+        )
+    return rows
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_explain_weighs_every_level_value_from_its_rows(data: st.DataObject) -> None:
+    """``explain()``'s weights of a level's rows, times their values, make its value.
+
+    ``explain()`` reads the rules day by day on its own (the row in force per area, the
+    widest area, readings of one span averaged); its weights on the period's last covered
+    day, times the rows' values, must give the state the score read there.
+    """
+    from progress_indicators.report._explain import _level_weights  # noqa: PLC0415
+
+    metric = "occupied_area_km2"
+    card = _score(data.draw(_overlapping_states()))
+    values = card.metric_values[metric].dropna()
+    assume(len(values))
+    rows = card.observations[card.observations["metric"] == metric]
+    spec = next(m for m in card.config.metrics if m.name == metric)
+    for period in data.draw(st.lists(st.sampled_from(list(values.index)), max_size=3)):
+        weights, _ = _level_weights(spec, rows, period.start_time, period.end_time.normalize())
+        total = float(weights @ rows["value"].to_numpy(dtype="float64"))
+        assert total == pytest.approx(values[period], rel=1e-9, abs=1e-9)
 
 
 def test_two_regions_of_a_per_day_rate_add_up() -> None:
