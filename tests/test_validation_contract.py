@@ -605,6 +605,38 @@ def test_humanitarian_largest_count_is_kept_exactly() -> None:
     assert result.table["returned_to_russia"].tolist() == [2**53, 1]
 
 
+def test_humanitarian_count_one_above_2_53_is_read_from_its_digits() -> None:
+    """2**53 + 1 reads as 2**53 in float64: its own digits say it is over the limit.
+
+    Text among integers (an object column); the other row's 100 is no edge case.
+    """
+    rows = [event("a", "2025-05-23", n=100), event("b", "2025-05-23", n=100)]
+    rows[0]["returned_to_ukraine"] = str(2**53 + 1)
+    result = validate_humanitarian(pd.DataFrame(rows), on_invalid="quarantine")
+    expected = _cases([(0, "returned_to_ukraine", "<= 2**53", "9007199254740993", "out_of_range")])
+    _same_cases(result.rejected, expected)
+    assert result.table["returned_to_ukraine"].tolist() == [100]
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="bug: _above_max_count reads the digits of original.where(edge), which turns an "
+    "int64 column with a row off the edge into float64: 2**53 + 1 is then 2**53 again",
+)
+def test_humanitarian_int64_count_one_above_2_53_is_out_of_range() -> None:
+    """The same count as an integer in an int64 column (100 on the other row).
+
+    It was accepted and stored as 9007199254740992: one person lost, silently.
+    """
+    rows = [event("a", "2025-05-23", n=100), event("b", "2025-05-23", n=100)]
+    rows[1]["returned_to_russia"] = 2**53 + 1
+    frame = pd.DataFrame(rows)
+    assert str(frame["returned_to_russia"].dtype) == "int64"
+    result = validate_humanitarian(frame, on_invalid="quarantine")
+    expected = _cases([(1, "returned_to_russia", "<= 2**53", "9007199254740993", "out_of_range")])
+    _same_cases(result.rejected, expected)
+
+
 def test_humanitarian_text_columns_are_stripped() -> None:
     """Mediator, notes, framework and who reported the counts are stripped; blanks missing."""
     row = {
