@@ -310,6 +310,8 @@ def test_observation_table_keeps_the_positions_of_the_valid_rows(form: str) -> N
     metrics = (*DEFAULT_METRICS, _LEVEL)
     accepted, cases, positions = observation_table(observations, metrics=list(metrics))
     assert positions.tolist() == [0, 2]
+    assert list(cases.columns) == ["row", "column", "check", "value", "reason"]
+    assert str(cases["row"].dtype) == "Int64"  # the tidy dtype, as empty_failure_cases()
     assert cases["row"].tolist() == [1, 3]
     assert cases["check"].tolist() == [">= 0 for a count", "<= the metric's maximum"]
     assert cases["value"].tolist() == ["-1.0", "6.0"]
@@ -444,6 +446,9 @@ def test_concat_observation_tables_refuses_an_id_seen_in_an_earlier_table() -> N
         "Hint: give each observation its own observation_id."
     )
     assert (caught.value.table, caught.value.where) == ("observations", "merge")
+    cases = caught.value.failure_cases
+    assert list(cases.columns) == ["row", "column", "check", "value", "reason"]
+    assert str(cases["row"].dtype) == "Int64"
 
 
 _WANT_TABLES = "must be a non-empty sequence of ObservationTable"
