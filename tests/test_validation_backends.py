@@ -298,12 +298,20 @@ _FORMS = {
 
 @pytest.mark.parametrize("form", list(_FORMS))
 def test_observation_table_keeps_the_positions_of_the_valid_rows(form: str) -> None:
-    """Rows 1 (a count of -1) and 3 (6 above ``lvl``'s maximum 5) fail; 0 and 2 are kept.
+    """Rows 1 (credibility 7), 3 (6 above ``lvl``'s maximum 5), 4 (a count of -1) fail.
 
     Counted by hand: the positions kept are 0 and 2, the ids ``a`` and ``c`` (stripped
-    from ``" c "``), in the contract's column order, with the metrics passed.
+    from ``" c "``), in the contract's column order, with the metrics passed. The cases
+    are in row order, numbered from 0, although the checks run the value rules before
+    the credibility rule.
     """
-    rows = [_row("a"), _row("b", value=-1.0), _row(" c "), _row("d", metric="lvl", value=6.0)]
+    rows = [
+        _row("a"),
+        _row("b", credibility=7),
+        _row(" c "),
+        _row("d", metric="lvl", value=6.0),
+        _row("e", value=-1.0),
+    ]
     observations = _FORMS[form](rows)
     if isinstance(observations, pa.Table):
         assert arrow_fast_path(observations) is (form == "arrow")
@@ -312,10 +320,15 @@ def test_observation_table_keeps_the_positions_of_the_valid_rows(form: str) -> N
     assert positions.tolist() == [0, 2]
     assert list(cases.columns) == ["row", "column", "check", "value", "reason"]
     assert str(cases["row"].dtype) == "Int64"  # the tidy dtype, as empty_failure_cases()
-    assert cases["row"].tolist() == [1, 3]
-    assert cases["check"].tolist() == [">= 0 for a count", "<= the metric's maximum"]
-    assert cases["value"].tolist() == ["-1.0", "6.0"]
-    assert cases["reason"].tolist() == ["negative_count", "out_of_range"]
+    assert cases.index.equals(pd.RangeIndex(3))
+    assert cases["row"].tolist() == [1, 3, 4]
+    assert cases["check"].tolist() == [
+        "an integer 1-6",
+        "<= the metric's maximum",
+        ">= 0 for a count",
+    ]
+    assert cases["value"].tolist() == ["7", "6.0", "-1.0"]
+    assert cases["reason"].tolist() == ["invalid_credibility", "out_of_range", "negative_count"]
     assert len(accepted) == 2
     assert _ids(accepted) == ["a", "c"]
     assert accepted.arrow.column_names == list(OBSERVATION_COLUMNS)
