@@ -346,6 +346,25 @@ def test_observation_table_names_its_input_in_errors(form: str) -> None:
     assert caught.value.failure_cases["reason"].tolist() == ["missing_column"]
 
 
+@pytest.mark.parametrize("backend", ["arrow", "pandas"])
+def test_missing_ids_are_never_duplicates(backend: str) -> None:
+    """Two missing ids (null, blank) next to a real repeat: missing, not duplicates.
+
+    Rows by hand: 1 and 3 have no id (``missing_value``), 2 repeats ``a`` (``duplicate_id``);
+    ``b`` on row 4 is new.
+    """
+    typed = _typed([_row("a"), _row(None), _row("a"), _row("  "), _row("b")])  # type: ignore[arg-type]
+    if backend == "arrow":
+        _, cases = validate_arrow_observations(typed)
+    else:
+        cases = validate_observations(typed.to_pandas(), on_invalid="quarantine").rejected
+    assert cases[["row", "column", "reason"]].to_numpy().tolist() == [
+        [1, "observation_id", "missing_value"],
+        [2, "observation_id", "duplicate_id"],
+        [3, "observation_id", "missing_value"],
+    ]
+
+
 def test_observation_table_methods() -> None:
     """``len``, the cached pandas view, ``filter`` and ``with_metrics`` of a valid table."""
     accepted, _, _ = observation_table(_typed([_row("a"), _row("b")]))
