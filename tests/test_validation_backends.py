@@ -398,6 +398,27 @@ def test_arrow_fast_path_reads_the_types_of_the_columns_present() -> None:
     assert not arrow_fast_path(required.set_column(at, "value", pa.array([True])))
 
 
+def test_arrow_fast_path_reads_dictionary_columns_by_their_values() -> None:
+    """A dictionary of strings is text (fast path); a dictionary of integers is not."""
+    required = _typed([_row("a")]).select(list(OBSERVATION_REQUIRED))
+    at = required.schema.get_field_index("source")
+    words = pa.array(["Outlet"]).dictionary_encode()
+    assert arrow_fast_path(required.set_column(at, "source", words))
+    numbers = pa.array([7]).dictionary_encode()
+    assert not arrow_fast_path(required.set_column(at, "source", numbers))
+
+
+def test_a_forged_observation_table_message_is_exact() -> None:
+    """The refusal says why and how to get a validated table."""
+    with pytest.raises(pi.InputTypeError) as caught:
+        ObservationTable(_typed([_row("a")]), (), object())
+    assert str(caught.value) == (
+        "an ObservationTable is made only by validation (it is the proof that the rows "
+        "passed every check).\nHint: validate with progress_indicators.sources.build_evidence "
+        "or pass the DataFrame itself."
+    )
+
+
 def test_with_metrics_checks_the_new_bounds() -> None:
     """``lvl`` is unknown to the default metrics (accepted), then bounded to [2, 5].
 
