@@ -59,6 +59,25 @@ def test_an_end_date_of_month_precision_ends_on_the_months_last_day() -> None:
     ) == [("2025-05-01", "2025-07-31"), ("2025-05-01", "2025-05-15")]
 
 
+def test_a_month_next_to_junk_dates_is_still_a_span() -> None:
+    """Junk text (``yesterday``, ``abcd-05``) beside a month is an unparseable date.
+
+    The month row spans May 2025; the two junk rows are rejected, nothing raises.
+    """
+    rows = [
+        obs("may", "civilians_killed", "2025-05", 183),
+        obs("junk", "civilians_killed", "yesterday", 1),
+        obs("junk-end", "civilians_killed", "2025-05-02", 1, end_date="abcd-05"),
+    ]
+    result = validate_observations(pd.DataFrame(rows), on_invalid="quarantine")
+    assert result.table["observation_id"].tolist() == ["may"]
+    assert result.table["end_date"].dt.date.astype(str).tolist() == ["2025-05-31"]
+    assert result.rejected[["row", "column", "reason"]].to_numpy().tolist() == [
+        [1, "date", "unparseable_date"],
+        [2, "end_date", "unparseable_date"],
+    ]
+
+
 @settings(deadline=None)  # validation of one row: no speed goal here (timed under load)
 @given(st.integers(1700, 2200), st.integers(1, 12))
 def test_every_month_spans_exactly_its_calendar_days(year: int, month: int) -> None:

@@ -21,12 +21,23 @@ import pyarrow as pa
 import pytest
 from hypothesis import HealthCheck, given, settings
 
+import progress_indicators as pi
 from progress_indicators.exceptions import HumanitarianInScoringError, ValidationError
+from progress_indicators.model import (
+    DEFAULT_METRICS,
+    OBSERVATION_COLUMNS,
+    OBSERVATION_REQUIRED,
+    Goalposts,
+    Indicator,
+    MetricSpec,
+)
 from progress_indicators.validation import (
     NESTED_TEXT_CHECK,
     OBSERVATION_RULES,
     ObservationTable,
     arrow_fast_path,
+    concat_observation_tables,
+    observation_table,
     validate_arrow_observations,
     validate_engine_observations,
     validate_observations,
@@ -236,3 +247,270 @@ def test_arrow_and_pandas_backends_agree_on_generated_tables(cells: list[tuple[A
         _with_ids(pandas_result.rejected, table.to_pandas())
     )
     pd.testing.assert_frame_equal(accepted.to_pandas(), pandas_result.table.reset_index(drop=True))
+
+
+# -- ObservationTable, observation_table, concat_observation_tables ---------------------
+# (mutation testing, 2026-12-03: only tests outside mutmut's selection ran these)
+
+_LEVEL = MetricSpec(
+    name="lvl",
+    indicator=Indicator.VERIFIED_WITHDRAWAL,
+    unit="u",
+    kind="level",
+    aggregation="last",
+    goalposts=Goalposts(worst=0.0, best=10.0),
+    minimum=2.0,
+    maximum=5.0,
+)
+"""A level metric bounded to [2, 5] that the default metrics do not know."""
+
+_COUNT = MetricSpec(
+    name="cnt",
+    indicator=Indicator.CESSATION_OF_ATTACKS,
+    unit="u",
+    kind="count",
+    aggregation="sum",
+    goalposts=Goalposts(worst=10.0, best=0.0),
+    minimum=0.0,
+)
+"""A count metric (minimum 0) that the default metrics do not know."""
+
+
+def _ids(accepted: ObservationTable) -> list[object]:
+    ids: list[object] = accepted.arrow.column("observation_id").to_pylist()
+    return ids
+
+
+def _text_dates(rows: list[dict[str, object]]) -> pa.Table:
+    """The rows as Arrow with the dates as text: not the fast path (pandas parses them)."""
+    frame = _typed(rows).to_pandas()
+    frame["date"] = frame["date"].dt.strftime("%Y-%m-%d")
+    return pa.Table.from_pandas(frame, preserve_index=False)
+
+
+_FORMS = {
+    "arrow": _typed,
+    "pandas": lambda rows: _typed(rows).to_pandas(),
+    "arrow with text dates": _text_dates,
+}
+"""The three inputs of ``observation_table``: its Arrow path and its two pandas paths."""
+
+
+@pytest.mark.parametrize("form", list(_FORMS))
+def test_observation_table_keeps_the_positions_of_the_valid_rows(form: str) -> None:
+    """Rows 1 (credibility 7), 3 (6 above ``lvl``'s maximum 5), 4 (a count of -1) fail.
+
+    Counted by hand: the positions kept are 0 and 2, the ids ``a`` and ``c`` (stripped
+    from ``" c "``), in the contract's column order, with the metrics passed. The cases
+    are in row order, numbered from 0, although the checks run the value rules before
+    the credibility rule.
+    """
+    rows = [
+        _row("a"),
+        _row("b", credibility=7),
+        _row(" c "),
+        _row("d", metric="lvl", value=6.0),
+        _row("e", value=-1.0),
+    ]
+    observations = _FORMS[form](rows)
+    if isinstance(observations, pa.Table):
+        assert arrow_fast_path(observations) is (form == "arrow")
+    metrics = (*DEFAULT_METRICS, _LEVEL)
+    accepted, cases, positions = observation_table(observations, metrics=list(metrics))
+    assert positions.tolist() == [0, 2]
+    assert list(cases.columns) == ["row", "column", "check", "value", "reason"]
+    assert str(cases["row"].dtype) == "Int64"  # the tidy dtype, as empty_failure_cases()
+    assert cases.index.equals(pd.RangeIndex(3))
+    assert cases["row"].tolist() == [1, 3, 4]
+    assert cases["check"].tolist() == [
+        "an integer 1-6",
+        "<= the metric's maximum",
+        ">= 0 for a count",
+    ]
+    assert cases["value"].tolist() == ["7", "6.0", "-1.0"]
+    assert cases["reason"].tolist() == ["invalid_credibility", "out_of_range", "negative_count"]
+    assert len(accepted) == 2
+    assert _ids(accepted) == ["a", "c"]
+    assert accepted.arrow.column_names == list(OBSERVATION_COLUMNS)
+    assert accepted.metrics == metrics
+
+
+@pytest.mark.parametrize("form", list(_FORMS))
+def test_observation_table_names_its_input_in_errors(form: str) -> None:
+    """A missing required column raises, naming ``where`` (the file read)."""
+    rows = [{k: v for k, v in _row("a").items() if k != "source"}]
+    with pytest.raises(ValidationError) as caught:
+        observation_table(_FORMS[form](rows), where="feed.parquet")
+    assert caught.value.where == "feed.parquet"
+    assert caught.value.failure_cases["column"].tolist() == ["source"]
+    assert caught.value.failure_cases["reason"].tolist() == ["missing_column"]
+
+
+@pytest.mark.parametrize("backend", ["arrow", "pandas"])
+def test_missing_ids_are_never_duplicates(backend: str) -> None:
+    """Two missing ids (null, blank) next to a real repeat: missing, not duplicates.
+
+    Rows by hand: 1 and 3 have no id (``missing_value``), 2 repeats ``a`` (``duplicate_id``);
+    ``b`` on row 4 is new.
+    """
+    typed = _typed([_row("a"), _row(None), _row("a"), _row("  "), _row("b")])  # type: ignore[arg-type]
+    if backend == "arrow":
+        _, cases = validate_arrow_observations(typed)
+    else:
+        cases = validate_observations(typed.to_pandas(), on_invalid="quarantine").rejected
+    assert cases[["row", "column", "reason"]].to_numpy().tolist() == [
+        [1, "observation_id", "missing_value"],
+        [2, "observation_id", "duplicate_id"],
+        [3, "observation_id", "missing_value"],
+    ]
+
+
+def test_observation_table_methods() -> None:
+    """``len``, the cached pandas view, ``filter`` and ``with_metrics`` of a valid table."""
+    accepted, _, _ = observation_table(_typed([_row("a"), _row("b")]))
+    assert len(accepted) == 2
+    view = accepted.frame()
+    assert accepted.frame() is view  # built once, kept
+    assert accepted.to_pandas() is not accepted.to_pandas()  # a new frame each call
+    pd.testing.assert_frame_equal(view, accepted.to_pandas())
+    assert view["observation_id"].tolist() == ["a", "b"]
+    assert accepted.filter(np.array([True, True])) is accepted
+    second = accepted.filter(np.array([False, True]))
+    assert (_ids(second), second.metrics) == (["b"], accepted.metrics)
+    assert accepted.with_metrics(list(DEFAULT_METRICS), where=None) is accepted
+    wider = accepted.with_metrics([*DEFAULT_METRICS, _LEVEL], where=None)
+    assert (_ids(wider), wider.metrics) == (["a", "b"], (*DEFAULT_METRICS, _LEVEL))
+
+
+def test_arrow_fast_path_reads_the_types_of_the_columns_present() -> None:
+    """What the Arrow backend can read as it is.
+
+    Optional columns may be absent and an all-null column fits any type; a number
+    column of text or of true/false does not (the pandas backend reads those).
+    """
+    required = _typed([_row("a")]).select(list(OBSERVATION_REQUIRED))
+    assert arrow_fast_path(required)
+    no_end = required.append_column("end_date", pa.nulls(1))
+    assert no_end.schema.field("end_date").type == pa.null()
+    assert arrow_fast_path(no_end)
+    at = required.schema.get_field_index("value")
+    assert not arrow_fast_path(required.set_column(at, "value", pa.array(["3"])))
+    assert not arrow_fast_path(required.set_column(at, "value", pa.array([True])))
+
+
+def test_arrow_fast_path_reads_dictionary_columns_by_their_values() -> None:
+    """A dictionary of strings is text (fast path); a dictionary of integers is not."""
+    required = _typed([_row("a")]).select(list(OBSERVATION_REQUIRED))
+    at = required.schema.get_field_index("source")
+    words = pa.array(["Outlet"]).dictionary_encode()
+    assert arrow_fast_path(required.set_column(at, "source", words))
+    numbers = pa.array([7]).dictionary_encode()
+    assert not arrow_fast_path(required.set_column(at, "source", numbers))
+
+
+def test_a_forged_observation_table_message_is_exact() -> None:
+    """The refusal says why and how to get a validated table."""
+    with pytest.raises(pi.InputTypeError) as caught:
+        ObservationTable(_typed([_row("a")]), (), object())
+    assert str(caught.value) == (
+        "an ObservationTable is made only by validation (it is the proof that the rows "
+        "passed every check).\nHint: validate with progress_indicators.sources.build_evidence "
+        "or pass the DataFrame itself."
+    )
+
+
+def test_with_metrics_checks_the_new_bounds() -> None:
+    """``lvl`` is unknown to the default metrics (accepted), then bounded to [2, 5].
+
+    Row 1 (1.0) is below the minimum 2, row 2 (6.0) above the maximum 5; row 0 is
+    another metric.
+    """
+    rows = [_row("a"), _row("l1", metric="lvl", value=1.0), _row("l2", metric="lvl", value=6.0)]
+    accepted, cases, _ = observation_table(_typed(rows))
+    assert len(accepted) == 3
+    assert cases.empty
+    with pytest.raises(ValidationError) as caught:
+        accepted.with_metrics([_LEVEL], where="w.csv")
+    assert str(caught.value) == (
+        "2 failed check(s) on 2 row(s) of the observations table in w.csv.\n"
+        "  row 1, column 'value': >= the metric's minimum (got '1.0') [out_of_range]\n"
+        "  row 2, column 'value': <= the metric's maximum (got '6.0') [out_of_range]\n"
+        "Hint: use on_invalid='quarantine' to keep the valid rows and inspect the rejects."
+    )
+    assert (caught.value.table, caught.value.where) == ("observations", "w.csv")
+
+
+def test_with_metrics_checks_a_count_minimum() -> None:
+    """A count of -1 for ``cnt``: accepted while ``cnt`` is unknown, negative once it is.
+
+    The pandas validator with ``cnt`` rejects that row as ``negative_count``.
+    """
+    accepted, _, _ = observation_table(_typed([_row("a", metric="cnt", value=-1.0)]))
+    with pytest.raises(ValidationError) as caught:
+        accepted.with_metrics([_COUNT], where=None)
+    assert caught.value.failure_cases["reason"].tolist() == ["negative_count"]
+
+
+def test_arrow_backend_accepts_no_metrics() -> None:
+    """No metrics, no bounds: both rows pass (as on the pandas backend)."""
+    rows = [_row("a"), _row("b", metric="other")]
+    assert len(validate_observations(_typed(rows).to_pandas(), metrics=[]).table) == 2
+    accepted, cases = validate_arrow_observations(_typed(rows), metrics=[])
+    assert (len(accepted), len(cases)) == (2, 0)
+
+
+def test_concat_observation_tables() -> None:
+    """Rows in table order across an Arrow-made and a pandas-made table; one table is itself.
+
+    The metrics are kept when every table has the same ones, else none are claimed.
+    """
+    from_arrow, _, _ = observation_table(_typed([_row("a"), _row("b")]))
+    from_pandas, _, _ = observation_table(_typed([_row("c")]).to_pandas())
+    both = concat_observation_tables([from_arrow, from_pandas])
+    assert (len(both), _ids(both)) == (3, ["a", "b", "c"])
+    assert both.metrics == tuple(DEFAULT_METRICS)
+    assert concat_observation_tables([from_arrow]) is from_arrow
+    bounded, _, _ = observation_table(_typed([_row("d")]), metrics=[*DEFAULT_METRICS, _LEVEL])
+    mixed = concat_observation_tables([from_arrow, bounded])
+    assert (_ids(mixed), mixed.metrics) == (["a", "b", "d"], ())
+
+
+def test_concat_observation_tables_refuses_an_id_seen_in_an_earlier_table() -> None:
+    """``" b "`` is ``b`` once stripped: row 3 of the three tables (2 + 1 + 1 rows)."""
+    first, _, _ = observation_table(_typed([_row("a"), _row("b")]))
+    second, _, _ = observation_table(_typed([_row("c")]).to_pandas())
+    third, _, _ = observation_table(_typed([_row(" b ")]))
+    with pytest.raises(ValidationError) as caught:
+        concat_observation_tables([first, second, third], where="merge")
+    assert str(caught.value) == (
+        "1 failed check(s) on 1 row(s) of the observations table in merge.\n"
+        "  row 3, column 'observation_id': is unique (got 'b') [duplicate_id]\n"
+        "Hint: give each observation its own observation_id."
+    )
+    assert (caught.value.table, caught.value.where) == ("observations", "merge")
+    cases = caught.value.failure_cases
+    assert list(cases.columns) == ["row", "column", "check", "value", "reason"]
+    assert str(cases["row"].dtype) == "Int64"
+
+
+_WANT_TABLES = "must be a non-empty sequence of ObservationTable"
+_HINT_TABLES = "\nHint: validate each table first (observation_table, validate_arrow_observations)."
+
+
+@pytest.mark.parametrize(
+    ("tables", "where", "error", "message"),
+    [
+        ("abc", None, pi.InputTypeError, "(got 'abc' that is a str)."),
+        ([], None, pi.ConfigError, "(got [] that is a list)." + _HINT_TABLES),
+        ([], "merge", pi.ConfigError, "(got [] that is a list)." + _HINT_TABLES),
+        (["x"], None, pi.InputTypeError, "(got ['x'] that is a list)." + _HINT_TABLES),
+    ],
+)
+def test_concat_observation_tables_messages_are_exact(
+    tables: object, where: str | None, error: type[Exception], message: str
+) -> None:
+    """Named by ``where`` (default the function); a text is refused before the hint is due."""
+    label = where or "concat_observation_tables"
+    with pytest.raises(error) as caught:
+        concat_observation_tables(tables, where=where)  # type: ignore[arg-type]
+    assert str(caught.value) == f"{label}: argument 'tables' {_WANT_TABLES} {message}"

@@ -605,6 +605,33 @@ def test_humanitarian_largest_count_is_kept_exactly() -> None:
     assert result.table["returned_to_russia"].tolist() == [2**53, 1]
 
 
+def test_humanitarian_count_one_above_2_53_is_read_from_its_digits() -> None:
+    """2**53 + 1 reads as 2**53 in float64: its own digits say it is over the limit.
+
+    Text among integers (an object column); the other row's 100 is no edge case.
+    """
+    rows = [event("a", "2025-05-23", n=100), event("b", "2025-05-23", n=100)]
+    rows[0]["returned_to_ukraine"] = str(2**53 + 1)
+    result = validate_humanitarian(pd.DataFrame(rows), on_invalid="quarantine")
+    expected = _cases([(0, "returned_to_ukraine", "<= 2**53", "9007199254740993", "out_of_range")])
+    _same_cases(result.rejected, expected)
+    assert result.table["returned_to_ukraine"].tolist() == [100]
+
+
+def test_humanitarian_int64_count_one_above_2_53_is_out_of_range() -> None:
+    """The same count as an integer in an int64 column (100 on the other row).
+
+    It was accepted and stored as 9007199254740992: one person lost, silently.
+    """
+    rows = [event("a", "2025-05-23", n=100), event("b", "2025-05-23", n=100)]
+    rows[1]["returned_to_russia"] = 2**53 + 1
+    frame = pd.DataFrame(rows)
+    assert str(frame["returned_to_russia"].dtype) == "int64"
+    result = validate_humanitarian(frame, on_invalid="quarantine")
+    expected = _cases([(1, "returned_to_russia", "<= 2**53", "9007199254740993", "out_of_range")])
+    _same_cases(result.rejected, expected)
+
+
 def test_humanitarian_text_columns_are_stripped() -> None:
     """Mediator, notes, framework and who reported the counts are stripped; blanks missing."""
     row = {
@@ -1122,3 +1149,66 @@ def test_engine_boolean_value_column_is_refused() -> None:
     unnamed = expected.replace(" in eng.", " in the frame.")
     with pytest.raises(pi.InputTypeError, match="^" + re.escape(unnamed) + "$"):
         validate_engine_observations(engine)
+
+
+# -- engine frames: what mutation testing showed untested (2026-12-03) -------------------
+
+
+@pytest.mark.parametrize(
+    ("column", "drop"),
+    [
+        ("value", None),
+        ("credibility", None),
+        ("longitude", "latitude"),  # an absent coordinate does not end the checks
+    ],
+)
+def test_engine_text_number_columns_are_refused(column: str, drop: str | None) -> None:
+    """A text column where numbers are due is an InputTypeError naming it and its type."""
+    rows = _engine_rows([_eng("a")])
+    if drop is not None:
+        rows = rows.drop_columns([drop])
+    position = rows.schema.get_field_index(column)
+    rows = rows.set_column(position, column, pa.array(["3"], type=pa.string()))
+    with pytest.raises(pi.InputTypeError) as caught:
+        validate_engine_observations(rows, where="e.parquet")
+    assert str(caught.value) == (
+        f"column {column!r} of the observation frame must hold numbers (got String) in "
+        "e.parquet.\nHint: cast it on the engine first, e.g. polars: "
+        "pl.col('value').cast(pl.Float64)."
+    )
+    with pytest.raises(pi.InputTypeError, match=r"\(got String\) in the frame\.\n"):
+        validate_engine_observations(rows)
+
+
+@pytest.mark.parametrize("where", [None, "x.parquet"])
+def test_engine_non_frame_message_is_exact(where: str | None) -> None:
+    """Not a table: named by ``where``, by default the function."""
+    with pytest.raises(pi.InputTypeError) as caught:
+        validate_engine_observations(5, where=where)
+    assert str(caught.value) == (
+        f"{where or 'validate_engine_observations'}: argument 'frame' must be a table: a "
+        "pandas, polars or pyarrow table, or a DuckDB, Dask or PySpark frame (got 5 that "
+        "is a int).\nHint: read files with a source (pi.load_source) or your engine first."
+    )
+
+
+def test_engine_duplicate_ids_are_compared_stripped() -> None:
+    """``" x "`` is ``x`` once stripped, as on the pandas path: a duplicate id."""
+    rows = [_eng("x"), _eng(" x "), _eng("y")]
+    with pytest.raises(pi.ValidationError) as caught:
+        validate_engine_observations(_engine_rows(rows))
+    cases = caught.value.failure_cases
+    assert cases["value"].tolist() == ["x"]
+    assert cases["reason"].tolist() == ["duplicate_id"]
+
+
+def test_engine_humanitarian_failure_cases_are_tidy() -> None:
+    """The humanitarian rows' cases: the tidy columns plus the id, numbered from 0."""
+    rows = [_eng("a", metric="  "), _eng("h1", metric="pow_exchange")]
+    with pytest.raises(pi.HumanitarianInScoringError) as caught:
+        validate_engine_observations(_engine_rows(rows))
+    cases = caught.value.failure_cases
+    assert cases is not None
+    assert list(cases.columns) == ["row", "column", "check", "value", "reason", "observation_id"]
+    assert cases.index.equals(pd.RangeIndex(1))
+    assert cases["observation_id"].tolist() == ["h1"]
